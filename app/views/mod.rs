@@ -1,0 +1,5 @@
+//! Screens of the app.
+
+mod start;
+
+pub use start::Start;

@@ -1,0 +1,104 @@
+use chrono::TimeZone;
+
+use super::*;
+
+fn id(serial: u32) -> CardId {
+    CardId::new('A', serial).expect("valid")
+}
+
+fn draft() -> RedemptionDraft {
+    RedemptionDraft {
+        id: Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
+        device: DeviceId(1),
+        seq: 1,
+        card: id(1),
+        venue: VenueId(10),
+        offer: OfferKind::Ticket,
+        offer_id: None,
+        children: 0,
+        group: vec![],
+        scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time"),
+        entry: EntryMethod::Qr,
+        verdict: VerdictCode::Valid,
+    }
+}
+
+const PERSONAL: Option<CardFacts> = Some(CardFacts { kind: CardKind::Personal, minors_on_record: 2 });
+const COMMUNITY: Option<CardFacts> = Some(CardFacts { kind: CardKind::Community, minors_on_record: 0 });
+
+#[test]
+fn one_adult_ticket_is_the_common_case() {
+    let r = Redemption::new(draft(), PERSONAL).expect("valid");
+    assert_eq!((r.adults, r.children), (1, 0));
+}
+
+#[test]
+fn children_come_only_with_tickets() {
+    let ok = RedemptionDraft { children: 2, ..draft() };
+    assert_eq!(Redemption::new(ok, PERSONAL).map(|r| r.children), Ok(2));
+    let course = RedemptionDraft { children: 1, offer: OfferKind::CoursePlace, ..draft() };
+    assert_eq!(Redemption::new(course, PERSONAL), Err(RedemptionError::ChildrenWithCoursePlace));
+}
+
+#[test]
+fn children_beyond_those_on_record_are_refused_with_both_numbers() {
+    let d = RedemptionDraft { children: 3, ..draft() };
+    let err = Redemption::new(d, PERSONAL).expect_err("too many");
+    assert_eq!(err, RedemptionError::TooManyChildren { asked: 3, on_record: 2 });
+    assert_eq!(err.to_string(), "3 children's tickets asked, but the card has 2 (grand)children on record");
+}
+
+#[test]
+fn a_community_card_needs_a_group_member_and_never_takes_course_places() {
+    assert_eq!(Redemption::new(draft(), COMMUNITY), Err(RedemptionError::CommunityWithoutGroup));
+    let group = RedemptionDraft { group: vec![id(2), id(3)], children: 2, ..draft() };
+    let r = Redemption::new(group.clone(), COMMUNITY).expect("valid");
+    assert_eq!(r.adults, 3);
+    let course = RedemptionDraft { offer: OfferKind::CoursePlace, children: 0, ..group };
+    assert_eq!(Redemption::new(course, COMMUNITY), Err(RedemptionError::CommunityCoursePlace));
+}
+
+#[test]
+fn group_members_are_distinct_own_cards_and_only_on_community_cards() {
+    let twice = RedemptionDraft { group: vec![id(2), id(2)], ..draft() };
+    assert_eq!(Redemption::new(twice, COMMUNITY), Err(RedemptionError::RepeatedGroupMember(id(2))));
+    let itself = RedemptionDraft { group: vec![id(1)], ..draft() };
+    assert_eq!(Redemption::new(itself, COMMUNITY), Err(RedemptionError::RepeatedGroupMember(id(1))));
+    let personal = RedemptionDraft { group: vec![id(2)], ..draft() };
+    assert_eq!(Redemption::new(personal, PERSONAL), Err(RedemptionError::GroupOnPersonalCard));
+    let big = RedemptionDraft { group: (2..=11).map(id).collect(), ..draft() };
+    assert_eq!(Redemption::new(big, COMMUNITY), Err(RedemptionError::GroupTooLarge));
+}
+
+#[test]
+fn an_unverified_card_is_recorded_with_the_rules_that_need_no_register() {
+    let d = RedemptionDraft { verdict: VerdictCode::ValidUnverified, children: 4, ..draft() };
+    assert!(Redemption::new(d.clone(), None).is_ok());
+    let course = RedemptionDraft { offer: OfferKind::CoursePlace, ..d };
+    assert_eq!(Redemption::new(course, None), Err(RedemptionError::ChildrenWithCoursePlace));
+}
+
+#[test]
+fn a_refused_scan_cannot_be_recorded() {
+    let d = RedemptionDraft { verdict: VerdictCode::Expired, ..draft() };
+    assert_eq!(Redemption::new(d, PERSONAL), Err(RedemptionError::NotAdmitted(VerdictCode::Expired)));
+}
+
+#[test]
+fn the_server_check_catches_a_tampered_adult_count_and_a_zero_sequence() {
+    let mut r = Redemption::new(draft(), PERSONAL).expect("valid");
+    r.adults = 4;
+    assert_eq!(r.check(PERSONAL), Err(RedemptionError::AdultsMismatch { adults: 4, members: 0, expected: 1 }));
+    r.adults = 1;
+    r.seq = 0;
+    assert_eq!(r.check(PERSONAL), Err(RedemptionError::ZeroSequence));
+}
+
+#[test]
+fn redemptions_round_trip_through_json_and_refuse_unknown_fields() {
+    let r = Redemption::new(RedemptionDraft { group: vec![id(2)], ..draft() }, COMMUNITY).expect("valid");
+    let json = serde_json::to_string(&r).expect("ser");
+    assert_eq!(serde_json::from_str::<Redemption>(&json).expect("de"), r);
+    let with_name = json.replacen('{', r#"{"holder_name":"Maija","#, 1);
+    assert!(serde_json::from_str::<Redemption>(&with_name).is_err());
+}
