@@ -131,6 +131,21 @@ pub struct ActivateResponse {
     pub card: CardSummary,
 }
 
+/// The holder's app asks for its card's current state with the credential it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub credential: String,
+}
+
+/// The card as the register has it now; a fresh credential unless the card is revoked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    pub card: CardSummary,
+}
+
 /// What the holder's card screen shows (besides the name the holder typed on the phone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardSummary {

@@ -1,6 +1,210 @@
-//! kaiku-sync-server: the register that venues' scanners and holders' apps sync with.
+//! kaiku-sync-server: the command line of the register server.
 
-fn main() -> anyhow::Result<()> {
-    println!("kaiku-sync-server {}: the server arrives with the sync-server issue", env!("CARGO_PKG_VERSION"));
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use kaiku_core::KeyId;
+use kaiku_sync_server::clock::{Clock, SystemClock};
+use kaiku_sync_server::store::sqlite::SqliteStore;
+use kaiku_sync_server::store::{Role, Store};
+use kaiku_sync_server::{Settings, auth, codes, demo, keys, startup};
+
+#[derive(Debug, Parser)]
+#[command(version, about = "Kaiku sync server: the Culture for All card register")]
+struct Cli {
+    /// A TOML settings file; KAIKU_* environment variables override it.
+    #[arg(long, global = true, env = "KAIKU_CONFIG")]
+    config: Option<PathBuf>,
+    /// The SQLite database file (overrides the settings).
+    #[arg(long, global = true)]
+    database: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates the database, the first administrator token and the first signing key.
+    Init,
+    /// Serves the API.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        addr: Option<std::net::SocketAddr>,
+        /// A folder with the built web app to serve at /.
+        #[arg(long)]
+        web_root: Option<PathBuf>,
+        /// Initialise and fill an empty database with demo data first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Fills an initialised, empty database with demo data and prints how to use it.
+    Demo {
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Signing keys: publish a new one, make one active, list them.
+    #[command(subcommand)]
+    Keys(KeyCommand),
+    /// Creates a user token for a role.
+    AddUser {
+        /// admin, coordinator, distributor or venue.
+        #[arg(long)]
+        role: String,
+        /// The region, distributor or venue id the role is scoped to.
+        #[arg(long)]
+        scope: Option<u32>,
+        #[arg(long)]
+        label: String,
+    },
+    /// Revokes a venue device's token.
+    RevokeDevice { id: u32 },
+    /// Copies the live database to a file (SQLite online backup).
+    Backup { dest: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCommand {
+    /// Publishes a new key; scanners fetch it with their next sync. Add --activate to sign with it now.
+    Add {
+        #[arg(long)]
+        activate: bool,
+    },
+    /// Signs new credentials with a published key from now on.
+    Activate { id: u16 },
+    /// Lists the keys.
+    List,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let mut settings = Settings::load(cli.config.as_deref()).context("loading settings")?;
+    if let Some(db) = cli.database {
+        settings.database = db;
+    }
+    let store = SqliteStore::open(&settings.database).context("opening the database")?;
+    let clock = SystemClock;
+    match cli.command {
+        Command::Init => init(&store, &clock).await,
+        Command::Serve { addr, web_root, demo } => {
+            settings.addr = addr.unwrap_or(settings.addr);
+            settings.web_root = web_root.or(settings.web_root);
+            if demo {
+                if store.signing_keys().await?.is_empty() {
+                    init(&store, &clock).await?;
+                }
+                if store.region(kaiku_core::ids::RegionId(1)).await?.is_none() {
+                    print_demo(&demo::populate(&store, &clock, 2026).await?);
+                }
+            }
+            serve(settings, store).await
+        }
+        Command::Demo { seed } => {
+            print_demo(&demo::populate(&store, &clock, seed).await.context("adding demo data")?);
+            Ok(())
+        }
+        Command::Keys(k) => key_command(&store, &clock, k).await,
+        Command::AddUser { role, scope, label } => {
+            let role = parse_role(&role, scope)?;
+            let secret = codes::new_secret();
+            let id = store.create_user(role, &label, &codes::hash(&secret)).await?;
+            println!("{}", auth::user_token(id, &secret));
+            Ok(())
+        }
+        Command::RevokeDevice { id } => {
+            if !store.revoke_device(kaiku_core::ids::DeviceId(id)).await? {
+                bail!("no active device {id}");
+            }
+            println!("device {id} revoked: its next sync is refused");
+            Ok(())
+        }
+        Command::Backup { dest } => {
+            store.backup(&dest).await.with_context(|| format!("backing up to {}", dest.display()))?;
+            println!("backed up to {}", dest.display());
+            Ok(())
+        }
+    }
+}
+
+async fn init(store: &SqliteStore, clock: &dyn Clock) -> anyhow::Result<()> {
+    if !store.signing_keys().await?.is_empty() {
+        bail!("the database is initialised already");
+    }
+    let key = keys::add(store, clock, true).await?;
+    let secret = codes::new_secret();
+    let id = store.create_user(Role::Admin, "administrator", &codes::hash(&secret)).await?;
+    println!("Initialised. Signing key {key} is active.");
+    println!("Administrator token (shown once, keep it safe):\n  {}", auth::user_token(id, &secret));
     Ok(())
+}
+
+async fn serve(settings: Settings, store: SqliteStore) -> anyhow::Result<()> {
+    let state =
+        startup::AppState { store: Arc::new(store), clock: Arc::new(SystemClock), settings: Arc::new(settings) };
+    let app =
+        startup::Application::build(state.clone()).await.with_context(|| format!("binding {}", state.settings.addr))?;
+    println!("Kaiku sync server listening on http://{}:{}", state.settings.addr.ip(), app.port());
+    app.run_until(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving")
+}
+
+fn print_demo(d: &demo::DemoAccess) {
+    println!("Demo data: {} cards, {} redemptions.", d.cards, d.redemptions);
+    println!("Region coordinator token: {}", d.coordinator_token);
+    for (name, token) in &d.distributor_tokens {
+        println!("Distributor '{name}' token: {token}");
+    }
+    for (name, token) in &d.venue_tokens {
+        println!("Venue '{name}' token: {token}");
+    }
+    for (card, code) in &d.activation_codes {
+        println!("Activation code for card {card}: {code}");
+    }
+    println!("Scanner enrollment code (venue 1): {}", d.enrollment_code);
+}
+
+async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> anyhow::Result<()> {
+    match k {
+        KeyCommand::Add { activate } => {
+            let id = keys::add(store, clock, activate).await?;
+            let state = if activate { "active" } else { "published, not active yet" };
+            println!("key {id} added ({state})");
+        }
+        KeyCommand::Activate { id } => {
+            if !store.activate_signing_key(KeyId(id)).await? {
+                bail!("no key {id}");
+            }
+            println!("key {id} now signs new credentials");
+        }
+        KeyCommand::List => {
+            for k in store.signing_keys().await? {
+                let state = if k.active { "active" } else { "published" };
+                println!("{}\t{state}\tcreated {}", k.id, k.created_at);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_role(role: &str, scope: Option<u32>) -> anyhow::Result<Role> {
+    use kaiku_core::ids::{DistributorId, RegionId, VenueId};
+    Ok(match (role, scope) {
+        ("admin", _) => Role::Admin,
+        ("coordinator", Some(s)) => Role::Coordinator(RegionId(s)),
+        ("distributor", Some(s)) => Role::Distributor(DistributorId(s)),
+        ("venue", Some(s)) => Role::Venue(VenueId(s)),
+        (other, None) if other != "admin" => bail!("role {other} needs --scope"),
+        (other, _) => bail!("unknown role {other}: admin, coordinator, distributor or venue"),
+    })
 }

@@ -1,0 +1,20 @@
+//! kaiku-sync-server: the register that distributors, venues' scanners, holders' apps and
+//! regions talk to. axum on tokio; storage behind the [`store::Store`] trait, with SQLite as
+//! the embedded default.
+
+pub mod auth;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod keys;
+pub mod routes;
+pub mod startup;
+pub mod stats;
+pub mod store;
+pub mod upload;
+
+pub use config::Settings;
+pub use startup::Application;

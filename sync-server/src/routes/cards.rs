@@ -1,0 +1,214 @@
+//! The register's cards: distributors register, renew and revoke them and hand out
+//! activation codes; venues check a card's status. Background data only, never a name.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use kaiku_core::background::Background;
+use kaiku_core::card::{CardState as CoreState, RevocationReason, Validity};
+use kaiku_core::wire::CardState;
+use kaiku_core::{Card, CardId, CardKind};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Principal;
+use crate::codes;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::{CardRecord, Role, StoreError};
+
+/// A card to register. Any other field (a name, say) is refused.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterCard {
+    /// The printed card's ID; leave out for a mobile-only card and the server numbers it.
+    #[serde(default)]
+    pub card: Option<CardId>,
+    pub kind: CardKind,
+    #[serde(default)]
+    pub validity: Option<Validity>,
+    /// Defaults to today; may be in the past (a card handed out earlier), not the future.
+    #[serde(default)]
+    pub issued_on: Option<NaiveDate>,
+    /// Required for a personal card, absent for a community card.
+    #[serde(default)]
+    pub background: Option<Background>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renew {
+    #[serde(default)]
+    pub validity: Option<Validity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revoke {
+    pub reason: RevocationReason,
+}
+
+/// A card with its background data, for its distributor, region and admins.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CardView {
+    pub card: Card,
+    pub background: Option<Background>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OneTimeCode {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+    /// The code as an SVG QR image, for a screen or a printout.
+    pub qr_svg: Option<String>,
+}
+
+pub fn today(s: &AppState) -> NaiveDate {
+    s.clock.now().date_naive()
+}
+
+pub async fn register(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiJson(body): ApiJson<RegisterCard>,
+) -> ApiResult<(StatusCode, Json<CardView>)> {
+    let Role::Distributor(distributor) = who.role()? else {
+        return Err(ApiError::forbidden("only a card distributor registers cards"));
+    };
+    let info =
+        s.store.distributor(distributor).await?.ok_or_else(|| ApiError::NotFound("your distributor is gone".into()))?;
+    let issued_on = body.issued_on.unwrap_or_else(|| today(&s));
+    if issued_on > today(&s) {
+        return Err(ApiError::Unprocessable(format!("issued_on {issued_on} is in the future")));
+    }
+    let background = check_background(body.kind, body.background, issued_on)?;
+    let minors = background.as_ref().map_or(0, Background::minors_on_record);
+    let validity = body.validity.unwrap_or(Validity::TwelveMonths);
+    for _attempt in 0..3 {
+        let id = match body.card {
+            Some(id) => id,
+            None => s
+                .store
+                .next_card_id(s.settings.mobile_series)
+                .await?
+                .ok_or_else(|| ApiError::Conflict("the mobile card series is full".into()))?,
+        };
+        let card = Card::issue(id, body.kind, info.region, distributor, issued_on, validity, minors)
+            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+        let record = CardRecord { card, background: background.clone() };
+        match s.store.insert_card(&record).await {
+            Ok(()) => {
+                return Ok((StatusCode::CREATED, Json(CardView { card: record.card, background: record.background })));
+            }
+            // Two registrations took the same new number: take the next one.
+            Err(StoreError::Conflict(_)) if body.card.is_none() => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::Conflict("could not number the card, try again".into()))
+}
+
+fn check_background(kind: CardKind, b: Option<Background>, issued_on: NaiveDate) -> ApiResult<Option<Background>> {
+    match (kind, b) {
+        (CardKind::Personal, None) => {
+            Err(ApiError::Unprocessable("a personal card needs the holder's background data".into()))
+        }
+        (CardKind::Community, Some(_)) => {
+            Err(ApiError::Unprocessable("a community card belongs to an organisation: send no background data".into()))
+        }
+        (CardKind::Personal, Some(b)) => {
+            b.validate(issued_on.year()).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+            Ok(Some(b))
+        }
+        (CardKind::Community, None) => Ok(None),
+    }
+}
+
+/// The card, if `who` may see its register record.
+async fn card_for(s: &AppState, who: &Principal, id: CardId, write: bool) -> ApiResult<CardRecord> {
+    let record = s.store.card(id).await?.ok_or_else(|| ApiError::NotFound(format!("card {id} is not registered")))?;
+    let allowed = match who.role()? {
+        Role::Admin => true,
+        Role::Distributor(d) => d == record.card.distributor,
+        Role::Coordinator(r) => !write && r == record.card.region,
+        Role::Venue(_) => false,
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(format!("card {id} was not registered by you")));
+    }
+    Ok(record)
+}
+
+pub async fn get(State(s): State<AppState>, who: Principal, ApiPath(id): ApiPath<CardId>) -> ApiResult<Json<CardView>> {
+    let r = card_for(&s, &who, id, false).await?;
+    Ok(Json(CardView { card: r.card, background: r.background }))
+}
+
+pub async fn renew(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<CardId>,
+    ApiJson(body): ApiJson<Renew>,
+) -> ApiResult<Json<CardView>> {
+    let mut r = card_for(&s, &who, id, true).await?;
+    r.card
+        .renew(today(&s), body.validity.unwrap_or(Validity::TwelveMonths))
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    s.store.update_card(&r.card).await?;
+    Ok(Json(CardView { card: r.card, background: r.background }))
+}
+
+pub async fn revoke(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<CardId>,
+    ApiJson(body): ApiJson<Revoke>,
+) -> ApiResult<Json<CardView>> {
+    let mut r = card_for(&s, &who, id, true).await?;
+    r.card.revoke(body.reason, today(&s)).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    s.store.update_card(&r.card).await?;
+    Ok(Json(CardView { card: r.card, background: r.background }))
+}
+
+pub async fn activation_code(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<CardId>,
+) -> ApiResult<(StatusCode, Json<OneTimeCode>)> {
+    let r = card_for(&s, &who, id, true).await?;
+    if let CoreState::Revoked { .. } = r.card.state_on(today(&s)) {
+        return Err(ApiError::Conflict(format!("card {id} is revoked: register a new card")));
+    }
+    let code = codes::new_one_time_code();
+    let expires_at = s.clock.now() + TimeDelta::days(s.settings.activation_code_days);
+    s.store.create_activation_code(id, &codes::code_hash(&code), expires_at).await?;
+    let qr_svg = codes::qr_svg(&code);
+    Ok((StatusCode::CREATED, Json(OneTimeCode { code, expires_at, qr_svg })))
+}
+
+/// The wire state of a card on `today`.
+pub fn wire_state(card: &Card, today: NaiveDate) -> CardState {
+    match card.state_on(today) {
+        CoreState::Valid { until } => CardState::Valid { until },
+        CoreState::Expired { on } => CardState::Expired { on },
+        CoreState::Revoked { on, .. } => CardState::Revoked { on },
+    }
+}
+
+/// Online status check for venues: nothing personal.
+pub async fn status(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<CardId>,
+) -> ApiResult<Json<CardState>> {
+    if let Principal::User { role: Role::Distributor(_) | Role::Coordinator(_), .. } = who {
+        // Distributors and coordinators see cards through GET /cards/{id}, scoped.
+        card_for(&s, &who, id, false).await?;
+    }
+    let state = match s.store.card(id).await? {
+        Some(r) => wire_state(&r.card, today(&s)),
+        None => CardState::NotRegistered,
+    };
+    Ok(Json(state))
+}

@@ -1,0 +1,86 @@
+//! The holder's app: activation with a one-time code, and status refresh with the credential.
+
+use axum::Json;
+use axum::extract::State;
+use kaiku_core::card::CardState as CoreState;
+use kaiku_core::wire::{ActivateRequest, ActivateResponse, CardSummary, RefreshRequest, RefreshResponse};
+use kaiku_core::{Card, CardKind, Credential};
+
+use super::cards::{today, wire_state};
+use crate::codes;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::keys;
+use crate::startup::AppState;
+use crate::store::CodeUse;
+
+async fn summary(s: &AppState, card: &Card) -> ApiResult<CardSummary> {
+    let organisation = match card.kind {
+        CardKind::Community => s.store.distributor(card.distributor).await?.map(|d| d.name),
+        CardKind::Personal => None,
+    };
+    Ok(CardSummary {
+        card: card.id,
+        kind: card.kind,
+        valid_until: card.valid_until,
+        minors_on_record: card.minors_on_record,
+        organisation,
+        status: wire_state(card, today(s)),
+    })
+}
+
+async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
+    let key = keys::active(s.store.as_ref()).await?;
+    let credential = Credential {
+        key_id: key.id(),
+        card: card.id,
+        kind: card.kind,
+        valid_until: card.valid_until,
+        minors_on_record: card.minors_on_record,
+    };
+    credential.issue(&key).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub async fn activate(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<ActivateRequest>,
+) -> ApiResult<Json<ActivateResponse>> {
+    let id = match s.store.take_activation_code(&codes::code_hash(&body.code), s.clock.now()).await? {
+        CodeUse::Taken(id) => id,
+        CodeUse::Unknown => {
+            return Err(ApiError::NotFound("no such activation code: check the code on your paper".into()));
+        }
+        CodeUse::AlreadyUsed => {
+            return Err(ApiError::Gone(
+                "this activation code was used already: ask your distributor for a new one".into(),
+            ));
+        }
+        CodeUse::Expired => {
+            return Err(ApiError::Gone("this activation code has expired: ask your distributor for a new one".into()));
+        }
+    };
+    let record = s.store.card(id).await?.ok_or_else(|| ApiError::NotFound(format!("card {id} is not registered")))?;
+    if let CoreState::Revoked { .. } = record.card.state_on(today(&s)) {
+        return Err(ApiError::Gone(format!("card {id} has been revoked: ask your distributor")));
+    }
+    let credential = sign(&s, &record.card).await?;
+    Ok(Json(ActivateResponse { credential, card: summary(&s, &record.card).await? }))
+}
+
+pub async fn refresh(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<RefreshResponse>> {
+    let keys = keys::public_set(s.store.as_ref()).await?;
+    let held = Credential::verify(&body.credential, &keys).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    let record = s
+        .store
+        .card(held.card)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("card {} is not registered", held.card)))?;
+    let credential = match record.card.state_on(today(&s)) {
+        CoreState::Revoked { .. } => None,
+        _ => Some(sign(&s, &record.card).await?),
+    };
+    Ok(Json(RefreshResponse { credential, card: summary(&s, &record.card).await? }))
+}

@@ -1,0 +1,194 @@
+//! Regions, distributors, venues, venue offers and user accounts.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kaiku_core::ids::{DistributorId, OfferId, RegionId, VenueId};
+use kaiku_core::wire::Offer;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Principal, user_token};
+use crate::codes;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::{NewOffer, Role, VenueInfo};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRegion {
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDistributor {
+    pub region: RegionId,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVenue {
+    /// `None` for a pop-up venue outside the regional networks.
+    #[serde(default)]
+    pub region: Option<RegionId>,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    #[serde(flatten)]
+    pub role: Role,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Created<T> {
+    pub id: T,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CreatedUser {
+    pub id: i64,
+    /// Shown once; the server keeps only its hash.
+    pub token: String,
+}
+
+/// A name of an organisation, offer or device: trimmed, 1-200 characters.
+pub fn name(text: &str, what: &str) -> ApiResult<String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 200 {
+        return Err(ApiError::Unprocessable(format!("{what} must be 1 to 200 characters")));
+    }
+    Ok(t.to_owned())
+}
+
+pub async fn create_region(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiJson(body): ApiJson<NewRegion>,
+) -> ApiResult<(StatusCode, Json<Created<RegionId>>)> {
+    if who.role()? != Role::Admin {
+        return Err(ApiError::forbidden("only an administrator creates regions"));
+    }
+    let id = s.store.create_region(&name(&body.name, "region name")?).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+fn may_manage_region(role: Role, region: Option<RegionId>) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Coordinator(r) => region == Some(r),
+        _ => false,
+    }
+}
+
+pub async fn create_distributor(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiJson(body): ApiJson<NewDistributor>,
+) -> ApiResult<(StatusCode, Json<Created<DistributorId>>)> {
+    if !may_manage_region(who.role()?, Some(body.region)) {
+        return Err(ApiError::forbidden("only an administrator or the region's coordinator adds distributors"));
+    }
+    let id = s.store.create_distributor(body.region, &name(&body.name, "distributor name")?).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+pub async fn create_venue(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiJson(body): ApiJson<NewVenue>,
+) -> ApiResult<(StatusCode, Json<Created<VenueId>>)> {
+    if !may_manage_region(who.role()?, body.region) {
+        return Err(ApiError::forbidden("only an administrator or the region's coordinator adds venues"));
+    }
+    let id = s.store.create_venue(body.region, &name(&body.name, "venue name")?).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The venue, if `who` may manage it (admin, its region's coordinator, its own venue user).
+async fn managed_venue(s: &AppState, who: &Principal, id: VenueId) -> ApiResult<VenueInfo> {
+    let venue = s.store.venue(id).await?.ok_or_else(|| ApiError::NotFound(format!("no venue {id}")))?;
+    let allowed = match who.role()? {
+        Role::Venue(v) => v == id,
+        role => may_manage_region(role, venue.region),
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(format!("venue {id} is not yours to manage")));
+    }
+    Ok(venue)
+}
+
+pub async fn create_offer(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<VenueId>,
+    ApiJson(mut body): ApiJson<NewOffer>,
+) -> ApiResult<(StatusCode, Json<Created<OfferId>>)> {
+    managed_venue(&s, &who, id).await?;
+    body.name = name(&body.name, "offer name")?;
+    let offer = s.store.create_offer(id, &body).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: offer })))
+}
+
+pub async fn list_offers(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<VenueId>,
+) -> ApiResult<Json<Vec<Offer>>> {
+    if who.venue() != Some(id) {
+        managed_venue(&s, &who, id).await?;
+    }
+    Ok(Json(s.store.offers(id).await?))
+}
+
+async fn may_create_user(s: &AppState, creator: Role, role: Role) -> ApiResult<bool> {
+    let Role::Coordinator(region) = creator else { return Ok(creator == Role::Admin) };
+    Ok(match role {
+        Role::Distributor(d) => s.store.distributor(d).await?.is_some_and(|d| d.region == region),
+        Role::Venue(v) => s.store.venue(v).await?.is_some_and(|v| v.region == Some(region)),
+        Role::Admin | Role::Coordinator(_) => false,
+    })
+}
+
+async fn scope_exists(s: &AppState, role: Role) -> ApiResult<()> {
+    let exists = match role {
+        Role::Admin => true,
+        Role::Coordinator(r) => s.store.region(r).await?.is_some(),
+        Role::Distributor(d) => s.store.distributor(d).await?.is_some(),
+        Role::Venue(v) => s.store.venue(v).await?.is_some(),
+    };
+    if exists { Ok(()) } else { Err(ApiError::Unprocessable(format!("the scope of {role:?} does not exist"))) }
+}
+
+pub async fn create_user(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiJson(body): ApiJson<NewUser>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+    if !may_create_user(&s, who.role()?, body.role).await? {
+        return Err(ApiError::forbidden("you cannot create a user with that role and scope"));
+    }
+    scope_exists(&s, body.role).await?;
+    let secret = codes::new_secret();
+    let id = s.store.create_user(body.role, &name(&body.label, "user label")?, &codes::hash(&secret)).await?;
+    Ok((StatusCode::CREATED, Json(CreatedUser { id, token: user_token(id, &secret) })))
+}
+
+pub async fn revoke_user(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    if who.role()? != Role::Admin {
+        return Err(ApiError::forbidden("only an administrator revokes user tokens"));
+    }
+    if s.store.revoke_user(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no active user {id}")))
+    }
+}

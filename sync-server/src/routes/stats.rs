@@ -1,0 +1,123 @@
+//! Statistics, scoped by the caller's role, as JSON or CSV.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use kaiku_core::ids::{DistributorId, RegionId, VenueId};
+use serde::Deserialize;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
+use crate::startup::AppState;
+use crate::stats::{Dimension, Scope, csv_cross_tab, csv_statistics};
+use crate::store::{DateRange, Role};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    /// `json` (default) or `csv`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Narrower scopes an administrator (or a coordinator, within the region) may ask for.
+    #[serde(default)]
+    pub region: Option<RegionId>,
+    #[serde(default)]
+    pub distributor: Option<DistributorId>,
+    #[serde(default)]
+    pub venue: Option<VenueId>,
+    /// Cross-tabulation dimensions, comma separated.
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+fn range(q: &StatsQuery) -> ApiResult<DateRange> {
+    let r = match (q.year, q.from, q.to) {
+        (Some(y), None, None) => DateRange {
+            from: NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| ApiError::bad_request(format!("no year {y}")))?,
+            to: NaiveDate::from_ymd_opt(y, 12, 31).ok_or_else(|| ApiError::bad_request(format!("no year {y}")))?,
+        },
+        (None, Some(from), Some(to)) => DateRange { from, to },
+        _ => return Err(ApiError::bad_request("give either year=YYYY or both from=YYYY-MM-DD and to=YYYY-MM-DD")),
+    };
+    if r.from > r.to {
+        return Err(ApiError::bad_request("from must not be after to"));
+    }
+    Ok(r)
+}
+
+async fn scope(s: &AppState, who: &Principal, q: &StatsQuery) -> ApiResult<Scope> {
+    let role = who.role()?;
+    let narrower = match (q.region, q.distributor, q.venue) {
+        (None, None, None) => None,
+        (Some(r), None, None) => Some(Scope::Region(r)),
+        (None, Some(d), None) => Some(Scope::Distributor(d)),
+        (None, None, Some(v)) => Some(Scope::Venue(v)),
+        _ => return Err(ApiError::bad_request("ask for one of region, distributor or venue, not several")),
+    };
+    let own = match role {
+        Role::Admin => Scope::All,
+        Role::Coordinator(r) => Scope::Region(r),
+        Role::Distributor(d) => Scope::Distributor(d),
+        Role::Venue(v) => Scope::Venue(v),
+    };
+    let Some(asked) = narrower else { return Ok(own) };
+    let allowed = match (own, asked) {
+        (Scope::All, _) => true,
+        (Scope::Region(r), Scope::Region(a)) => r == a,
+        (Scope::Region(r), Scope::Distributor(d)) => s.store.distributor(d).await?.is_some_and(|d| d.region == r),
+        (mine, a) => mine == a,
+    };
+    if allowed { Ok(asked) } else { Err(ApiError::forbidden("those statistics are outside your scope")) }
+}
+
+fn wants_csv(q: &StatsQuery) -> ApiResult<bool> {
+    match q.format.as_deref() {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!("format '{other}' is not json or csv"))),
+    }
+}
+
+fn csv(body: String) -> Response {
+    ([(CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response()
+}
+
+pub async fn summary(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Response> {
+    let (range, csv_out) = (range(&q)?, wants_csv(&q)?);
+    if q.by.is_some() {
+        return Err(ApiError::bad_request("'by' belongs to /statistics/cross-tab"));
+    }
+    let stats = s.store.statistics(scope(&s, &who, &q).await?, range).await?;
+    Ok(if csv_out { csv(csv_statistics(&stats)) } else { Json(stats).into_response() })
+}
+
+pub async fn cross_tab(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Response> {
+    let (range, csv_out) = (range(&q)?, wants_csv(&q)?);
+    let by = q.by.as_deref().unwrap_or("age_band,gender");
+    let dims = by
+        .split(',')
+        .map(|d| Dimension::parse(d.trim()).ok_or_else(|| ApiError::bad_request(format!("unknown dimension '{d}'"))))
+        .collect::<ApiResult<Vec<_>>>()?;
+    if dims.is_empty() || dims.len() > 3 {
+        return Err(ApiError::bad_request("cross-tabulate by 1 to 3 dimensions"));
+    }
+    let table = s.store.cross_tab(scope(&s, &who, &q).await?, range, &dims).await?;
+    Ok(if csv_out { csv(csv_cross_tab(&table)) } else { Json(table).into_response() })
+}

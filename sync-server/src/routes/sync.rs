@@ -1,0 +1,92 @@
+//! What scanners send and fetch: redemption batches up, register copy and keys down.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use kaiku_core::Redemption;
+use kaiku_core::wire::{Cursor, RegisterPage, UploadResponse};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
+use crate::keys;
+use crate::startup::AppState;
+use crate::store::IncomingItem;
+use crate::upload::UploadRules;
+
+/// The batch as read before its items: each item is parsed on its own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch<'a> {
+    #[serde(borrow)]
+    items: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct JustTheId {
+    id: Uuid,
+}
+
+fn read_item(raw: &RawValue) -> IncomingItem {
+    match serde_json::from_str::<Redemption>(raw.get()) {
+        Ok(r) => IncomingItem::Readable(r),
+        Err(e) => IncomingItem::Unreadable {
+            id: serde_json::from_str::<JustTheId>(raw.get()).ok().map(|j| j.id),
+            raw: raw.get().chars().take(4096).collect(),
+            reason: format!("not a valid redemption: {e}"),
+        },
+    }
+}
+
+pub async fn upload(State(s): State<AppState>, who: Principal, body: Bytes) -> ApiResult<Json<UploadResponse>> {
+    let device = who.device()?.clone();
+    let batch: RawBatch<'_> = serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
+        code: "invalid_body",
+        message: format!("the body must be {{\"items\": [...]}}: {e}"),
+    })?;
+    let max = s.settings.max_batch_items;
+    if batch.items.len() > max {
+        return Err(ApiError::TooLarge(format!(
+            "the batch has {} items; send at most {max} at a time",
+            batch.items.len()
+        )));
+    }
+    let items = batch.items.into_iter().map(read_item).collect();
+    let received_at = s.clock.now();
+    let rules = UploadRules { late_after: chrono::TimeDelta::hours(s.settings.late_after_hours) };
+    let outcomes = s.store.upload(&device, items, received_at, rules).await?;
+    Ok(Json(UploadResponse { outcomes, received_at }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    /// Where the last page ended; leave out for a full snapshot.
+    #[serde(default)]
+    pub cursor: Option<u64>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+pub async fn register(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
+) -> ApiResult<Json<RegisterPage>> {
+    who.device()?;
+    let limit = q.limit.unwrap_or(s.settings.register_page_size).clamp(1, s.settings.register_page_size);
+    let as_of = s.clock.now();
+    let after = Cursor(q.cursor.unwrap_or(0));
+    let (records, next, more) = s.store.register_page(after, limit).await?;
+    Ok(Json(RegisterPage {
+        snapshot: after.0 == 0,
+        records,
+        next,
+        more,
+        as_of,
+        keys: keys::public_records(s.store.as_ref()).await?,
+    }))
+}

@@ -1,0 +1,82 @@
+//! Building the server: state, router and listener. `Application::build` binds (port 0 picks
+//! a free port, which tests use) and `port()` tells which.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::routes;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("settings", &self.settings).finish_non_exhaustive()
+    }
+}
+
+/// The whole HTTP application for `state`.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.settings.max_body_bytes;
+    let web_root = state.settings.web_root.clone();
+    let mut app = Router::new()
+        .nest(
+            "/api/v1",
+            routes::api().fallback(routes::not_found).method_not_allowed_fallback(routes::method_not_allowed),
+        )
+        .route("/health", axum::routing::get(routes::meta::health));
+    app = match web_root {
+        Some(dir) => app.fallback_service(tower_http::services::ServeDir::new(dir)),
+        None => app.fallback(routes::not_found),
+    };
+    app.layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A bound, ready-to-run server.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(state: AppState) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(state.settings.addr).await?;
+        Ok(Self { listener, router: router(state) })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(std::future::pending()).await
+    }
+}

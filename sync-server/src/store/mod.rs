@@ -1,0 +1,211 @@
+//! Storage behind a trait. Handlers see only these types; nothing here names SQLite, so a
+//! PostgreSQL backend can be added as another module without touching the handlers.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use kaiku_core::background::Background;
+use kaiku_core::ids::{DeviceId, DistributorId, OfferId, RegionId, VenueId};
+use kaiku_core::redemption::OfferKind;
+use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterRecord};
+use kaiku_core::{Card, CardId, KeyId};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::stats::{CrossTab, Dimension, Scope, Statistics};
+use crate::upload::UploadRules;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A person's role, with the organisation it is scoped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "role", content = "scope")]
+pub enum Role {
+    Admin,
+    Coordinator(RegionId),
+    Distributor(DistributorId),
+    Venue(VenueId),
+}
+
+/// A user account: a bearer token for a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub role: Role,
+    pub label: String,
+    pub secret_hash: Vec<u8>,
+    pub revoked: bool,
+}
+
+/// An enrolled scanner device of a venue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRecord {
+    pub id: DeviceId,
+    pub venue: VenueId,
+    pub label: String,
+    #[serde(skip)]
+    pub secret_hash: Vec<u8>,
+    pub enrolled_at: DateTime<Utc>,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistributorInfo {
+    pub id: DistributorId,
+    pub region: RegionId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VenueInfo {
+    pub id: VenueId,
+    pub region: Option<RegionId>,
+    pub name: String,
+}
+
+/// A card as the register keeps it: the card and the holder's background data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRecord {
+    pub card: Card,
+    pub background: Option<Background>,
+}
+
+/// What happened to a one-time code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeUse<T> {
+    Taken(T),
+    Unknown,
+    AlreadyUsed,
+    Expired,
+}
+
+/// An issuer key as stored: the secret seed stays on the server.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    pub id: KeyId,
+    pub seed: [u8; 32],
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for StoredKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredKey").field("id", &self.id).field("active", &self.active).finish_non_exhaustive()
+    }
+}
+
+/// One item of an upload batch as the handler read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IncomingItem {
+    Readable(kaiku_core::Redemption),
+    /// Not a redemption: kept as sent, with why.
+    Unreadable {
+        id: Option<Uuid>,
+        raw: String,
+        reason: String,
+    },
+}
+
+/// A new offer of a venue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOffer {
+    pub name: String,
+    pub kind: OfferKind,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// A date range, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The register's storage.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // Organisations and people.
+    async fn create_region(&self, name: &str) -> StoreResult<RegionId>;
+    /// The region's name, if it exists.
+    async fn region(&self, id: RegionId) -> StoreResult<Option<String>>;
+    async fn create_distributor(&self, region: RegionId, name: &str) -> StoreResult<DistributorId>;
+    async fn create_venue(&self, region: Option<RegionId>, name: &str) -> StoreResult<VenueId>;
+    async fn distributor(&self, id: DistributorId) -> StoreResult<Option<DistributorInfo>>;
+    async fn venue(&self, id: VenueId) -> StoreResult<Option<VenueInfo>>;
+    async fn create_offer(&self, venue: VenueId, offer: &NewOffer) -> StoreResult<OfferId>;
+    async fn offers(&self, venue: VenueId) -> StoreResult<Vec<Offer>>;
+    async fn create_user(&self, role: Role, label: &str, secret_hash: &[u8]) -> StoreResult<i64>;
+    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn revoke_user(&self, id: i64) -> StoreResult<bool>;
+
+    // Cards.
+    /// Stores a new card; `Conflict` if its ID is taken.
+    async fn insert_card(&self, record: &CardRecord) -> StoreResult<()>;
+    /// The first serial after the highest one used in the series of `letter`.
+    async fn next_card_id(&self, letter: char) -> StoreResult<Option<CardId>>;
+    async fn card(&self, id: CardId) -> StoreResult<Option<CardRecord>>;
+    /// Saves a renewed or revoked card; scanners see it in their next register delta.
+    async fn update_card(&self, card: &Card) -> StoreResult<()>;
+    async fn create_activation_code(
+        &self,
+        card: CardId,
+        code_hash: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn take_activation_code(&self, code_hash: &[u8], now: DateTime<Utc>) -> StoreResult<CodeUse<CardId>>;
+
+    // Devices.
+    async fn create_enrollment_code(
+        &self,
+        venue: VenueId,
+        code_hash: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Uses the code (once) and enrolls a device of its venue with the given token hash.
+    async fn enroll_device(
+        &self,
+        code_hash: &[u8],
+        now: DateTime<Utc>,
+        label: &str,
+        secret_hash: &[u8],
+    ) -> StoreResult<CodeUse<DeviceRecord>>;
+    async fn device(&self, id: DeviceId) -> StoreResult<Option<DeviceRecord>>;
+    async fn devices(&self, venue: VenueId) -> StoreResult<Vec<DeviceRecord>>;
+    async fn revoke_device(&self, id: DeviceId) -> StoreResult<bool>;
+
+    // Signing keys.
+    async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>>;
+    /// Adds a key; when `activate`, it becomes the one new credentials are signed with.
+    async fn add_signing_key(&self, seed: [u8; 32], activate: bool, now: DateTime<Utc>) -> StoreResult<KeyId>;
+    /// Makes a published key the one new credentials are signed with; `false` if unknown.
+    async fn activate_signing_key(&self, id: KeyId) -> StoreResult<bool>;
+
+    // Sync.
+    /// Stores what is new in a batch, in one transaction; one outcome per item.
+    async fn upload(
+        &self,
+        device: &DeviceRecord,
+        items: Vec<IncomingItem>,
+        received_at: DateTime<Utc>,
+        rules: UploadRules,
+    ) -> StoreResult<Vec<ItemOutcome>>;
+    /// Register records changed after `after`, oldest change first, at most `limit`.
+    async fn register_page(&self, after: Cursor, limit: usize) -> StoreResult<(Vec<RegisterRecord>, Cursor, bool)>;
+
+    // Statistics.
+    async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics>;
+    async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab>;
+}

@@ -1,0 +1,141 @@
+//! The SQLite schema as ordered migrations; `PRAGMA user_version` counts those applied.
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema one version on. Never edit an entry once released: add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: the register.
+    "
+    CREATE TABLE regions (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE distributors (
+        id INTEGER PRIMARY KEY,
+        region_id INTEGER NOT NULL REFERENCES regions(id),
+        name TEXT NOT NULL
+    );
+    CREATE TABLE venues (
+        id INTEGER PRIMARY KEY,
+        region_id INTEGER REFERENCES regions(id),
+        name TEXT NOT NULL
+    );
+    CREATE TABLE offers (
+        id INTEGER PRIMARY KEY,
+        venue_id INTEGER NOT NULL REFERENCES venues(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('ticket', 'course_place')),
+        place_limit INTEGER
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'distributor', 'venue')),
+        scope_id INTEGER,
+        label TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ')),
+        revoked_at TEXT
+    );
+    CREATE TABLE cards (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('personal', 'community')),
+        region_id INTEGER NOT NULL REFERENCES regions(id),
+        distributor_id INTEGER NOT NULL REFERENCES distributors(id),
+        issued_on TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        revoked_reason TEXT,
+        revoked_on TEXT,
+        minors INTEGER NOT NULL,
+        birth_year INTEGER,
+        gender TEXT,
+        mother_tongue TEXT,
+        postal_code TEXT,
+        minor_children INTEGER,
+        minor_grandchildren INTEGER,
+        change_seq INTEGER NOT NULL UNIQUE
+    ) WITHOUT ROWID;
+    CREATE INDEX cards_by_distributor ON cards(distributor_id);
+    CREATE INDEX cards_by_region ON cards(region_id);
+    CREATE TABLE card_life_situations (
+        card_id TEXT NOT NULL REFERENCES cards(id),
+        situation TEXT NOT NULL,
+        PRIMARY KEY (card_id, situation)
+    ) WITHOUT ROWID;
+    CREATE TABLE activation_codes (
+        code_hash BLOB PRIMARY KEY,
+        card_id TEXT NOT NULL REFERENCES cards(id),
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE TABLE enrollment_codes (
+        code_hash BLOB PRIMARY KEY,
+        venue_id INTEGER NOT NULL REFERENCES venues(id),
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        device_id INTEGER
+    );
+    CREATE TABLE devices (
+        id INTEGER PRIMARY KEY,
+        venue_id INTEGER NOT NULL REFERENCES venues(id),
+        label TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        enrolled_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE signing_keys (
+        key_id INTEGER PRIMARY KEY,
+        seed BLOB NOT NULL,
+        active INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE redemptions (
+        id BLOB PRIMARY KEY,
+        device_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        card_id TEXT NOT NULL,
+        venue_id INTEGER NOT NULL,
+        offer TEXT NOT NULL,
+        offer_id INTEGER,
+        adults INTEGER NOT NULL,
+        children INTEGER NOT NULL,
+        group_cards TEXT,
+        scanned_at TEXT NOT NULL,
+        scanned_on TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        community INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        flags TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX redemptions_by_day ON redemptions(scanned_on);
+    CREATE INDEX redemptions_by_card ON redemptions(card_id);
+    CREATE TABLE rejected_items (
+        id INTEGER PRIMARY KEY,
+        device_id INTEGER NOT NULL,
+        redemption_id BLOB,
+        body TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (device_id, body)
+    );
+    ",
+];
+
+/// The schema version this code expects.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies the migrations the database has not seen, each in its own transaction.
+pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(usize::MAX)) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! The embedded default backend: one SQLite file in WAL mode. Every call runs on a blocking
+//! thread, never on the async workers.
+
+mod cards;
+mod convert;
+mod devices;
+mod migrations;
+mod orgs;
+mod pool;
+mod stats;
+mod sync;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use kaiku_core::ids::{DeviceId, DistributorId, OfferId, RegionId, VenueId};
+use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterRecord};
+use kaiku_core::{Card, CardId, KeyId};
+use rusqlite::Connection;
+
+use super::{
+    CardRecord, CodeUse, DateRange, DeviceRecord, DistributorInfo, IncomingItem, NewOffer, Role, Store, StoreError,
+    StoreResult, StoredKey, UserRecord, VenueInfo,
+};
+use crate::stats::{CrossTab, Dimension, Scope, Statistics};
+use crate::upload::UploadRules;
+
+pub use migrations::latest as schema_version;
+
+/// The SQLite store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: Arc<pool::Pool>,
+}
+
+impl SqliteStore {
+    /// Opens or creates the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let pool = pool::Pool::open(path)
+            .map_err(|e| StoreError::Backend(format!("cannot open database {}: {e}", path.display())))?;
+        Ok(Self { pool: Arc::new(pool) })
+    }
+
+    /// An online backup of the live database to `dest`.
+    pub async fn backup(&self, dest: &Path) -> StoreResult<()> {
+        let pool = self.pool.clone();
+        let dest = dest.to_owned();
+        blocking(move || pool.backup(&dest).map_err(StoreError::from)).await
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let pool = self.pool.clone();
+        blocking(move || pool.write(f)).await
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let pool = self.pool.clone();
+        blocking(move || pool.read(f)).await
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| StoreError::Backend(format!("storage task failed: {e}")))?
+}
+
+fn owned(bytes: &[u8]) -> Vec<u8> {
+    bytes.to_vec()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_region(&self, name: &str) -> StoreResult<RegionId> {
+        let name = name.to_owned();
+        self.write(move |c| orgs::create_region(c, &name)).await
+    }
+
+    async fn region(&self, id: RegionId) -> StoreResult<Option<String>> {
+        self.read(move |c| orgs::region(c, id)).await
+    }
+
+    async fn create_distributor(&self, region: RegionId, name: &str) -> StoreResult<DistributorId> {
+        let name = name.to_owned();
+        self.write(move |c| orgs::create_distributor(c, region, &name)).await
+    }
+
+    async fn create_venue(&self, region: Option<RegionId>, name: &str) -> StoreResult<VenueId> {
+        let name = name.to_owned();
+        self.write(move |c| orgs::create_venue(c, region, &name)).await
+    }
+
+    async fn distributor(&self, id: DistributorId) -> StoreResult<Option<DistributorInfo>> {
+        self.read(move |c| orgs::distributor(c, id)).await
+    }
+
+    async fn venue(&self, id: VenueId) -> StoreResult<Option<VenueInfo>> {
+        self.read(move |c| orgs::venue(c, id)).await
+    }
+
+    async fn create_offer(&self, venue: VenueId, offer: &NewOffer) -> StoreResult<OfferId> {
+        let offer = offer.clone();
+        self.write(move |c| orgs::create_offer(c, venue, &offer)).await
+    }
+
+    async fn offers(&self, venue: VenueId) -> StoreResult<Vec<Offer>> {
+        self.read(move |c| orgs::offers(c, venue)).await
+    }
+
+    async fn create_user(&self, role: Role, label: &str, secret_hash: &[u8]) -> StoreResult<i64> {
+        let (label, hash) = (label.to_owned(), owned(secret_hash));
+        self.write(move |c| orgs::create_user(c, role, &label, &hash)).await
+    }
+
+    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>> {
+        self.read(move |c| orgs::user(c, id)).await
+    }
+
+    async fn revoke_user(&self, id: i64) -> StoreResult<bool> {
+        self.write(move |c| orgs::revoke_user(c, id)).await
+    }
+
+    async fn insert_card(&self, record: &CardRecord) -> StoreResult<()> {
+        let record = record.clone();
+        self.write(move |c| cards::insert_card(c, &record)).await
+    }
+
+    async fn next_card_id(&self, letter: char) -> StoreResult<Option<CardId>> {
+        self.read(move |c| cards::next_card_id(c, letter)).await
+    }
+
+    async fn card(&self, id: CardId) -> StoreResult<Option<CardRecord>> {
+        self.read(move |c| cards::card(c, id)).await
+    }
+
+    async fn update_card(&self, card: &Card) -> StoreResult<()> {
+        let card = card.clone();
+        self.write(move |c| cards::update_card(c, &card)).await
+    }
+
+    async fn create_activation_code(
+        &self,
+        card: CardId,
+        code_hash: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let hash = owned(code_hash);
+        self.write(move |c| cards::create_activation_code(c, card, &hash, expires_at)).await
+    }
+
+    async fn take_activation_code(&self, code_hash: &[u8], now: DateTime<Utc>) -> StoreResult<CodeUse<CardId>> {
+        let hash = owned(code_hash);
+        self.write(move |c| cards::take_activation_code(c, &hash, now)).await
+    }
+
+    async fn create_enrollment_code(
+        &self,
+        venue: VenueId,
+        code_hash: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let hash = owned(code_hash);
+        self.write(move |c| devices::create_enrollment_code(c, venue, &hash, expires_at)).await
+    }
+
+    async fn enroll_device(
+        &self,
+        code_hash: &[u8],
+        now: DateTime<Utc>,
+        label: &str,
+        secret_hash: &[u8],
+    ) -> StoreResult<CodeUse<DeviceRecord>> {
+        let (hash, label, secret) = (owned(code_hash), label.to_owned(), owned(secret_hash));
+        self.write(move |c| devices::enroll_device(c, &hash, now, &label, &secret)).await
+    }
+
+    async fn device(&self, id: DeviceId) -> StoreResult<Option<DeviceRecord>> {
+        self.read(move |c| devices::device(c, id)).await
+    }
+
+    async fn devices(&self, venue: VenueId) -> StoreResult<Vec<DeviceRecord>> {
+        self.read(move |c| devices::devices(c, venue)).await
+    }
+
+    async fn revoke_device(&self, id: DeviceId) -> StoreResult<bool> {
+        self.write(move |c| devices::revoke_device(c, id)).await
+    }
+
+    async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        self.read(devices::signing_keys).await
+    }
+
+    async fn add_signing_key(&self, seed: [u8; 32], activate: bool, now: DateTime<Utc>) -> StoreResult<KeyId> {
+        self.write(move |c| devices::add_signing_key(c, seed, activate, now)).await
+    }
+
+    async fn activate_signing_key(&self, id: KeyId) -> StoreResult<bool> {
+        self.write(move |c| devices::activate_signing_key(c, id)).await
+    }
+
+    async fn upload(
+        &self,
+        device: &DeviceRecord,
+        items: Vec<IncomingItem>,
+        received_at: DateTime<Utc>,
+        rules: UploadRules,
+    ) -> StoreResult<Vec<ItemOutcome>> {
+        let device = device.clone();
+        self.write(move |c| sync::upload(c, &device, items, received_at, rules)).await
+    }
+
+    async fn register_page(&self, after: Cursor, limit: usize) -> StoreResult<(Vec<RegisterRecord>, Cursor, bool)> {
+        self.read(move |c| sync::register_page(c, after, limit)).await
+    }
+
+    async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+        self.read(move |c| stats::statistics(c, scope, range)).await
+    }
+
+    async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
+        let by = by.to_vec();
+        self.read(move |c| stats::cross_tab(c, scope, range, &by)).await
+    }
+}

@@ -1,0 +1,165 @@
+//! How the server judges one uploaded redemption: pure, shared by every storage backend.
+//!
+//! Nothing is rolled back: an item the device admitted offline that the register would
+//! refuse now is accepted with a flag. Only items that break the card's rules, name another
+//! device or venue, or name a card the register has never had are rejected; the device keeps
+//! those and shows them to staff, and the server keeps a copy too.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use kaiku_core::card::{CardState, state_of};
+use kaiku_core::redemption::CardFacts;
+use kaiku_core::verdict::VerdictCode;
+use kaiku_core::wire::Flag;
+use kaiku_core::{Card, Redemption};
+
+use crate::store::DeviceRecord;
+
+/// Settings that shape judging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadRules {
+    /// Uploads this long after the scan are flagged late.
+    pub late_after: TimeDelta,
+}
+
+/// What to do with one readable item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judgement {
+    Accept(Vec<Flag>),
+    Reject(String),
+}
+
+/// Judges `r`, sent by `device`, given the register's card (if any).
+pub fn judge(
+    r: &Redemption,
+    device: &DeviceRecord,
+    card: Option<&Card>,
+    received_at: DateTime<Utc>,
+    rules: UploadRules,
+) -> Judgement {
+    if r.device != device.id {
+        return Judgement::Reject(format!("the item names device {}, but device {} sent it", r.device, device.id));
+    }
+    if r.venue != device.venue {
+        return Judgement::Reject(format!(
+            "the item names venue {}, but this device belongs to venue {}",
+            r.venue, device.venue
+        ));
+    }
+    let Some(card) = card else {
+        return Judgement::Reject(format!("card {} is not in the register", r.card));
+    };
+    let facts = CardFacts { kind: card.kind, minors_on_record: card.minors_on_record };
+    if let Err(e) = r.check(Some(facts)) {
+        return Judgement::Reject(e.to_string());
+    }
+    let mut flags = Vec::new();
+    let late = received_at - r.scanned_at;
+    if late > rules.late_after {
+        flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
+    }
+    match state_of(card.status, card.valid_until, r.scanned_at.date_naive()) {
+        CardState::Valid { .. } => {}
+        CardState::Expired { on } => flags
+            .push(Flag::WouldRefuseOnline { verdict: VerdictCode::Expired, reason: format!("card expired on {on}") }),
+        CardState::Revoked { on, reason } => flags.push(Flag::WouldRefuseOnline {
+            verdict: VerdictCode::Revoked,
+            reason: format!("card revoked on {on} ({reason:?})"),
+        }),
+    }
+    Judgement::Accept(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+    use kaiku_core::CardId;
+    use kaiku_core::card::{CardKind, RevocationReason, Validity};
+    use kaiku_core::ids::{DeviceId, DistributorId, RegionId, VenueId};
+    use kaiku_core::redemption::{EntryMethod, OfferKind, RedemptionDraft};
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single().expect("time")
+    }
+
+    fn device() -> DeviceRecord {
+        DeviceRecord {
+            id: DeviceId(1),
+            venue: VenueId(7),
+            label: "door".into(),
+            secret_hash: vec![],
+            enrolled_at: at(1, 0),
+            revoked: false,
+        }
+    }
+
+    fn card() -> Card {
+        let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        let id = CardId::new('A', 1).expect("valid");
+        Card::issue(id, CardKind::Personal, RegionId(1), DistributorId(1), issued, Validity::TwelveMonths, 1)
+            .expect("issues")
+    }
+
+    fn redemption(children: u8, offer: OfferKind) -> Redemption {
+        let d = RedemptionDraft {
+            id: Uuid::now_v7(),
+            device: DeviceId(1),
+            seq: 1,
+            card: card().id,
+            venue: VenueId(7),
+            offer,
+            offer_id: None,
+            children,
+            group: vec![],
+            scanned_at: at(20, 12),
+            entry: EntryMethod::Typed,
+            verdict: VerdictCode::ValidUnverified,
+        };
+        Redemption::new(d, None).expect("valid draft")
+    }
+
+    const RULES: UploadRules = UploadRules { late_after: TimeDelta::hours(24) };
+
+    #[test]
+    fn a_good_item_is_accepted_without_flags() {
+        assert_eq!(
+            judge(&redemption(1, OfferKind::Ticket), &device(), Some(&card()), at(20, 13), RULES),
+            Judgement::Accept(vec![])
+        );
+    }
+
+    #[test]
+    fn the_register_facts_catch_what_the_offline_device_could_not() {
+        let j = judge(&redemption(2, OfferKind::Ticket), &device(), Some(&card()), at(20, 13), RULES);
+        assert_eq!(
+            j,
+            Judgement::Reject("2 children's tickets asked, but the card has 1 (grand)children on record".into())
+        );
+        let j = judge(&redemption(0, OfferKind::Ticket), &device(), None, at(20, 13), RULES);
+        assert!(matches!(j, Judgement::Reject(reason) if reason.contains("not in the register")));
+    }
+
+    #[test]
+    fn a_revoked_card_admitted_offline_is_accepted_and_flagged_late() {
+        let mut c = card();
+        c.revoke(RevocationReason::Lost, NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")).expect("revokes");
+        let Judgement::Accept(flags) = judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), at(23, 12), RULES)
+        else {
+            panic!("should be accepted");
+        };
+        assert!(matches!(flags[0], Flag::LateUpload { hours: 72 }), "{flags:?}");
+        assert!(matches!(&flags[1], Flag::WouldRefuseOnline { verdict: VerdictCode::Revoked, .. }), "{flags:?}");
+    }
+
+    #[test]
+    fn an_item_of_another_device_or_venue_is_rejected() {
+        let mut r = redemption(0, OfferKind::Ticket);
+        r.device = DeviceId(2);
+        assert!(matches!(judge(&r, &device(), Some(&card()), at(20, 13), RULES), Judgement::Reject(_)));
+        let mut r = redemption(0, OfferKind::Ticket);
+        r.venue = VenueId(8);
+        assert!(matches!(judge(&r, &device(), Some(&card()), at(20, 13), RULES), Judgement::Reject(_)));
+    }
+}
