@@ -1,13 +1,5 @@
-//! Entry point of the Kaiku app: launches the root component.
-
-use dioxus::prelude::*;
-use kaiku::views::Start;
+//! Entry point of the Kaiku app.
 
 fn main() {
-    dioxus::launch(App);
-}
-
-#[component]
-fn App() -> Element {
-    rsx! { Start {} }
+    dioxus::launch(kaiku::App);
 }

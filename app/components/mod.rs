@@ -1,0 +1,15 @@
+//! Reusable parts of the screens.
+
+mod barcode;
+mod card_face;
+mod live_clock;
+mod notice;
+mod qr;
+mod settings_bar;
+
+pub use barcode::Barcode;
+pub use card_face::CardFace;
+pub use live_clock::LiveClock;
+pub use notice::ExpiryNotice;
+pub use qr::QrCode;
+pub use settings_bar::SettingsBar;

@@ -1,0 +1,128 @@
+//! The holder's card on the device: what is kept, and what the card screen should warn about.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kaiku_core::wire::{CardState, CardSummary};
+use serde::{Deserialize, Serialize};
+
+/// Vault key of the held card.
+pub const CARD_KEY: &str = "held-card";
+
+/// How many days before expiry the card starts to warn.
+pub const WARN_DAYS: i64 = 30;
+
+/// The card as the phone keeps it. The name never leaves the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldCard {
+    /// The signed credential the QR code shows.
+    pub credential: String,
+    pub summary: CardSummary,
+    /// Typed by the holder on this phone; shown on the card only.
+    #[serde(default)]
+    pub holder_name: Option<String>,
+    /// When the register last told us the card's state.
+    pub status_checked_at: DateTime<Utc>,
+}
+
+/// A warning the card screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    ExpiresIn { days: i64 },
+    ExpiresToday,
+    Expired { on: NaiveDate },
+    Revoked { on: NaiveDate },
+}
+
+/// What to warn about on `today`, if anything.
+pub fn notice(summary: &CardSummary, today: NaiveDate) -> Option<Notice> {
+    match summary.status {
+        CardState::Revoked { on } => return Some(Notice::Revoked { on }),
+        CardState::NotRegistered => return None,
+        CardState::Valid { .. } | CardState::Expired { .. } => {}
+    }
+    let days = (summary.valid_until - today).num_days();
+    match days {
+        d if d < 0 => Some(Notice::Expired { on: summary.valid_until }),
+        0 => Some(Notice::ExpiresToday),
+        d if d <= WARN_DAYS => Some(Notice::ExpiresIn { days: d }),
+        _ => None,
+    }
+}
+
+/// How long ago the status was checked, in the unit people read easily.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    JustNow,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
+}
+
+pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> Age {
+    let minutes = (now - then).num_minutes().max(0);
+    match minutes {
+        0..=1 => Age::JustNow,
+        2..=59 => Age::Minutes(minutes),
+        60..=2879 => Age::Hours(minutes / 60),
+        _ => Age::Days(minutes / 1440),
+    }
+}
+
+/// The ID in groups a person can read out: `A000 1000 09`.
+pub fn grouped_id(id: &str) -> String {
+    match (id.get(..4), id.get(4..8), id.get(8..)) {
+        (Some(a), Some(b), Some(c)) => format!("{a} {b} {c}"),
+        _ => id.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kaiku_core::{CardId, CardKind};
+
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn summary(until: NaiveDate, status: CardState) -> CardSummary {
+        CardSummary {
+            card: CardId::new('A', 1).expect("valid"),
+            kind: CardKind::Personal,
+            valid_until: until,
+            minors_on_record: 0,
+            organisation: None,
+            status,
+        }
+    }
+
+    #[test]
+    fn the_card_warns_thirty_days_ahead_and_after_expiry() {
+        let until = d(2027, 1, 31);
+        let valid = CardState::Valid { until };
+        assert_eq!(notice(&summary(until, valid), d(2026, 12, 31)), None);
+        assert_eq!(notice(&summary(until, valid), d(2027, 1, 1)), Some(Notice::ExpiresIn { days: 30 }));
+        assert_eq!(notice(&summary(until, valid), d(2027, 1, 31)), Some(Notice::ExpiresToday));
+        assert_eq!(notice(&summary(until, valid), d(2027, 2, 1)), Some(Notice::Expired { on: until }));
+    }
+
+    #[test]
+    fn a_revoked_card_says_so_whatever_its_date() {
+        let s = summary(d(2030, 1, 1), CardState::Revoked { on: d(2026, 5, 5) });
+        assert_eq!(notice(&s, d(2026, 6, 1)), Some(Notice::Revoked { on: d(2026, 5, 5) }));
+    }
+
+    #[test]
+    fn ages_round_to_readable_units() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).expect("time");
+        assert_eq!(age(now, now), Age::JustNow);
+        assert_eq!(age(now - chrono::TimeDelta::minutes(5), now), Age::Minutes(5));
+        assert_eq!(age(now - chrono::TimeDelta::hours(3), now), Age::Hours(3));
+        assert_eq!(age(now - chrono::TimeDelta::days(3), now), Age::Days(3));
+    }
+
+    #[test]
+    fn ids_are_grouped_for_reading_aloud() {
+        assert_eq!(grouped_id("A000100009"), "A000 1000 09");
+    }
+}

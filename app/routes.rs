@@ -1,0 +1,59 @@
+//! The app's routes and its root component.
+
+use dioxus::prelude::*;
+
+use crate::state::{AppState, Boot};
+use crate::views::{Activate, CardScreen, Scanner, Shell, Start};
+
+/// Every screen, by path.
+#[derive(Debug, Clone, PartialEq, Routable)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(Shell)]
+        #[route("/")]
+        Start {},
+        #[route("/activate")]
+        Activate {},
+        #[route("/card")]
+        CardScreen {},
+        #[route("/scan")]
+        Scanner {},
+}
+
+const STYLE: &str = include_str!("../assets/kaiku.css");
+
+/// The root: loads what the device holds, then shows the screens.
+#[component]
+pub fn App() -> Element {
+    let boot = use_resource(Boot::load);
+    rsx! {
+        document::Title { "Kaiku" }
+        style { {STYLE} }
+        match &*boot.read() {
+            None => rsx! { p { class: "splash", "Kaiku" } },
+            Some(b) => rsx! { Loaded { boot: BootProp(b.clone()) } },
+        }
+    }
+}
+
+/// `Boot` as a prop: compared by identity, it is created once.
+#[derive(Debug, Clone)]
+pub struct BootProp(pub Boot);
+
+impl PartialEq for BootProp {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0.vault, &other.0.vault)
+    }
+}
+
+#[component]
+fn Loaded(boot: BootProp) -> Element {
+    let problem = boot.0.storage_problem.clone();
+    AppState::provide(boot.0);
+    rsx! {
+        if let Some(p) = problem {
+            p { class: "notice notice-bad", role: "alert", "{p}" }
+        }
+        Router::<Route> {}
+    }
+}

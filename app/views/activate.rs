@@ -1,0 +1,123 @@
+//! Activation: the holder types the one-time code, the app fetches the signed credential and
+//! keeps it. The name the holder may type stays on the phone.
+
+use dioxus::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::holder::HeldCard;
+use crate::i18n::{Lang, t_args};
+use crate::routes::Route;
+use crate::state::{now, use_app};
+
+/// The message for a failed activation, in `lang`.
+pub fn activation_error(e: &ApiError, lang: Lang) -> String {
+    let id = match e {
+        ApiError::Network => "error-network",
+        ApiError::NotFound(_) => "error-code-unknown",
+        ApiError::Gone(_) => "error-code-gone",
+        ApiError::Refused { .. } => "error-code-unknown",
+        ApiError::Server(status) => return t_args(lang, "error-server", &[("status", (*status).into())]),
+    };
+    crate::i18n::t(lang, id)
+}
+
+#[component]
+pub fn Activate() -> Element {
+    let app = use_app();
+    let nav = navigator();
+    let mut code = use_signal(String::new);
+    let mut name = use_signal(String::new);
+    let mut server = use_signal(|| app.server());
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+
+    let submit = move |e: FormEvent| {
+        e.prevent_default();
+        let lang = app.lang();
+        if code.read().trim().is_empty() {
+            error.set(Some(app.t("error-code-empty")));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn(async move {
+            let chosen = server.read().trim().to_owned();
+            let result = Api::new(&chosen).activate(&code.read()).await;
+            let outcome = match result {
+                Ok(answer) => {
+                    let typed = name.read().trim().to_owned();
+                    let held = HeldCard {
+                        credential: answer.credential,
+                        summary: answer.card,
+                        holder_name: (!typed.is_empty()).then_some(typed),
+                        status_checked_at: now(),
+                    };
+                    app.keep_card(held)
+                        .await
+                        .map_err(|e| t_args(lang, "error-storage", &[("reason", e.to_string().into())]))
+                }
+                Err(e) => Err(activation_error(&e, lang)),
+            };
+            busy.set(false);
+            match outcome {
+                Ok(()) => {
+                    if chosen != crate::api::default_server() {
+                        app.update_prefs(|p| p.server = Some(chosen));
+                    }
+                    nav.replace(Route::CardScreen {});
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+
+    rsx! {
+        section { class: "activate",
+            h1 { {app.t("activate-title")} }
+            p { {app.t("activate-intro")} }
+            form { onsubmit: submit, novalidate: true,
+                label { r#for: "code", {app.t("activate-code")} }
+                input {
+                    id: "code",
+                    name: "code",
+                    autocomplete: "one-time-code",
+                    autocapitalize: "characters",
+                    spellcheck: "false",
+                    aria_describedby: "code-hint",
+                    value: "{code}",
+                    oninput: move |e| code.set(e.value()),
+                }
+                p { id: "code-hint", class: "hint", {app.t("activate-code-hint")} }
+                label { r#for: "name", {app.t("activate-name")} }
+                input {
+                    id: "name",
+                    name: "name",
+                    autocomplete: "name",
+                    aria_describedby: "name-hint",
+                    value: "{name}",
+                    oninput: move |e| name.set(e.value()),
+                }
+                p { id: "name-hint", class: "hint", {app.t("activate-name-hint")} }
+                details { class: "advanced",
+                    summary { {app.t("activate-advanced")} }
+                    label { r#for: "server", {app.t("activate-server")} }
+                    input {
+                        id: "server",
+                        name: "server",
+                        r#type: "url",
+                        value: "{server}",
+                        oninput: move |e| server.set(e.value()),
+                    }
+                }
+                div { role: "alert", class: "form-error",
+                    if let Some(message) = error() {
+                        p { "{message}" }
+                    }
+                }
+                button { r#type: "submit", class: "primary", disabled: busy(),
+                    if busy() { {app.t("activate-working")} } else { {app.t("activate-submit")} }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The frame around every screen: skip link, name, settings, and the text size.
+
+use dioxus::prelude::*;
+
+use crate::components::SettingsBar;
+use crate::routes::Route;
+use crate::state::use_app;
+
+#[component]
+pub fn Shell() -> Element {
+    let app = use_app();
+    let percent = app.prefs.read().text_percent;
+    let lang = app.lang();
+    rsx! {
+        div { class: "shell", lang: "{lang.code()}", style: "font-size: {percent}%;",
+            a { class: "skip-link", href: "#main", {app.t("skip-to-content")} }
+            header { class: "top",
+                Link { to: Route::Start {}, class: "brand", aria_label: "{app.t(\"nav-start\")}", {app.t("app-name")} }
+                SettingsBar {}
+            }
+            main { id: "main", tabindex: "-1", Outlet::<Route> {} }
+        }
+    }
+}

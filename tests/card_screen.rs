@@ -1,0 +1,142 @@
+//! The card screen rendered without a browser (dioxus-ssr), in all three languages.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use dioxus::prelude::*;
+use kaiku::components::CardFace;
+use kaiku::holder::HeldCard;
+use kaiku::i18n::Lang;
+use kaiku_core::wire::{CardState, CardSummary};
+use kaiku_core::{CardId, CardKind};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+fn held(kind: CardKind, until: NaiveDate, status: CardState, name: Option<&str>) -> HeldCard {
+    HeldCard {
+        credential: "KK1:TEST CREDENTIAL".into(),
+        summary: CardSummary {
+            card: CardId::parse("A000100009").expect("valid"),
+            kind,
+            valid_until: until,
+            minors_on_record: 2,
+            organisation: (kind == CardKind::Community).then(|| "Setlementti ry".to_owned()),
+            status,
+        },
+        holder_name: name.map(str::to_owned),
+        status_checked_at: Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).single().expect("time"),
+    }
+}
+
+fn render(card: HeldCard, lang: Lang, today: NaiveDate) -> String {
+    dioxus_ssr::render_element(rsx! { CardFace { card, lang, today } })
+}
+
+fn valid_card() -> HeldCard {
+    held(CardKind::Personal, d(2027, 6, 30), CardState::Valid { until: d(2027, 6, 30) }, Some("Maija Meikäläinen"))
+}
+
+#[test]
+fn the_card_shows_its_facts_in_finnish_swedish_and_english() {
+    let today = d(2026, 11, 21);
+    let expected = [
+        (
+            Lang::Fi,
+            ["Kaikukortti", "Henkilökohtainen kortti", "Voimassa 30.6.2027 asti", "Lipun saa 2 lasta", "Kortin numero"],
+        ),
+        (
+            Lang::Sv,
+            [
+                "Kaikukort",
+                "Personligt kort",
+                "Giltigt till 2027-06-30",
+                "Biljetter för 2 barn registrerade",
+                "Kortnummer",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Culture for All card",
+                "Personal card",
+                "Valid until 30 June 2027",
+                "Tickets for 2 children on record",
+                "Card number",
+            ],
+        ),
+    ];
+    for (lang, texts) in expected {
+        let html = render(valid_card(), lang, today);
+        for text in texts {
+            assert!(html.contains(text), "{lang:?}: missing {text:?}");
+        }
+        assert!(html.contains("A000 1000 09"), "{lang:?}: the ID in large digits");
+        assert!(html.contains("Maija Meikäläinen"), "{lang:?}: the holder's name");
+        assert!(html.contains(&format!(r#"lang="{}""#, lang.code())));
+        assert!(!html.contains("notice"), "{lang:?}: no warning on a card valid for months");
+    }
+}
+
+#[test]
+fn both_codes_are_labelled_for_screen_readers_in_each_language() {
+    let labels = [
+        (Lang::Fi, "Kortin A000100009 QR-koodi ovella luettavaksi", "Kortin numeron A000100009 viivakoodi"),
+        (Lang::Sv, "QR-kod för kort A000100009 att läsas vid dörren", "Streckkod för kortnummer A000100009"),
+        (Lang::En, "QR code of card A000100009 for the door scanner", "Barcode of card number A000100009"),
+    ];
+    for (lang, qr, bar) in labels {
+        let html = render(valid_card(), lang, d(2026, 11, 21));
+        assert!(html.contains(&format!(r#"role="img" aria-label="{qr}""#)), "{lang:?}: {html}");
+        assert!(html.contains(&format!(r#"role="img" aria-label="{bar}""#)), "{lang:?}");
+        assert_eq!(html.matches("<svg").count(), 2, "{lang:?}: a QR code and a barcode");
+    }
+}
+
+#[test]
+fn a_card_expiring_within_thirty_days_warns_with_what_to_do() {
+    let card = held(CardKind::Personal, d(2026, 12, 1), CardState::Valid { until: d(2026, 12, 1) }, None);
+    let cases = [
+        (Lang::Fi, "Korttisi vanhenee 10 päivän päästä. Uusi se siellä, mistä sait kortin."),
+        (Lang::Sv, "Ditt kort går ut om 10 dagar. Förnya det där du fick kortet."),
+        (Lang::En, "Your card expires in 10 days. Renew it where you got your card."),
+    ];
+    for (lang, text) in cases {
+        let html = render(card.clone(), lang, d(2026, 11, 21));
+        assert!(html.contains(text), "{lang:?}: {html}");
+        assert!(html.contains(r#"role="alert""#), "{lang:?}: the warning is announced");
+    }
+}
+
+#[test]
+fn an_expired_card_says_when_and_where_to_renew() {
+    let card = held(CardKind::Personal, d(2026, 11, 1), CardState::Expired { on: d(2026, 11, 1) }, None);
+    let cases = [
+        (Lang::Fi, "Korttisi vanheni 1.11.2026. Sen voi uusia siellä, mistä sait kortin."),
+        (Lang::Sv, "Ditt kort gick ut 2026-11-01. Det kan förnyas där du fick kortet."),
+        (Lang::En, "Your card expired on 1 November 2026. It can be renewed where you got your card."),
+    ];
+    for (lang, text) in cases {
+        assert!(render(card.clone(), lang, d(2026, 11, 21)).contains(text), "{lang:?}");
+    }
+}
+
+#[test]
+fn a_revoked_card_says_it_was_cancelled() {
+    let card = held(CardKind::Personal, d(2027, 6, 30), CardState::Revoked { on: d(2026, 10, 2) }, None);
+    let html = render(card, Lang::En, d(2026, 11, 21));
+    assert!(html.contains("This card was cancelled on 2 October 2026."), "{html}");
+}
+
+#[test]
+fn a_community_card_names_its_organisation() {
+    let card = held(CardKind::Community, d(2027, 6, 30), CardState::Valid { until: d(2027, 6, 30) }, None);
+    assert!(render(card.clone(), Lang::Fi, d(2026, 11, 21)).contains("Yhteisökortti: Setlementti ry"));
+    assert!(render(card, Lang::Sv, d(2026, 11, 21)).contains("Gemenskapskort: Setlementti ry"));
+}
+
+#[test]
+fn the_card_is_alive_with_a_moving_band_and_the_time() {
+    let html = render(valid_card(), Lang::En, d(2026, 11, 21));
+    assert!(html.contains("live-band"), "a moving element");
+    assert!(html.contains("Live card, time now "), "the current time");
+}
