@@ -1,9 +1,11 @@
 //! Extractors whose rejections are JSON errors that say what is wrong.
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -19,6 +21,12 @@ pub struct ApiQuery<T>(pub T);
 /// Path parameters, with JSON errors.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiPath<T>(pub T);
+
+/// A JSON body read as bytes, for handlers that parse it themselves (an upload item by item,
+/// an optional body). A body that cannot be read (too large, corrupt compression) gets a JSON
+/// error, and a non-empty body must be sent as `Content-Type: application/json`.
+#[derive(Debug, Clone, Default)]
+pub struct ApiBytes(pub Bytes);
 
 fn rejection(status: StatusCode, text: String) -> ApiError {
     match status {
@@ -42,6 +50,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
 pub fn json_rejection(e: JsonRejection) -> ApiError {
     rejection(e.status(), e.body_text())
+}
+
+/// `application/json` or `application/<something>+json`, parameters aside.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let mime = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = is_json(req.headers());
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| rejection(e.status(), e.body_text()))?;
+        if !json && !bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::UnsupportedMediaType(
+                "Expected request with `Content-Type: application/json`".into(),
+            ));
+        }
+        Ok(Self(bytes))
+    }
 }
 
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuery<T> {

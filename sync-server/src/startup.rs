@@ -45,9 +45,24 @@ pub fn router(state: AppState) -> Router {
     };
     app.layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestDecompressionLayer::new())
+        .layer(axum::middleware::from_fn(known_content_encoding))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Refuses a body in an encoding the decompression layer cannot read, with a JSON error (the
+/// layer itself would answer 415 with an empty body). Runs before that layer.
+async fn known_content_encoding(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match req.headers().get(axum::http::header::CONTENT_ENCODING).map(|v| v.as_bytes()) {
+        None | Some(b"gzip" | b"zstd" | b"identity") => next.run(req).await,
+        Some(other) => crate::error::ApiError::UnsupportedMediaType(format!(
+            "Content-Encoding '{}' is not supported: send the body uncompressed, or as gzip or zstd",
+            String::from_utf8_lossy(other)
+        ))
+        .into_response(),
+    }
 }
 
 /// A bound, ready-to-run server.

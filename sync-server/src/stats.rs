@@ -187,7 +187,11 @@ pub fn csv_statistics(s: &Statistics) -> String {
 /// A cross-tabulation as CSV: one column per dimension, then cards and uses; suppressed
 /// cells show `<5`.
 pub fn csv_cross_tab(t: &CrossTab) -> String {
-    let header: Vec<String> = t.by.iter().map(|d| format!("{d:?}").to_lowercase()).collect();
+    // The dimensions' names as the query's `by` spells them (`mother_tongue`).
+    let header: Vec<String> =
+        t.by.iter()
+            .map(|d| serde_json::to_value(d).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+            .collect();
     let mut out = format!("{},cards,uses\n", header.join(","));
     let hidden = format!("<{}", t.min_cell);
     for c in &t.cells {

@@ -1,7 +1,6 @@
 //! Venue devices: one-time enrollment codes, enrollment, listing and revocation.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::TimeDelta;
@@ -14,7 +13,7 @@ use super::orgs::name;
 use crate::auth::{Principal, device_token};
 use crate::codes;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery};
 use crate::keys;
 use crate::startup::AppState;
 use crate::store::{CodeUse, DeviceRecord, Role};
@@ -41,7 +40,7 @@ fn venue_of(who: &Principal, asked: Option<VenueId>) -> ApiResult<VenueId> {
 pub async fn create_code(
     State(s): State<AppState>,
     who: Principal,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<(StatusCode, Json<OneTimeCode>)> {
     // The body is optional: a venue user's own venue is implied.
     let choice: VenueChoice = if body.iter().all(u8::is_ascii_whitespace) {

@@ -74,6 +74,7 @@ async fn scope(s: &AppState, who: &Principal, q: &StatsQuery) -> ApiResult<Scope
         (Scope::All, _) => true,
         (Scope::Region(r), Scope::Region(a)) => r == a,
         (Scope::Region(r), Scope::Distributor(d)) => s.store.distributor(d).await?.is_some_and(|d| d.region == r),
+        (Scope::Region(r), Scope::Venue(v)) => s.store.venue(v).await?.is_some_and(|v| v.region == Some(r)),
         (mine, a) => mine == a,
     };
     if allowed { Ok(asked) } else { Err(ApiError::forbidden("those statistics are outside your scope")) }

@@ -1,7 +1,6 @@
 //! What scanners send and fetch: redemption batches up, register copy and keys down.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use kaiku_core::Redemption;
 use kaiku_core::wire::{Cursor, RegisterPage, UploadResponse};
@@ -11,7 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiQuery;
+use crate::extract::{ApiBytes, ApiQuery};
 use crate::keys;
 use crate::startup::AppState;
 use crate::store::IncomingItem;
@@ -41,7 +40,11 @@ fn read_item(raw: &RawValue) -> IncomingItem {
     }
 }
 
-pub async fn upload(State(s): State<AppState>, who: Principal, body: Bytes) -> ApiResult<Json<UploadResponse>> {
+pub async fn upload(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiBytes(body): ApiBytes,
+) -> ApiResult<Json<UploadResponse>> {
     let device = who.device()?.clone();
     let batch: RawBatch<'_> = serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
         code: "invalid_body",

@@ -1,0 +1,431 @@
+//! The test app: the real server on 127.0.0.1 with a free port, a temporary SQLite file, a
+//! manual clock, and helpers to seed data through the store and to talk HTTP.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
+use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
+use kaiku_core::ids::{DeviceId, DistributorId, RegionId, VenueId};
+use kaiku_core::redemption::{EntryMethod, OfferKind};
+use kaiku_core::verdict::VerdictCode;
+use kaiku_core::wire::ItemOutcome;
+use kaiku_core::{Card, CardId, CardKind, Redemption, Validity};
+use kaiku_sync_server::Settings;
+use kaiku_sync_server::clock::{Clock, ManualClock};
+use kaiku_sync_server::startup::{AppState, Application};
+use kaiku_sync_server::store::sqlite::SqliteStore;
+use kaiku_sync_server::store::{CardRecord, CodeUse, DeviceRecord, IncomingItem, Role, Store};
+use kaiku_sync_server::upload::UploadRules;
+use kaiku_sync_server::{auth, codes, keys};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+/// Where every test's clock starts: a Monday in June 2026, mid-morning.
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 15, 10, 0, 0).single().expect("a valid instant")
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+/// Noon UTC on a day: a scan time.
+pub fn noon(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).expect("a valid time").and_utc()
+}
+
+type Server = (oneshot::Sender<()>, JoinHandle<std::io::Result<()>>);
+
+/// The running server and what a test needs to reach it.
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub store: Arc<SqliteStore>,
+    pub settings: Settings,
+    /// An administrator's bearer token, made through the store.
+    pub admin: String,
+    next_serial: Arc<AtomicU32>,
+    dir: TempDir,
+    server: Option<Server>,
+}
+
+/// A server with default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server whose settings `tweak` changes first.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut settings = Settings {
+        addr: ([127, 0, 0, 1], 0).into(),
+        database: dir.path().join("kaiku-test.sqlite"),
+        ..Settings::default()
+    };
+    tweak(&mut settings);
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let store = Arc::new(SqliteStore::open(&settings.database).expect("the database opens"));
+    keys::add(store.as_ref(), clock.as_ref(), true).await.expect("a signing key");
+    let secret = codes::new_secret();
+    let id = store.create_user(Role::Admin, "test admin", &codes::hash(&secret)).await.expect("an admin");
+    let admin = auth::user_token(id, &secret);
+    start(dir, settings, clock, store, admin, Arc::new(AtomicU32::new(1))).await
+}
+
+async fn start(
+    dir: TempDir,
+    settings: Settings,
+    clock: Arc<ManualClock>,
+    store: Arc<SqliteStore>,
+    admin: String,
+    next_serial: Arc<AtomicU32>,
+) -> TestApp {
+    let state = AppState { store: store.clone(), clock: clock.clone(), settings: Arc::new(settings.clone()) };
+    let app = Application::build(state).await.expect("the server binds a free port");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let handle = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().build().expect("an HTTP client");
+    TestApp { address, client, clock, store, settings, admin, next_serial, dir, server: Some((stop, handle)) }
+}
+
+impl TestApp {
+    /// Shuts the server down gracefully and waits until it has stopped.
+    pub async fn shut_down(&mut self) {
+        if let Some((stop, handle)) = self.server.take() {
+            let _ = stop.send(());
+            handle.await.expect("the server task ends").expect("the server stops cleanly");
+        }
+    }
+
+    /// Stops this server and starts a new one (new store, new port) on the same database file.
+    pub async fn restart(mut self) -> TestApp {
+        self.shut_down().await;
+        let TestApp { settings, clock, admin, next_serial, dir, store, client, .. } = self;
+        drop(client);
+        drop(store);
+        let store = Arc::new(SqliteStore::open(&settings.database).expect("the database opens again"));
+        start(dir, settings, clock, store, admin, next_serial).await
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join(self.settings.database.file_name().expect("a file name"))
+    }
+
+    /// Moves the server's clock on.
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    // ----- HTTP -----
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request; `body`, if any, goes as JSON.
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        Reply::from(req.send().await.expect("the server answers")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.send(Method::POST, path, token, Some(&body)).await
+    }
+
+    /// Posts raw bytes with the given headers (none when `None`).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        content_encoding: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut req = self.client.post(self.url(path)).body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(ct) = content_type {
+            req = req.header(CONTENT_TYPE, ct);
+        }
+        if let Some(ce) = content_encoding {
+            req = req.header(CONTENT_ENCODING, ce);
+        }
+        Reply::from(req.send().await.expect("the server answers")).await
+    }
+
+    /// Uploads a batch of items (any JSON values) as `device`.
+    pub async fn upload(&self, device: &Device, items: &[Value]) -> Reply {
+        self.post("/api/v1/redemptions/batch", Some(&device.token), serde_json::json!({ "items": items })).await
+    }
+
+    /// Uploads a batch that must be answered 200, and returns its outcomes.
+    pub async fn upload_ok(&self, device: &Device, items: &[Value]) -> Vec<ItemOutcome> {
+        let reply = self.upload(device, items).await;
+        assert_eq!(reply.status, StatusCode::OK, "upload answered {}: {}", reply.status, reply.text);
+        reply.json::<kaiku_core::wire::UploadResponse>().outcomes
+    }
+
+    // ----- Seeding through the store -----
+
+    pub async fn region(&self, name: &str) -> RegionId {
+        self.store.create_region(name).await.expect("a region")
+    }
+
+    pub async fn distributor(&self, region: RegionId, name: &str) -> DistributorId {
+        self.store.create_distributor(region, name).await.expect("a distributor")
+    }
+
+    pub async fn venue(&self, region: Option<RegionId>, name: &str) -> VenueId {
+        self.store.create_venue(region, name).await.expect("a venue")
+    }
+
+    /// A user with `role`: its id and bearer token.
+    pub async fn user(&self, role: Role) -> (i64, String) {
+        let secret = codes::new_secret();
+        let id = self.store.create_user(role, "test user", &codes::hash(&secret)).await.expect("a user");
+        (id, auth::user_token(id, &secret))
+    }
+
+    /// A device of `venue`, enrolled through the store with a known token.
+    pub async fn device(&self, venue: VenueId) -> Device {
+        let code = codes::new_one_time_code();
+        let now = self.clock.now();
+        self.store
+            .create_enrollment_code(venue, &codes::code_hash(&code), now + TimeDelta::hours(1))
+            .await
+            .expect("an enrollment code");
+        let secret = codes::new_secret();
+        let used = self
+            .store
+            .enroll_device(&codes::code_hash(&code), now, "test device", &codes::hash(&secret))
+            .await
+            .expect("enrolls");
+        let CodeUse::Taken(record) = used else { panic!("enrollment failed: {used:?}") };
+        Device::new(record, &secret)
+    }
+
+    /// A fresh card ID in the test series `A`.
+    pub fn next_card_id(&self) -> CardId {
+        CardId::new('A', self.next_serial.fetch_add(1, Ordering::Relaxed)).expect("a valid card id")
+    }
+
+    /// Registers a card through the store, issued on `issued_on` for twelve months.
+    pub async fn card(
+        &self,
+        kind: CardKind,
+        distributor: DistributorId,
+        issued_on: NaiveDate,
+        background: Option<Background>,
+    ) -> Card {
+        let info = self.store.distributor(distributor).await.expect("reads").expect("the distributor exists");
+        let minors = background.as_ref().map_or(0, Background::minors_on_record);
+        let card =
+            Card::issue(self.next_card_id(), kind, info.region, distributor, issued_on, Validity::TwelveMonths, minors)
+                .expect("the card issues");
+        self.store.insert_card(&CardRecord { card: card.clone(), background }).await.expect("the card is stored");
+        card
+    }
+
+    /// A personal card with `minors` (grand)children on record.
+    pub async fn personal_card(&self, distributor: DistributorId, issued_on: NaiveDate, minors: u8) -> Card {
+        self.card(CardKind::Personal, distributor, issued_on, Some(background(1980, Gender::Female, minors))).await
+    }
+
+    pub async fn community_card(&self, distributor: DistributorId, issued_on: NaiveDate) -> Card {
+        self.card(CardKind::Community, distributor, issued_on, None).await
+    }
+
+    /// Stores redemptions through the store, as `device` would upload them; all must be accepted.
+    pub async fn redeem_via_store(&self, device: &Device, items: Vec<Redemption>) {
+        let n = items.len();
+        let outcomes = self
+            .store
+            .upload(
+                &device.record,
+                items.into_iter().map(IncomingItem::Readable).collect(),
+                self.clock.now(),
+                UploadRules { late_after: TimeDelta::days(10_000) },
+            )
+            .await
+            .expect("the upload is stored");
+        let accepted =
+            outcomes.iter().filter(|o| matches!(o.outcome, kaiku_core::wire::Outcome::Accepted { .. })).count();
+        assert_eq!(accepted, n, "not every seeded redemption was accepted: {outcomes:?}");
+    }
+
+    /// A count straight from the database file, opened read-only.
+    pub fn count(&self, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open_with_flags(self.db_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("the database opens read-only");
+        conn.query_row(sql, [], |r| r.get(0)).expect("the count runs")
+    }
+}
+
+/// Background data of a holder born in `birth_year`.
+pub fn background(birth_year: i32, gender: Gender, minors: u8) -> Background {
+    Background {
+        birth_year,
+        gender,
+        mother_tongue: MotherTongue::Finnish,
+        life_situations: vec![LifeSituation::Unemployed],
+        postal_code: PostalCode::parse("96100").expect("a postal code"),
+        minor_children: minors,
+        minor_grandchildren: 0,
+    }
+}
+
+/// An enrolled scanner device with its bearer token and its own sequence counter.
+#[derive(Debug)]
+pub struct Device {
+    pub record: DeviceRecord,
+    pub id: DeviceId,
+    pub venue: VenueId,
+    pub token: String,
+    seq: AtomicU64,
+}
+
+impl Device {
+    pub fn new(record: DeviceRecord, secret: &str) -> Self {
+        Self {
+            id: record.id,
+            venue: record.venue,
+            token: auth::device_token(record.id, secret),
+            record,
+            seq: AtomicU64::new(0),
+        }
+    }
+
+    /// A one-adult ticket for `card`, scanned at `at`, with this device's next sequence number.
+    pub fn ticket(&self, card: CardId, at: DateTime<Utc>) -> Redemption {
+        Redemption {
+            id: Uuid::now_v7(),
+            device: self.id,
+            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
+            card,
+            venue: self.venue,
+            offer: OfferKind::Ticket,
+            offer_id: None,
+            adults: 1,
+            children: 0,
+            group: Vec::new(),
+            scanned_at: at,
+            entry: EntryMethod::Qr,
+            verdict: VerdictCode::Valid,
+        }
+    }
+
+    /// A ticket with `children` children's tickets.
+    pub fn with_children(&self, card: CardId, at: DateTime<Utc>, children: u8) -> Redemption {
+        Redemption { children, ..self.ticket(card, at) }
+    }
+
+    /// A course place.
+    pub fn course_place(&self, card: CardId, at: DateTime<Utc>) -> Redemption {
+        Redemption { offer: OfferKind::CoursePlace, ..self.ticket(card, at) }
+    }
+
+    /// A community card's ticket for a group of members, with `children`.
+    pub fn group(&self, card: CardId, at: DateTime<Utc>, members: &[CardId], children: u8) -> Redemption {
+        let adults = u8::try_from(1 + members.len()).expect("a small group");
+        Redemption { group: members.to_vec(), adults, children, ..self.ticket(card, at) }
+    }
+}
+
+/// A redemption as upload JSON.
+pub fn item(r: &Redemption) -> Value {
+    serde_json::to_value(r).expect("a redemption serialises")
+}
+
+/// An HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    async fn from(r: reqwest::Response) -> Self {
+        let status = r.status();
+        let headers = r.headers().clone();
+        let text = r.text().await.expect("the body is readable");
+        Self { status, headers, text }
+    }
+
+    /// The body as `T`; panics with the body when it is not.
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("the {} answer is not the expected JSON ({e}): {}", self.status, self.text))
+    }
+
+    pub fn value(&self) -> Value {
+        self.json()
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// Asserts a JSON error body `{code, error}` with this status and code, whose text says
+    /// each of `says` (case-insensitive).
+    pub fn assert_error(&self, status: u16, code: &str, says: &[&str]) {
+        assert_eq!(self.status.as_u16(), status, "expected {status} {code}, got {}: {}", self.status, self.text);
+        assert!(
+            self.content_type().starts_with("application/json"),
+            "an error body must be JSON, got '{}': {}",
+            self.content_type(),
+            self.text
+        );
+        let body: kaiku_core::wire::ErrorBody = self.json();
+        assert_eq!(body.code, code, "error code of {}", self.text);
+        let lower = body.error.to_lowercase();
+        for s in says {
+            assert!(lower.contains(&s.to_lowercase()), "the error should say '{s}': {}", body.error);
+        }
+    }
+
+    /// Asserts a 4xx answer with a JSON `{code, error}` body (never a 5xx, never plain text),
+    /// and returns the error text.
+    pub fn assert_client_error(&self) -> String {
+        assert!(self.status.is_client_error(), "expected a 4xx, got {}: {}", self.status, self.text);
+        assert!(
+            self.content_type().starts_with("application/json"),
+            "a {} answer must have a JSON body, got '{}': {:?}",
+            self.status,
+            self.content_type(),
+            self.text
+        );
+        let body: kaiku_core::wire::ErrorBody = self.json();
+        assert!(!body.code.is_empty() && !body.error.is_empty(), "empty error: {}", self.text);
+        body.error
+    }
+}

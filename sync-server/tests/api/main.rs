@@ -1,0 +1,11 @@
+//! Integration tests of the sync server: the real server on 127.0.0.1 (a free port) with a
+//! temporary SQLite file, talked to over HTTP.
+
+mod auth_matrix;
+mod bodies;
+mod enrollment;
+mod helpers;
+mod holder;
+mod restart;
+mod statistics;
+mod upload;
