@@ -9,6 +9,7 @@ pub const MIN_HOLDER_AGE: i32 = 16;
 pub const MAX_MINORS: u8 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Female,
@@ -19,6 +20,7 @@ pub enum Gender {
 
 /// Mother tongue groups as the statistics report them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MotherTongue {
     Finnish,
@@ -35,6 +37,7 @@ pub enum MotherTongue {
 
 /// Life situations; a holder may have several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LifeSituation {
     SingleParent,
@@ -81,6 +84,23 @@ impl From<PostalCode> for String {
     }
 }
 
+/// On the wire a postal code is its five digits as text.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PostalCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A Finnish postal code: five digits."))
+            .pattern(Some("^[0-9]{5}$"))
+            .examples(["96100"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PostalCode {}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackgroundError {
     #[error("birth year {year} is not possible: a holder is at least {MIN_HOLDER_AGE} and born after 1900")]
@@ -95,6 +115,7 @@ pub enum BackgroundError {
 
 /// The holder's background data, as the distributor records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Background {
     pub birth_year: i32,

@@ -8,6 +8,7 @@ use crate::ids::{DistributorId, RegionId};
 
 /// Personal card of a client, or a community card of a distributing organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CardKind {
     /// A client's own card; may cover their minor (grand)children's tickets.
@@ -37,6 +38,7 @@ impl CardKind {
 
 /// How long a card issued (or renewed) on a day is valid, as the issuer decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "rule", content = "ends")]
 pub enum Validity {
     /// Twelve months: valid through the same date a year later.
@@ -58,6 +60,7 @@ impl Validity {
 
 /// Why a card was revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationReason {
     Lost,
@@ -69,6 +72,7 @@ pub enum RevocationReason {
 
 /// Whether the register still honours the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum CardStatus {
     Active,
@@ -89,6 +93,7 @@ pub enum CardError {
 /// A registered card. Background data of the holder lives with the register, not here;
 /// the holder's name lives nowhere but on the card and the holder's phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Card {
     pub id: CardId,
     pub kind: CardKind,

@@ -216,5 +216,28 @@ impl From<CardId> for String {
     }
 }
 
+/// On the wire a card ID is its 10-character text, e.g. `A999123453`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for CardId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "A card ID: one of the series letters A-H, J or K, eight digits of serial number and a \
+                 Damm check digit. Sent in this canonical form; input is normalised (case, spaces, \
+                 dashes) before it is checked.",
+            ))
+            .min_length(Some(CARD_ID_LEN))
+            .max_length(Some(CARD_ID_LEN))
+            .pattern(Some("^[A-HJK][0-9]{9}$"))
+            .examples(["A999123453"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for CardId {}
+
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Names one issuer key, so that keys can rotate while old credentials stay verifiable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct KeyId(pub u16);
 
@@ -64,6 +65,7 @@ pub struct PublicKey {
 
 /// A public key as it travels: id and 64 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicKeyRecord {
     pub key_id: KeyId,
     pub public_key: String,

@@ -18,6 +18,7 @@ pub const MAX_GROUP: usize = 9;
 
 /// A free admission ticket or a free course place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
     Ticket,
@@ -26,6 +27,7 @@ pub enum OfferKind {
 
 /// How the card's code reached the device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryMethod {
     Qr,
@@ -73,6 +75,7 @@ pub enum RedemptionError {
 
 /// One recorded use of a card. Append-only: never edited once recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Redemption {
     /// Made on the device (UUIDv7): the server de-duplicates by it.

@@ -13,6 +13,7 @@ use crate::scan::{ScanInput, Unrecognised};
 
 /// A card's status in a register copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum RegisterStatus {
     Active,
@@ -27,6 +28,7 @@ pub enum RegisterStatus {
 
 /// What the device's register copy says of one card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterEntry {
     pub kind: CardKind,
     pub valid_until: NaiveDate,
@@ -140,6 +142,7 @@ pub enum Signal {
 
 /// A verdict without its details, as stored with a redemption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictCode {
     Valid,

@@ -17,18 +17,21 @@ pub const MAX_BATCH_ITEMS: usize = 1_000;
 /// A batch of redemptions from one device. The server reads each item on its own, so one
 /// malformed item never fails the batch; it can be sent any number of times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadBatch {
     pub items: Vec<Redemption>,
 }
 
 /// The server's answer to a batch: one outcome per item, in the order sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadResponse {
     pub outcomes: Vec<ItemOutcome>,
     pub received_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemOutcome {
     /// Position in the batch.
     pub index: u32,
@@ -40,6 +43,7 @@ pub struct ItemOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum Outcome {
     /// Stored now. Flags tell what the server noticed; nothing is rolled back.
@@ -54,6 +58,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "flag")]
 pub enum Flag {
     /// Received long after the scan (offline for a while).
@@ -64,11 +69,13 @@ pub enum Flag {
 
 /// Where a scanner is in the register's change stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Cursor(pub u64);
 
 /// One card in a register copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRecord {
     pub card: CardId,
     #[serde(flatten)]
@@ -78,6 +85,7 @@ pub struct RegisterRecord {
 /// A page of the register copy: the full snapshot when asked without a cursor, else the
 /// changes since the cursor. Ask again with `next` until `more` is false.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterPage {
     pub snapshot: bool,
     pub records: Vec<RegisterRecord>,
@@ -89,6 +97,7 @@ pub struct RegisterPage {
 
 /// A venue's event or course that takes the card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offer {
     pub id: OfferId,
     pub name: String,
@@ -100,6 +109,7 @@ pub struct Offer {
 
 /// A device asks to become a venue's scanner with a one-time code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     pub code: String,
@@ -108,6 +118,7 @@ pub struct EnrollRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
     pub device: DeviceId,
     /// Bearer token for this device only; shown once.
@@ -120,12 +131,14 @@ pub struct EnrollResponse {
 
 /// The holder's app exchanges a one-time activation code for the signed credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActivateRequest {
     pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivateResponse {
     pub credential: String,
     pub card: CardSummary,
@@ -133,6 +146,7 @@ pub struct ActivateResponse {
 
 /// The holder's app asks for its card's current state with the credential it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub credential: String,
@@ -140,6 +154,7 @@ pub struct RefreshRequest {
 
 /// The card as the register has it now; a fresh credential unless the card is revoked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
@@ -148,6 +163,7 @@ pub struct RefreshResponse {
 
 /// What the holder's card screen shows (besides the name the holder typed on the phone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardSummary {
     pub card: CardId,
     pub kind: CardKind,
@@ -161,6 +177,7 @@ pub struct CardSummary {
 
 /// A card's state as the register answers an online status check. Nothing personal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum CardState {
     Valid { until: NaiveDate },
@@ -171,6 +188,7 @@ pub enum CardState {
 
 /// Every 4xx and 5xx answer: what went wrong, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable machine-readable code, e.g. `invalid_body`.
     pub code: String,

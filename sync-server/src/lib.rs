@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod keys;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod stats;

@@ -18,7 +18,7 @@ pub enum Scope {
 }
 
 /// Uses and tickets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UseCounts {
     pub uses: u64,
     pub adults: u64,
@@ -26,7 +26,7 @@ pub struct UseCounts {
 }
 
 /// One row of a ranking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ranked {
     pub id: u32,
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Ranked {
 }
 
 /// How many used cards were used once, twice, 3-5 times, more than 5 times.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Frequency {
     pub once: u64,
     pub twice: u64,
@@ -43,7 +43,7 @@ pub struct Frequency {
 }
 
 /// The figures of a period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Statistics {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -66,7 +66,7 @@ pub struct Statistics {
 }
 
 /// A background variable to cross-tabulate uses by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Age on the last day of the period, in bands (16-24, 25-34, ..., 75+).
@@ -111,7 +111,7 @@ pub fn age_band_sql(birth_year_column: &str, year: i32) -> String {
 }
 
 /// One cell: the values of the dimensions, and its counts unless suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Cell {
     pub key: Vec<String>,
     /// Distinct cards; `None` when suppressed.
@@ -122,7 +122,7 @@ pub struct Cell {
 }
 
 /// A cross-tabulation of uses by background data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CrossTab {
     pub from: NaiveDate,
     pub to: NaiveDate,

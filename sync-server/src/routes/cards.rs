@@ -19,7 +19,7 @@ use crate::startup::AppState;
 use crate::store::{CardRecord, Role, StoreError};
 
 /// A card to register. Any other field (a name, say) is refused.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterCard {
     /// The printed card's ID; leave out for a mobile-only card and the server numbers it.
@@ -36,27 +36,27 @@ pub struct RegisterCard {
     pub background: Option<Background>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Renew {
     #[serde(default)]
     pub validity: Option<Validity>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revoke {
     pub reason: RevocationReason,
 }
 
 /// A card with its background data, for its distributor, region and admins.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CardView {
     pub card: Card,
     pub background: Option<Background>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OneTimeCode {
     pub code: String,
     pub expires_at: DateTime<Utc>,
@@ -68,6 +68,29 @@ pub fn today(s: &AppState) -> NaiveDate {
     s.clock.now().date_naive()
 }
 
+/// Registers a card with the holder's background data (never a name).
+///
+/// Who may call: a distributor user; the card belongs to its distributor and region. Leave out
+/// `card` for a mobile-only card and the server numbers it.
+#[utoipa::path(
+    post,
+    path = "/cards",
+    operation_id = "register_card",
+    tag = "cards",
+    request_body = RegisterCard,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The card is registered.", body = CardView),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Only a distributor registers cards (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "The caller's distributor no longer exists (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The card ID is registered already, or the mobile series is full (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing or unknown (a name, say), the card ID is not valid, or the background data breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn register(
     State(s): State<AppState>,
     who: Principal,
@@ -140,11 +163,56 @@ async fn card_for(s: &AppState, who: &Principal, id: CardId, write: bool) -> Api
     Ok(record)
 }
 
+/// Reads a card's register record with its background data.
+///
+/// Who may call: an administrator, the card's distributor, or the coordinator of its region.
+#[utoipa::path(
+    get,
+    path = "/cards/{id}",
+    operation_id = "get_card",
+    tag = "cards",
+    params(
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The card and its background data.", body = CardView),
+        (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn get(State(s): State<AppState>, who: Principal, ApiPath(id): ApiPath<CardId>) -> ApiResult<Json<CardView>> {
     let r = card_for(&s, &who, id, false).await?;
     Ok(Json(CardView { card: r.card, background: r.background }))
 }
 
+/// Renews a card for a new period; renewing early never shortens it.
+///
+/// Who may call: an administrator or the card's distributor.
+#[utoipa::path(
+    post,
+    path = "/cards/{id}/renew",
+    operation_id = "renew_card",
+    tag = "cards",
+    params(
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+    ),
+    request_body = Renew,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The renewed card.", body = CardView),
+        (status = 400, description = "The card ID in the path is not valid (`invalid_path`) or the body is not JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The card is revoked and cannot be renewed (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn renew(
     State(s): State<AppState>,
     who: Principal,
@@ -159,6 +227,31 @@ pub async fn renew(
     Ok(Json(CardView { card: r.card, background: r.background }))
 }
 
+/// Revokes a card for good (lost, stolen, misuse, replaced).
+///
+/// Who may call: an administrator or the card's distributor.
+#[utoipa::path(
+    post,
+    path = "/cards/{id}/revoke",
+    operation_id = "revoke_card",
+    tag = "cards",
+    params(
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+    ),
+    request_body = Revoke,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The revoked card.", body = CardView),
+        (status = 400, description = "The card ID in the path is not valid (`invalid_path`) or the body is not JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The card was revoked already (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn revoke(
     State(s): State<AppState>,
     who: Principal,
@@ -171,6 +264,27 @@ pub async fn revoke(
     Ok(Json(CardView { card: r.card, background: r.background }))
 }
 
+/// Creates a one-time activation code with which the holder's app fetches the mobile card.
+///
+/// Who may call: an administrator or the card's distributor. Takes no body.
+#[utoipa::path(
+    post,
+    path = "/cards/{id}/activation-code",
+    operation_id = "create_activation_code",
+    tag = "cards",
+    params(
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The code, its expiry and a QR image of it.", body = OneTimeCode),
+        (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The card is revoked (`conflict`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn activation_code(
     State(s): State<AppState>,
     who: Principal,
@@ -196,7 +310,27 @@ pub fn wire_state(card: &Card, today: NaiveDate) -> CardState {
     }
 }
 
-/// Online status check for venues: nothing personal.
+/// Checks a card's state online: valid, expired, revoked or not registered. Nothing personal.
+///
+/// Who may call: venue users and enrolled venue devices, administrators; distributors and
+/// region coordinators only for their own cards.
+#[utoipa::path(
+    get,
+    path = "/cards/{id}/status",
+    operation_id = "card_status",
+    tag = "cards",
+    params(
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The card's state today (`not_registered` for an unknown card).", body = CardState),
+        (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "A distributor or coordinator asked about a card that is not theirs (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "A distributor or coordinator asked about an unregistered card (`not_found`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn status(
     State(s): State<AppState>,
     who: Principal,

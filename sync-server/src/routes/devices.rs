@@ -18,7 +18,8 @@ use crate::keys;
 use crate::startup::AppState;
 use crate::store::{CodeUse, DeviceRecord, Role};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct VenueChoice {
     /// Needed by an administrator; a venue user's own venue is implied.
@@ -37,6 +38,31 @@ fn venue_of(who: &Principal, asked: Option<VenueId>) -> ApiResult<VenueId> {
     }
 }
 
+/// Creates a one-time enrollment code (shown as a QR) with which a phone becomes the venue's scanner.
+///
+/// Who may call: a venue user (for its own venue; the body may be left out) or an
+/// administrator (names the venue in the body).
+#[utoipa::path(
+    post,
+    path = "/enrollment-codes",
+    operation_id = "create_enrollment_code",
+    tag = "devices",
+    request_body(
+        content = Option<VenueChoice>,
+        description = "Optional: a venue user may send no body; an administrator names the venue."
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The code, its expiry and a QR image of it.", body = OneTimeCode),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "An administrator did not name the venue (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_code(
     State(s): State<AppState>,
     who: Principal,
@@ -58,6 +84,25 @@ pub async fn create_code(
     Ok((StatusCode::CREATED, Json(OneTimeCode { code, expires_at, qr_svg })))
 }
 
+/// Enrolls a device with a one-time enrollment code: the answer carries its device token.
+///
+/// Who may call: anyone holding the code (the scanner app); no token.
+#[utoipa::path(
+    post,
+    path = "/devices/enroll",
+    operation_id = "enroll_device",
+    tag = "devices",
+    request_body = EnrollRequest,
+    responses(
+        (status = 200, description = "The device token (shown once), the venue, its offers and the public keys.", body = EnrollResponse),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such enrollment code (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 410, description = "The code was used already or has expired (`code_used_or_expired`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing or unknown, or the label is empty or too long (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn enroll(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<EnrollRequest>,
@@ -87,6 +132,26 @@ pub async fn enroll(
     }))
 }
 
+/// Lists a venue's enrolled devices, revoked ones included.
+///
+/// Who may call: a venue user (its own venue) or an administrator (with `venue`).
+#[utoipa::path(
+    get,
+    path = "/devices",
+    operation_id = "list_devices",
+    tag = "devices",
+    params(
+        VenueChoice,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The venue's devices.", body = Vec<DeviceRecord>),
+        (status = 400, description = "The query string is not valid (`invalid_query`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "An administrator did not name the venue (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn list(
     State(s): State<AppState>,
     who: Principal,
@@ -96,6 +161,27 @@ pub async fn list(
     Ok(Json(s.store.devices(venue).await?))
 }
 
+/// Revokes a device's token: its next sync is refused.
+///
+/// Who may call: a venue user of the device's venue, or an administrator.
+#[utoipa::path(
+    post,
+    path = "/devices/{id}/revoke",
+    operation_id = "revoke_device",
+    tag = "devices",
+    params(
+        ("id" = kaiku_core::ids::DeviceId, Path, description = "The device id (the number in its token `kd<id>.<secret>`)."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The device is revoked."),
+        (status = 400, description = "The device id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such device (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The device was revoked already (`conflict`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn revoke(
     State(s): State<AppState>,
     who: Principal,

@@ -9,37 +9,47 @@ pub mod stats;
 pub mod sync;
 
 use axum::Router;
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-/// Every route of the API.
+/// Every route of the API, each with its OpenAPI description (`#[utoipa::path]` on the
+/// handler). This one list makes both the router ([`api`]) and the OpenAPI document
+/// ([`crate::openapi::document`]), so the two cannot drift apart. Add routes here only with
+/// `.routes(routes!(handler, ...))` (handlers in one `routes!` share one path).
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(orgs::create_region))
+        .routes(routes!(orgs::create_distributor))
+        .routes(routes!(orgs::create_venue))
+        .routes(routes!(orgs::create_offer, orgs::list_offers))
+        .routes(routes!(orgs::create_user))
+        .routes(routes!(orgs::revoke_user))
+        .routes(routes!(cards::register))
+        .routes(routes!(cards::get))
+        .routes(routes!(cards::renew))
+        .routes(routes!(cards::revoke))
+        .routes(routes!(cards::activation_code))
+        .routes(routes!(cards::status))
+        .routes(routes!(holder::activate))
+        .routes(routes!(holder::refresh))
+        .routes(routes!(devices::create_code))
+        .routes(routes!(devices::enroll))
+        .routes(routes!(devices::list))
+        .routes(routes!(devices::revoke))
+        .routes(routes!(sync::upload))
+        .routes(routes!(sync::register))
+        .routes(routes!(meta::public_keys))
+        .routes(routes!(stats::summary))
+        .routes(routes!(stats::cross_tab))
+        .routes(routes!(meta::openapi_json))
+}
+
+/// Every route of the API, under `/api/v1` in the application.
 pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/regions", post(orgs::create_region))
-        .route("/distributors", post(orgs::create_distributor))
-        .route("/venues", post(orgs::create_venue))
-        .route("/venues/{id}/offers", post(orgs::create_offer).get(orgs::list_offers))
-        .route("/users", post(orgs::create_user))
-        .route("/users/{id}/revoke", post(orgs::revoke_user))
-        .route("/cards", post(cards::register))
-        .route("/cards/{id}", get(cards::get))
-        .route("/cards/{id}/renew", post(cards::renew))
-        .route("/cards/{id}/revoke", post(cards::revoke))
-        .route("/cards/{id}/activation-code", post(cards::activation_code))
-        .route("/cards/{id}/status", get(cards::status))
-        .route("/activate", post(holder::activate))
-        .route("/holder/refresh", post(holder::refresh))
-        .route("/enrollment-codes", post(devices::create_code))
-        .route("/devices/enroll", post(devices::enroll))
-        .route("/devices", get(devices::list))
-        .route("/devices/{id}/revoke", post(devices::revoke))
-        .route("/redemptions/batch", post(sync::upload))
-        .route("/register", get(sync::register))
-        .route("/keys", get(meta::public_keys))
-        .route("/statistics", get(stats::summary))
-        .route("/statistics/cross-tab", get(stats::cross_tab))
+    api_router().into()
 }
 
 pub async fn not_found() -> ApiError {

@@ -14,20 +14,20 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::startup::AppState;
 use crate::store::{NewOffer, Role, VenueInfo};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRegion {
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDistributor {
     pub region: RegionId,
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewVenue {
     /// `None` for a pop-up venue outside the regional networks.
@@ -36,7 +36,7 @@ pub struct NewVenue {
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     #[serde(flatten)]
@@ -44,12 +44,12 @@ pub struct NewUser {
     pub label: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Created<T> {
     pub id: T,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CreatedUser {
     pub id: i64,
     /// Shown once; the server keeps only its hash.
@@ -65,6 +65,26 @@ pub fn name(text: &str, what: &str) -> ApiResult<String> {
     Ok(t.to_owned())
 }
 
+/// Creates a region.
+///
+/// Who may call: an administrator.
+#[utoipa::path(
+    post,
+    path = "/regions",
+    operation_id = "create_region",
+    tag = "organisations",
+    request_body = NewRegion,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The region was created.", body = Created<RegionId>),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing or unknown, or the name is empty or over 200 characters (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_region(
     State(s): State<AppState>,
     who: Principal,
@@ -85,6 +105,27 @@ fn may_manage_region(role: Role, region: Option<RegionId>) -> bool {
     }
 }
 
+/// Adds a card distributor to a region.
+///
+/// Who may call: an administrator, or the coordinator of that region.
+#[utoipa::path(
+    post,
+    path = "/distributors",
+    operation_id = "create_distributor",
+    tag = "organisations",
+    request_body = NewDistributor,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The distributor was created.", body = Created<DistributorId>),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The region does not exist (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_distributor(
     State(s): State<AppState>,
     who: Principal,
@@ -97,6 +138,28 @@ pub async fn create_distributor(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
+/// Adds a venue, in a region or (with no region) as a pop-up venue.
+///
+/// Who may call: an administrator, or the coordinator of that region (only an administrator
+/// adds a venue with no region).
+#[utoipa::path(
+    post,
+    path = "/venues",
+    operation_id = "create_venue",
+    tag = "organisations",
+    request_body = NewVenue,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The venue was created.", body = Created<VenueId>),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The region does not exist (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_venue(
     State(s): State<AppState>,
     who: Principal,
@@ -122,6 +185,31 @@ async fn managed_venue(s: &AppState, who: &Principal, id: VenueId) -> ApiResult<
     Ok(venue)
 }
 
+/// Adds an offer (an event or a course) to a venue.
+///
+/// Who may call: an administrator, the coordinator of the venue's region, or a venue user of
+/// that venue.
+#[utoipa::path(
+    post,
+    path = "/venues/{id}/offers",
+    operation_id = "create_offer",
+    tag = "organisations",
+    params(
+        ("id" = kaiku_core::ids::VenueId, Path, description = "The venue."),
+    ),
+    request_body = NewOffer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The offer was created.", body = Created<OfferId>),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`) or the venue id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_offer(
     State(s): State<AppState>,
     who: Principal,
@@ -134,6 +222,27 @@ pub async fn create_offer(
     Ok((StatusCode::CREATED, Json(Created { id: offer })))
 }
 
+/// Lists a venue's offers.
+///
+/// Who may call: the venue's own venue users and enrolled devices, the coordinator of its
+/// region, or an administrator.
+#[utoipa::path(
+    get,
+    path = "/venues/{id}/offers",
+    operation_id = "list_offers",
+    tag = "organisations",
+    params(
+        ("id" = kaiku_core::ids::VenueId, Path, description = "The venue."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The venue's offers.", body = Vec<Offer>),
+        (status = 400, description = "The venue id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn list_offers(
     State(s): State<AppState>,
     who: Principal,
@@ -164,6 +273,28 @@ async fn scope_exists(s: &AppState, role: Role) -> ApiResult<()> {
     if exists { Ok(()) } else { Err(ApiError::Unprocessable(format!("the scope of {role:?} does not exist"))) }
 }
 
+/// Creates a user account (a bearer token) for a role.
+///
+/// Who may call: an administrator (any role), or a region coordinator (distributor and venue
+/// users of organisations in its region). The token is in the answer only; the server keeps
+/// its hash.
+#[utoipa::path(
+    post,
+    path = "/users",
+    operation_id = "create_user",
+    tag = "organisations",
+    request_body = NewUser,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The user was created; the token is shown this once.", body = CreatedUser),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing or unknown, the label is empty, or the role's scope does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn create_user(
     State(s): State<AppState>,
     who: Principal,
@@ -178,6 +309,26 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(CreatedUser { id, token: user_token(id, &secret) })))
 }
 
+/// Revokes a user's token: its next request is refused.
+///
+/// Who may call: an administrator.
+#[utoipa::path(
+    post,
+    path = "/users/{id}/revoke",
+    operation_id = "revoke_user",
+    tag = "organisations",
+    params(
+        ("id" = i64, Path, description = "The user id (the number in the token `ku<id>.<secret>`)."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The token is revoked."),
+        (status = 400, description = "The user id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No active user with this id (`not_found`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn revoke_user(
     State(s): State<AppState>,
     who: Principal,

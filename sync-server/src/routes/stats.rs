@@ -15,26 +15,35 @@ use crate::startup::AppState;
 use crate::stats::{Dimension, Scope, csv_cross_tab, csv_statistics};
 use crate::store::{DateRange, Role};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
+    /// A calendar year as the period. Give either `year`, or both `from` and `to`.
     #[serde(default)]
     pub year: Option<i32>,
+    /// The first day of the period (with `to`).
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// The last day of the period, included (with `from`).
     #[serde(default)]
     pub to: Option<NaiveDate>,
     /// `json` (default) or `csv`.
     #[serde(default)]
     pub format: Option<String>,
-    /// Narrower scopes an administrator (or a coordinator, within the region) may ask for.
+    /// Narrower scopes an administrator (or a coordinator, within the region) may ask for:
+    /// one of `region`, `distributor` or `venue`.
     #[serde(default)]
     pub region: Option<RegionId>,
+    /// A distributor (an administrator, the coordinator of its region, or the distributor itself).
     #[serde(default)]
     pub distributor: Option<DistributorId>,
+    /// A venue (an administrator, the coordinator of its region, or the venue itself).
     #[serde(default)]
     pub venue: Option<VenueId>,
-    /// Cross-tabulation dimensions, comma separated.
+    /// Cross-tabulation dimensions, comma separated, 1 to 3 of `age_band`, `gender`,
+    /// `mother_tongue`, `life_situation`, `postal_code` (default `age_band,gender`). Only for
+    /// `/statistics/cross-tab`.
     #[serde(default)]
     pub by: Option<String>,
 }
@@ -92,6 +101,27 @@ fn csv(body: String) -> Response {
     ([(CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response()
 }
 
+/// Statistics of a period: cards, uses, tickets, rankings, frequency. Scoped by role.
+///
+/// Who may call: any user: an administrator (everything, or a narrower scope), a region
+/// coordinator (its region, or a distributor or venue in it), a distributor or a venue user
+/// (its own). Not devices. Give `year`, or `from` and `to`.
+#[utoipa::path(
+    get,
+    path = "/statistics",
+    operation_id = "statistics",
+    tag = "statistics",
+    params(
+        StatsQuery,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The statistics, as JSON or (with `format=csv`) CSV.", content((crate::stats::Statistics = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn summary(
     State(s): State<AppState>,
     who: Principal,
@@ -105,6 +135,26 @@ pub async fn summary(
     Ok(if csv_out { csv(csv_statistics(&stats)) } else { Json(stats).into_response() })
 }
 
+/// Uses cross-tabulated by background data (1 to 3 dimensions). Any cell with fewer than 5
+/// cards is suppressed, so no individual is ever revealed.
+///
+/// Who may call: any user, scoped as for `/statistics`. Not devices.
+#[utoipa::path(
+    get,
+    path = "/statistics/cross-tab",
+    operation_id = "cross_tab",
+    tag = "statistics",
+    params(
+        StatsQuery,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The cross-tabulation, as JSON or (with `format=csv`) CSV.", content((crate::stats::CrossTab = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn cross_tab(
     State(s): State<AppState>,
     who: Principal,

@@ -40,6 +40,26 @@ fn read_item(raw: &RawValue) -> IncomingItem {
     }
 }
 
+/// Uploads a batch of redemptions. Idempotent: the server de-duplicates by id, so a batch can
+/// be sent again any number of times. Each item is read on its own and gets its own outcome.
+///
+/// Who may call: an enrolled venue device (device token).
+#[utoipa::path(
+    post,
+    path = "/redemptions/batch",
+    operation_id = "upload_redemptions",
+    tag = "sync",
+    request_body = kaiku_core::wire::UploadBatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One outcome per item, in the order sent: accepted (with flags), duplicate or rejected with a reason.", body = kaiku_core::wire::UploadResponse),
+        (status = 400, description = "The body is not `{\"items\": [...]}` (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 413, description = "The body or the batch is too large: send fewer items (`too_large`).", body = kaiku_core::wire::ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Only an enrolled venue device uploads (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn upload(
     State(s): State<AppState>,
     who: Principal,
@@ -64,16 +84,38 @@ pub async fn upload(
     Ok(Json(UploadResponse { outcomes, received_at }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterQuery {
     /// Where the last page ended; leave out for a full snapshot.
     #[serde(default)]
     pub cursor: Option<u64>,
+    /// Most records in the page; the server caps it at its `register_page_size`.
     #[serde(default)]
     pub limit: Option<usize>,
 }
 
+/// Downloads the register copy: a full snapshot without `cursor`, then the changes since
+/// `cursor`; page with `next` while `more` is true. Carries the published public keys.
+///
+/// Who may call: an enrolled venue device (device token).
+#[utoipa::path(
+    get,
+    path = "/register",
+    operation_id = "register_copy",
+    tag = "sync",
+    params(
+        RegisterQuery,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of the register copy.", body = kaiku_core::wire::RegisterPage),
+        (status = 400, description = "The query string is not valid (`invalid_query`).", body = kaiku_core::wire::ErrorBody),
+        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        (status = 403, description = "Only an enrolled venue device downloads the register copy (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
 pub async fn register(
     State(s): State<AppState>,
     who: Principal,

@@ -29,7 +29,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A person's role, with the organisation it is scoped to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "role", content = "scope")]
 pub enum Role {
     Admin,
@@ -49,7 +49,7 @@ pub struct UserRecord {
 }
 
 /// An enrolled scanner device of a venue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeviceRecord {
     pub id: DeviceId,
     pub venue: VenueId,
@@ -118,7 +118,7 @@ pub enum IncomingItem {
 }
 
 /// A new offer of a venue.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOffer {
     pub name: String,
