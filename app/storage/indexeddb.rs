@@ -29,6 +29,14 @@ impl IndexedDbVault {
     }
 }
 
+/// Waits until the browser reports the transaction committed; an abort is an error.
+async fn committed(tx: rexie::Transaction) -> Result<(), VaultError> {
+    match tx.done().await.map_err(io)? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => Err(VaultError::Io("the browser aborted the write".into())),
+    }
+}
+
 #[async_trait(?Send)]
 impl Vault for IndexedDbVault {
     async fn get(&self, key: &str) -> Result<Option<String>, VaultError> {
@@ -42,14 +50,13 @@ impl Vault for IndexedDbVault {
         let tx = self.db.transaction(&[STORE], TransactionMode::ReadWrite).map_err(io)?;
         let store = tx.store(STORE).map_err(io)?;
         store.put(&JsValue::from_str(value), Some(&JsValue::from_str(key))).await.map_err(io)?;
-        // Resolves when the transaction has committed.
-        tx.done().await.map_err(io)
+        committed(tx).await
     }
 
     async fn delete(&self, key: &str) -> Result<(), VaultError> {
         let tx = self.db.transaction(&[STORE], TransactionMode::ReadWrite).map_err(io)?;
         let store = tx.store(STORE).map_err(io)?;
         store.delete(JsValue::from_str(key)).await.map_err(io)?;
-        tx.done().await.map_err(io)
+        committed(tx).await
     }
 }

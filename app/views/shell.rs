@@ -11,14 +11,19 @@ pub fn Shell() -> Element {
     let app = use_app();
     let percent = app.prefs.read().text_percent;
     let lang = app.lang();
+    // Screen readers take the page language from <html lang>.
+    use_effect(move || {
+        let code = app.lang().code();
+        document::eval(&format!("document.documentElement.lang = '{code}';"));
+    });
     rsx! {
         div { class: "shell", lang: "{lang.code()}", style: "font-size: {percent}%;",
-            a { class: "skip-link", href: "#main", {app.t("skip-to-content")} }
+            a { class: "skip-link", href: "#content", {app.t("skip-to-content")} }
             header { class: "top",
                 Link { to: Route::Start {}, class: "brand", aria_label: "{app.t(\"nav-start\")}", {app.t("app-name")} }
                 SettingsBar {}
             }
-            main { id: "main", tabindex: "-1", Outlet::<Route> {} }
+            main { id: "content", tabindex: "-1", Outlet::<Route> {} }
         }
     }
 }

@@ -114,6 +114,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Keys(k) => key_command(&store, &clock, k).await,
         Command::AddUser { role, scope, label } => {
             let role = parse_role(&role, scope)?;
+            if !scope_exists(&store, role).await? {
+                bail!("the {role:?} scope does not exist: create the organisation first");
+            }
             let secret = codes::new_secret();
             let id = store.create_user(role, &label, &codes::hash(&secret)).await?;
             println!("{}", auth::user_token(id, &secret));
@@ -152,11 +155,29 @@ async fn serve(settings: Settings, store: SqliteStore) -> anyhow::Result<()> {
     let app =
         startup::Application::build(state.clone()).await.with_context(|| format!("binding {}", state.settings.addr))?;
     println!("Kaiku sync server listening on http://{}:{}", state.settings.addr.ip(), app.port());
-    app.run_until(async {
+    app.run_until(stop_signal()).await.context("serving")
+}
+
+/// Ctrl-C, or SIGTERM from a service manager: finish the requests under way, then stop.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
         let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .context("serving")
+    }
 }
 
 fn print_demo(d: &demo::DemoAccess) {
@@ -197,6 +218,15 @@ async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> a
     Ok(())
 }
 
+async fn scope_exists(store: &SqliteStore, role: Role) -> anyhow::Result<bool> {
+    Ok(match role {
+        Role::Admin => true,
+        Role::Coordinator(r) => store.region(r).await?.is_some(),
+        Role::Distributor(d) => store.distributor(d).await?.is_some(),
+        Role::Venue(v) => store.venue(v).await?.is_some(),
+    })
+}
+
 fn parse_role(role: &str, scope: Option<u32>) -> anyhow::Result<Role> {
     use kaiku_core::ids::{DistributorId, RegionId, VenueId};
     Ok(match (role, scope) {
@@ -204,7 +234,7 @@ fn parse_role(role: &str, scope: Option<u32>) -> anyhow::Result<Role> {
         ("coordinator", Some(s)) => Role::Coordinator(RegionId(s)),
         ("distributor", Some(s)) => Role::Distributor(DistributorId(s)),
         ("venue", Some(s)) => Role::Venue(VenueId(s)),
-        (other, None) if other != "admin" => bail!("role {other} needs --scope"),
-        (other, _) => bail!("unknown role {other}: admin, coordinator, distributor or venue"),
+        ("coordinator" | "distributor" | "venue", None) => bail!("role {role} needs --scope ID"),
+        (other, _) => bail!("unknown role '{other}': admin, coordinator, distributor or venue"),
     })
 }

@@ -57,8 +57,11 @@ pub fn judge(
     if late > rules.late_after {
         flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
     }
-    match state_of(card.status, card.valid_until, r.scanned_at.date_naive()) {
+    let scanned_on = r.scanned_at.date_naive();
+    match state_of(card.status, card.valid_until, scanned_on) {
         CardState::Valid { .. } => {}
+        // Revoked only after the scan: the card was good at the door.
+        CardState::Revoked { on, .. } if on > scanned_on && scanned_on <= card.valid_until => {}
         CardState::Expired { on } => flags
             .push(Flag::WouldRefuseOnline { verdict: VerdictCode::Expired, reason: format!("card expired on {on}") }),
         CardState::Revoked { on, reason } => flags.push(Flag::WouldRefuseOnline {
@@ -151,6 +154,15 @@ mod tests {
         };
         assert!(matches!(flags[0], Flag::LateUpload { hours: 72 }), "{flags:?}");
         assert!(matches!(&flags[1], Flag::WouldRefuseOnline { verdict: VerdictCode::Revoked, .. }), "{flags:?}");
+    }
+
+    #[test]
+    fn a_card_revoked_after_the_scan_was_good_at_the_door_and_is_not_flagged() {
+        let mut c = card();
+        c.revoke(RevocationReason::Stolen, NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")).expect("revokes");
+        // Scanned on the 20th, sent on the 21st after the revocation.
+        let j = judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), at(21, 9), RULES);
+        assert_eq!(j, Judgement::Accept(vec![]));
     }
 
     #[test]

@@ -97,6 +97,13 @@ pub async fn create_region(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
+async fn region_must_exist(s: &AppState, region: RegionId) -> ApiResult<()> {
+    match s.store.region(region).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::Unprocessable(format!("there is no region {region}"))),
+    }
+}
+
 fn may_manage_region(role: Role, region: Option<RegionId>) -> bool {
     match role {
         Role::Admin => true,
@@ -122,8 +129,7 @@ fn may_manage_region(role: Role, region: Option<RegionId>) -> bool {
         (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
         (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
-        (status = 409, description = "The region does not exist (`conflict`).", body = kaiku_core::wire::ErrorBody),
-        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, a value breaks a rule, or the region does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn create_distributor(
@@ -134,6 +140,7 @@ pub async fn create_distributor(
     if !may_manage_region(who.role()?, Some(body.region)) {
         return Err(ApiError::forbidden("only an administrator or the region's coordinator adds distributors"));
     }
+    region_must_exist(&s, body.region).await?;
     let id = s.store.create_distributor(body.region, &name(&body.name, "distributor name")?).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -156,8 +163,7 @@ pub async fn create_distributor(
         (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
         (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
-        (status = 409, description = "The region does not exist (`conflict`).", body = kaiku_core::wire::ErrorBody),
-        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, a value breaks a rule, or the region does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn create_venue(
@@ -167,6 +173,9 @@ pub async fn create_venue(
 ) -> ApiResult<(StatusCode, Json<Created<VenueId>>)> {
     if !may_manage_region(who.role()?, body.region) {
         return Err(ApiError::forbidden("only an administrator or the region's coordinator adds venues"));
+    }
+    if let Some(region) = body.region {
+        region_must_exist(&s, region).await?;
     }
     let id = s.store.create_venue(body.region, &name(&body.name, "venue name")?).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -270,6 +270,9 @@ async fn late_uploads_and_offline_admissions_the_register_would_refuse_are_accep
     let revoked = s.app.personal_card(distributor, date(2026, 1, 1), 0).await;
     let r = s.app.post(&format!("/api/v1/cards/{}/revoke", revoked.id), Some(&token), json!({"reason": "lost"})).await;
     assert_eq!(r.status, 200, "{}", r.text);
+    // Four days later a device that was offline sends what it admitted three days ago,
+    // after the revocation: the register would refuse it now, so it is flagged.
+    s.app.clock.advance(TimeDelta::days(4));
 
     let now = s.app.now();
     let items = [
@@ -297,6 +300,22 @@ async fn late_uploads_and_offline_admissions_the_register_would_refuse_are_accep
     );
     assert!(flags[2].is_empty(), "a scan uploaded within a day is not late: {flags:?}");
     assert_eq!(s.app.count("SELECT count(*) FROM redemptions WHERE late = 1"), 2);
+}
+
+#[tokio::test]
+async fn a_scan_made_before_the_card_was_revoked_is_not_flagged() {
+    let s = scene().await;
+    let region = s.app.region("West").await;
+    let distributor = s.app.distributor(region, "Parish").await;
+    let token = s.app.user(Role::Distributor(distributor)).await.1;
+    let card = s.app.personal_card(distributor, date(2026, 1, 1), 0).await;
+    let scanned = s.app.now() - TimeDelta::hours(30);
+    let r = s.app.post(&format!("/api/v1/cards/{}/revoke", card.id), Some(&token), json!({"reason": "stolen"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let scan = Redemption { verdict: VerdictCode::ValidUnverified, ..s.device.ticket(card.id, scanned) };
+    let outcomes = s.app.upload_ok(&s.device, &[item(&scan)]).await;
+    assert_eq!(outcomes[0].outcome, Outcome::Accepted { flags: vec![Flag::LateUpload { hours: 30 }] });
 }
 
 #[tokio::test]
