@@ -45,8 +45,7 @@ pub fn code39_svg(text: &str) -> Result<String, CodeError> {
 /// Appends one rectangle per run of dark modules in a row.
 fn push_runs(out: &mut String, row: impl Iterator<Item = bool>, x0: usize, y: usize, height: usize) {
     let mut start = None;
-    let mut x = 0;
-    for dark in row.chain(std::iter::once(false)) {
+    for (x, dark) in row.chain(std::iter::once(false)).enumerate() {
         match (dark, start) {
             (true, None) => start = Some(x),
             (false, Some(s)) => {
@@ -55,7 +54,6 @@ fn push_runs(out: &mut String, row: impl Iterator<Item = bool>, x0: usize, y: us
             }
             _ => {}
         }
-        x += 1;
     }
 }
 

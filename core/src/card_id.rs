@@ -216,7 +216,7 @@ impl From<CardId> for String {
     }
 }
 
-/// On the wire a card ID is its 10-character text, e.g. `A999123453`.
+/// On the wire a card ID is its 10-character text, e.g. `A999123459` (the printed sample `A999123453` fails the check).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for CardId {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -231,7 +231,7 @@ impl utoipa::PartialSchema for CardId {
             .min_length(Some(CARD_ID_LEN))
             .max_length(Some(CARD_ID_LEN))
             .pattern(Some("^[A-HJK][0-9]{9}$"))
-            .examples(["A999123453"])
+            .examples(["A999123459"])
             .into()
     }
 }
