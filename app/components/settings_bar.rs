@@ -27,21 +27,23 @@ pub fn SettingsBar() -> Element {
                     option { value: "{l.code()}", lang: "{l.code()}", selected: l == lang, "{l.native_name()}" }
                 }
             }
+            // The accessible names start with the visible "A−" and "A+" (WCAG 2.5.3, label in
+            // name), so that voice control users can say what they see.
             div { class: "text-size", role: "group", aria_label: "{app.t(\"text-size\")}",
                 button {
                     r#type: "button",
-                    aria_label: "{app.t(\"text-smaller\")}",
                     disabled: smaller.is_none(),
                     onclick: move |_| if let Some(p) = smaller { app.update_prefs(|prefs| prefs.text_percent = p) },
-                    "A−"
+                    "A− "
+                    span { class: "visually-hidden", {app.t("text-smaller")} }
                 }
                 span { class: "visually-hidden", aria_live: "polite", "{size_now}" }
                 button {
                     r#type: "button",
-                    aria_label: "{app.t(\"text-larger\")}",
                     disabled: larger.is_none(),
                     onclick: move |_| if let Some(p) = larger { app.update_prefs(|prefs| prefs.text_percent = p) },
-                    "A+"
+                    "A+ "
+                    span { class: "visually-hidden", {app.t("text-larger")} }
                 }
             }
         }

@@ -20,6 +20,7 @@ pub fn Shell() -> Element {
         div { class: "shell", lang: "{lang.code()}", style: "font-size: {percent}%;",
             a { class: "skip-link", href: "#content", {app.t("skip-to-content")} }
             header { class: "top",
+                // Its accessible name starts with the visible "Kaiku" (WCAG 2.5.3, label in name).
                 Link { to: Route::Start {}, class: "brand", aria_label: "{app.t(\"nav-start\")}", {app.t("app-name")} }
                 SettingsBar {}
             }

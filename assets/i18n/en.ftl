@@ -1,7 +1,7 @@
 app-name = Kaiku
 app-tagline = Culture for All card
 skip-to-content = Skip to content
-nav-start = Start
+nav-start = Kaiku, back to start
 language = Language
 text-size = Text size
 text-smaller = Smaller text

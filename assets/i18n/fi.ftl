@@ -1,7 +1,7 @@
 app-name = Kaiku
 app-tagline = Kaikukortti
 skip-to-content = Siirry sisältöön
-nav-start = Alkuun
+nav-start = Kaiku, alkuun
 language = Kieli
 text-size = Tekstin koko
 text-smaller = Pienempi teksti

@@ -1,7 +1,7 @@
 app-name = Kaiku
 app-tagline = Kulturkortet Kaiku
 skip-to-content = Hoppa till innehållet
-nav-start = Början
+nav-start = Kaiku, till början
 language = Språk
 text-size = Textstorlek
 text-smaller = Mindre text

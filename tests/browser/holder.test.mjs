@@ -1,0 +1,393 @@
+// Holder mode in a real browser: Kaiku's web app in headless Chromium at 360 px, served by
+// the real sync server on loopback. Activation, the card, accessibility (axe-core, WCAG 2.1
+// A/AA) in Finnish, Swedish and English, the card offline from the service worker and
+// IndexedDB, text at 200 %, and a few measurements (lines starting with MEASURE).
+//
+// Run from the repository root:  node --test tests/browser/
+// Environment:
+//   KAIKU_SERVER_BIN   the sync server binary (default /root/.cache/kaiku/target/debug/kaiku-sync-server)
+//   KAIKU_WEB_DIR      the built web app (default /root/.cache/kaiku/target/web)
+//   KAIKU_TEST_OUTPUT  where screenshots go (default tests/browser/output/)
+//   KAIKU_CHROMIUM     the browser (default /usr/bin/chromium)
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+
+import { chromium } from "playwright-core";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, "..", "..");
+const SERVER_BIN = process.env.KAIKU_SERVER_BIN || "/root/.cache/kaiku/target/debug/kaiku-sync-server";
+const WEB_DIR = path.resolve(process.env.KAIKU_WEB_DIR || "/root/.cache/kaiku/target/web");
+const OUTPUT = path.resolve(process.env.KAIKU_TEST_OUTPUT || path.join(HERE, "output"));
+const CHROMIUM = process.env.KAIKU_CHROMIUM || "/usr/bin/chromium";
+const AXE = path.join(HERE, "node_modules", "axe-core", "axe.min.js");
+
+const LANGS = ["fi", "sv", "en"];
+// The flow runs in the language chosen last.
+const FLOW_LANG = LANGS[LANGS.length - 1];
+const HOLDER_NAME = "Maija Meikäläinen";
+const VIEWPORT = { width: 360, height: 800 };
+const WAIT = 15_000;
+const RELOADS = 5;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/** The one-line messages of a Fluent file, with `{ $arg }` filled in by `text(id, args)`. */
+function fluent(lang) {
+  const source = fs.readFileSync(path.join(REPO, "assets", "i18n", `${lang}.ftl`), "utf8");
+  const messages = new Map();
+  for (const line of source.split("\n")) {
+    const m = /^([a-z][a-z0-9-]*) = (.+)$/.exec(line);
+    if (m && !m[2].includes("->")) messages.set(m[1], m[2].trim());
+  }
+  return (id, args = {}) => {
+    const message = messages.get(id);
+    assert.ok(message !== undefined, `no one-line message ${id} in ${lang}.ftl`);
+    return message.replace(/\{ *\$([a-z]+) *\}/g, (_, name) => String(args[name]));
+  };
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const grouped = (id) => `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}`;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Starts the real sync server; resolves once it listens, with its address and a demo code. */
+function startServer(database) {
+  const child = spawn(
+    SERVER_BIN,
+    ["serve", "--demo", "--addr", "127.0.0.1:0", "--web-root", WEB_DIR, "--database", database],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const log = [];
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => log.push(chunk));
+  // A binary that cannot start reports "error" and never "exit".
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("error", (error) => resolve({ code: null, signal: null, error }));
+  });
+  const ready = new Promise((resolve, reject) => {
+    let card = null;
+    let code = null;
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${log.join("")}`)), 30_000);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${SERVER_BIN}: ${e.message}`));
+    });
+    exited.then(({ code: status, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${status ?? signal}) before listening:\n${log.join("")}`));
+    });
+    readline.createInterface({ input: child.stdout }).on("line", (line) => {
+      log.push(`${line}\n`);
+      const activation = /^Activation code for card (\w+): ([\w-]+)\s*$/.exec(line);
+      if (activation && !code) [, card, code] = activation;
+      const listening = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(line);
+      if (listening) {
+        clearTimeout(timer);
+        if (!code) reject(new Error(`the server printed no activation code:\n${log.join("")}`));
+        else resolve({ base: listening[1], card, code });
+      }
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  };
+  return { child, ready, stop, log };
+}
+
+/** Runs axe-core on the page with the WCAG 2.1 A and AA rules; fails listing every violation. */
+async function assertAccessible(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const report = result.violations.map((v) => {
+    const nodes = v.nodes.map((n) => `      at ${n.target.join(" ")}\n        ${(n.failureSummary || "").replace(/\n/g, "\n        ")}`);
+    return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join("\n")}`;
+  });
+  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${where}:\n${report.join("\n")}`);
+  return result.passes.length;
+}
+
+/** Switches the language with the picker and waits until the page speaks it. */
+async function chooseLanguage(page, lang) {
+  await page.selectOption("#lang-select", lang);
+  await page.waitForFunction(
+    (code) => document.documentElement.lang === code && document.querySelector(`.shell[lang="${code}"]`) !== null,
+    lang,
+    { timeout: WAIT },
+  );
+}
+
+/** Axe on the current screen in each language; ends in FLOW_LANG. */
+async function assertAccessibleInEveryLanguage(page, screen) {
+  for (const lang of LANGS) {
+    await chooseLanguage(page, lang);
+    const passes = await assertAccessible(page, `the ${screen} screen in ${lang}`);
+    console.log(`axe: ${screen} screen, ${lang}: no violations (${passes} rules passed)`);
+  }
+}
+
+/** Polls `probe` (async, in node) until it returns a truthy value. */
+async function until(what, probe, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+/** The card as the page shows it. */
+async function readCard(page) {
+  const card = page.locator("article.card");
+  await card.waitFor({ state: "visible", timeout: WAIT });
+  return {
+    id: (await card.locator(".card-id-digits").textContent()).trim(),
+    name: (await card.locator(".holder-name").textContent()).trim(),
+    qr: await card.locator('.qr[role="img"]').getAttribute("aria-label"),
+    barcode: await card.locator('.barcode[role="img"]').getAttribute("aria-label"),
+    qrSize: await card.locator(".qr svg").boundingBox(),
+    barcodeSize: await card.locator(".barcode svg").boundingBox(),
+  };
+}
+
+function assertCard(shown, cardId, t, where) {
+  assert.equal(shown.id, grouped(cardId), `${where}: the card number in groups`);
+  assert.ok(shown.name.endsWith(HOLDER_NAME), `${where}: the holder's name, got ${JSON.stringify(shown.name)}`);
+  assert.equal(shown.qr, t("card-qr-label", { id: cardId }), `${where}: the QR code's label`);
+  assert.ok(shown.qrSize && shown.qrSize.width >= 150 && shown.qrSize.height >= 150, `${where}: the QR code is drawn large, got ${JSON.stringify(shown.qrSize)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The test
+
+describe("holder mode in the browser", { timeout: 150_000 }, () => {
+  const t = fluent(FLOW_LANG);
+  let tmp;
+  let server;
+  let demo;
+  let browser;
+  let context;
+  let page;
+  let broken = null; // the first failed step: later steps depend on it and are skipped
+  const pageErrors = [];
+  const consoleErrors = [];
+
+  /** A step of the flow: skipped when an earlier step failed. */
+  const step = (name, body) =>
+    it(name, async (ctx) => {
+      if (broken) {
+        ctx.skip(`after the failed step "${broken}"`);
+        return;
+      }
+      try {
+        await body();
+        assert.deepEqual(pageErrors, [], "uncaught errors in the page");
+      } catch (e) {
+        broken = name;
+        if (consoleErrors.length) console.error(`browser console errors so far:\n  ${consoleErrors.join("\n  ")}`);
+        if (page && !page.isClosed()) {
+          await page.screenshot({ path: path.join(OUTPUT, "failure.png"), fullPage: true }).catch(() => {});
+          console.error(`screenshot of the failure: ${path.join(OUTPUT, "failure.png")}`);
+        }
+        throw e;
+      }
+    });
+
+  const watch = (p) => {
+    p.on("pageerror", (e) => pageErrors.push(`${p.url()}: ${e.message}`));
+    p.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+  };
+
+  before(async () => {
+    for (const file of [SERVER_BIN, CHROMIUM, AXE, path.join(WEB_DIR, "index.html"), path.join(WEB_DIR, "kaiku_bg.wasm")]) {
+      assert.ok(fs.existsSync(file), `missing ${file} (build the server and the web app first)`);
+    }
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-browser-"));
+    server = startServer(path.join(tmp, "kaiku.sqlite"));
+    // Never leave the server running, whatever happens to this process.
+    process.once("exit", () => server.child.kill("SIGKILL"));
+    demo = await server.ready;
+    console.log(`server: ${demo.base}, card ${demo.card}, code ${demo.code}`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    context = await browser.newContext({ viewport: VIEWPORT, locale: "fi-FI", serviceWorkers: "allow" });
+    page = await context.newPage();
+    watch(page);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  step("the start screen is accessible in Finnish, Swedish and English", async () => {
+    await page.goto(`${demo.base}/`);
+    await page.locator("section.start").waitFor({ state: "visible", timeout: WAIT });
+    assert.equal(await page.inputValue("#lang-select"), "fi", "the device language (fi-FI) is chosen at first");
+    await assertAccessibleInEveryLanguage(page, "start");
+  });
+
+  step("My card leads to activation, which is accessible in every language", async () => {
+    await page.getByRole("button", { name: new RegExp(`^${escapeRe(t("start-holder"))}`) }).click();
+    await page.waitForURL("**/card", { timeout: WAIT });
+    const activate = page.getByRole("link", { name: t("card-activate") });
+    await activate.waitFor({ state: "visible", timeout: WAIT });
+    await activate.click();
+    await page.locator("section.activate").waitFor({ state: "visible", timeout: WAIT });
+    assert.equal(new URL(page.url()).pathname, "/activate");
+    await assertAccessibleInEveryLanguage(page, "activation");
+  });
+
+  step("activation with the code and a name shows the card, accessible in every language", async () => {
+    await page.getByLabel(t("activate-code"), { exact: true }).fill(demo.code);
+    await page.getByLabel(t("activate-name")).fill(HOLDER_NAME);
+    await page.getByRole("button", { name: t("activate-submit") }).click();
+    await page.locator("article.card").waitFor({ state: "visible", timeout: WAIT });
+    assert.equal(new URL(page.url()).pathname, "/card");
+    await assertAccessibleInEveryLanguage(page, "card");
+    const shown = await readCard(page);
+    assertCard(shown, demo.card, t, "online");
+    assert.equal(shown.barcode, t("card-barcode-label", { id: demo.card }), "the barcode's label");
+    assert.ok(shown.barcodeSize && shown.barcodeSize.width >= 200 && shown.barcodeSize.height >= 40, `the barcode is drawn, got ${JSON.stringify(shown.barcodeSize)}`);
+    assert.equal(await page.locator(".status .offline").count(), 0, "online, the card does not say it is offline");
+    await page.screenshot({ path: path.join(OUTPUT, "card-online.png"), fullPage: true });
+  });
+
+  step("with the server gone, the card still opens from the service worker and IndexedDB", async () => {
+    await until("the service worker to control the page and cache kaiku_bg.wasm", () =>
+      page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        if (!reg?.active || reg.active.state !== "activated" || !navigator.serviceWorker.controller) return false;
+        for (const key of await caches.keys()) {
+          if (key.startsWith("kaiku-") && (await (await caches.open(key)).match("/kaiku_bg.wasm"))) return key;
+        }
+        return false;
+      }), 30_000);
+    await server.stop();
+    await assert.rejects(fetch(`${demo.base}/`), "the server is gone");
+
+    await page.reload({ timeout: WAIT });
+    assertCard(await readCard(page), demo.card, t, "offline");
+    const offline = page.locator(".status .offline");
+    await offline.waitFor({ state: "visible", timeout: WAIT });
+    assert.equal((await offline.textContent()).trim(), t("status-offline"));
+    await page.screenshot({ path: path.join(OUTPUT, "card-offline.png"), fullPage: true });
+
+    // A new tab at the start: the app remembers "My card" and goes straight to the card.
+    const tab = await context.newPage();
+    watch(tab);
+    await tab.goto(`${demo.base}/`, { timeout: WAIT });
+    await tab.waitForURL("**/card", { timeout: WAIT });
+    assertCard(await readCard(tab), demo.card, t, "offline, new tab");
+    await tab.locator(".status .offline").waitFor({ state: "visible", timeout: WAIT });
+    page = tab;
+  });
+
+  step("at 200 % text on a 360 px screen the card does not scroll sideways", async () => {
+    const larger = page.getByRole("button", { name: t("text-larger") });
+    for (let i = 0; i < 10 && (await larger.isEnabled()); i++) {
+      const before = await page.locator(".shell").getAttribute("style");
+      await larger.click();
+      await page.waitForFunction((s) => document.querySelector(".shell")?.getAttribute("style") !== s, before, { timeout: WAIT });
+    }
+    assert.ok(await larger.isDisabled(), "A+ ends disabled at the largest size");
+    assert.match(await page.locator(".shell").getAttribute("style"), /font-size:\s*200%/);
+    await page.locator("article.card").waitFor({ state: "visible", timeout: WAIT });
+    const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      // What sticks out, to say what to fix.
+      wide: [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(el.getBoundingClientRect().right)}`)
+        .slice(0, 10),
+    }));
+    await page.screenshot({ path: path.join(OUTPUT, "card-200pct.png"), fullPage: true });
+    assert.ok(scrollWidth <= innerWidth, `horizontal overflow at 200 %: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}; wide: ${wide.join(", ")}`);
+    assertCard(await readCard(page), demo.card, t, "200 %");
+  });
+
+  step("measurements: download size and time to the card with the app cached", async () => {
+    const files = ["kaiku_bg.wasm", "kaiku.js"];
+    const walk = (dir) =>
+      fs.readdirSync(path.join(WEB_DIR, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
+    if (fs.existsSync(path.join(WEB_DIR, "snippets"))) files.push(...walk("snippets"));
+    const sizes = files.map((file) => {
+      const bytes = fs.readFileSync(path.join(WEB_DIR, file));
+      return { file, raw: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length };
+    });
+    const sum = (xs, key) => xs.reduce((s, x) => s + x[key], 0);
+    for (const s of sizes.slice(0, 2)) console.log(`MEASURE gzip ${s.file}: ${s.gz} bytes (${s.raw} raw)`);
+    const snippets = sizes.slice(2);
+    console.log(`MEASURE gzip snippets/ (${snippets.length} files): ${sum(snippets, "gz")} bytes (${sum(snippets, "raw")} raw)`);
+    const total = sum(sizes, "gz");
+    console.log(`MEASURE gzip total kaiku_bg.wasm + kaiku.js + snippets: ${total} bytes = ${(total / 1024).toFixed(1)} KiB (${sum(sizes, "raw")} raw; gzip -9, each file alone)`);
+
+    // The moment the card is in the page and laid out, from navigation start.
+    await page.addInitScript(() => {
+      const seen = () => {
+        const card = document.querySelector("article.card");
+        if (card && card.getBoundingClientRect().height > 0 && window.__cardShownAt === undefined) {
+          window.__cardShownAt = performance.now();
+          return true;
+        }
+        return false;
+      };
+      new MutationObserver((_, observer) => seen() && observer.disconnect()).observe(document, { childList: true, subtree: true });
+    });
+    const fcp = [];
+    const shown = [];
+    for (let i = 0; i < RELOADS; i++) {
+      await page.reload({ timeout: WAIT });
+      await page.locator("article.card").waitFor({ state: "visible", timeout: WAIT });
+      const m = await page.waitForFunction(
+        () => {
+          const paint = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
+          return window.__cardShownAt !== undefined && paint ? { fcp: paint.startTime, card: window.__cardShownAt } : null;
+        },
+        null,
+        { timeout: WAIT },
+      );
+      const { fcp: f, card: c } = await m.jsonValue();
+      assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), "the reload was served by the service worker");
+      fcp.push(f);
+      shown.push(c);
+    }
+    const ms = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
+    console.log(`MEASURE first-contentful-paint, cached reload, median of ${RELOADS}: ${median(fcp).toFixed(0)} ms (runs: ${ms(fcp)})`);
+    console.log(`MEASURE card visible (article.card laid out) from navigation start, cached reload, median of ${RELOADS}: ${median(shown).toFixed(0)} ms (runs: ${ms(shown)})`);
+  });
+});
