@@ -1,7 +1,8 @@
 // Kaiku's service worker: keeps the app shell so that the card opens with no network.
-// The build replaces __VERSION__ with a hash of the shell, so a new build replaces the cache.
+// The build stamps CACHE with a hash of the app, so a new build replaces the cache.
 const CACHE = "kaiku-__VERSION__";
-const SHELL = ["/", "/index.html", "/kaiku.js", "/kaiku_bg.wasm", "/manifest.webmanifest", "/icon.svg", "/icon-192.png", "/icon-512.png"];
+// Every file of the built app (the build fills this in).
+const SHELL = __SHELL__;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

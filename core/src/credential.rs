@@ -131,6 +131,10 @@ fn parse_record(key_id: KeyId, r: &[u8]) -> Result<Credential, CredentialError> 
     if digits > 999_999_999 {
         return Err(CredentialError::BadField("card id"));
     }
+    // Only the canonical upper-case letter: one card has exactly one signed form.
+    if !r[3].is_ascii_uppercase() {
+        return Err(CredentialError::BadField("card id"));
+    }
     let card =
         CardId::parse(&format!("{}{digits:09}", r[3] as char)).map_err(|_| CredentialError::BadField("card id"))?;
     let kind = CardKind::from_byte(r[8]).ok_or(CredentialError::BadField("card kind"))?;

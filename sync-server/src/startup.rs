@@ -40,7 +40,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/health", axum::routing::get(routes::meta::health));
     app = match web_root {
-        Some(dir) => app.fallback_service(tower_http::services::ServeDir::new(dir)),
+        // The web app: its files, and index.html for its own paths (/card, /activate, ...).
+        Some(dir) => {
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        }
         None => app.fallback(routes::not_found),
     };
     app.layer(DefaultBodyLimit::max(body_limit))

@@ -96,6 +96,16 @@ fn a_credential_of_another_version_is_refused_as_unsupported() {
 }
 
 #[test]
+fn a_signed_record_with_a_lower_case_series_letter_is_refused() {
+    let k = key(1, 1);
+    let mut record = sample(k.id()).record(k.id()).expect("record");
+    record[3] = b'a';
+    let signature = k.sign(&signed_message(&record));
+    let text = format!("{CREDENTIAL_PREFIX}{}", base45::encode(&[&record[..], &signature.to_bytes()].concat()));
+    assert_eq!(Credential::verify(&text, &KeySet::new([k.public()])), Err(CredentialError::BadField("card id")));
+}
+
+#[test]
 fn dates_outside_the_record_range_are_refused_when_issuing() {
     let k = key(1, 1);
     let mut c = sample(k.id());

@@ -172,7 +172,7 @@ async fn card_for(s: &AppState, who: &Principal, id: CardId, write: bool) -> Api
     operation_id = "get_card",
     tag = "cards",
     params(
-        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123459`."),
     ),
     security(("bearer" = [])),
     responses(
@@ -197,7 +197,7 @@ pub async fn get(State(s): State<AppState>, who: Principal, ApiPath(id): ApiPath
     operation_id = "renew_card",
     tag = "cards",
     params(
-        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123459`."),
     ),
     request_body = Renew,
     security(("bearer" = [])),
@@ -236,7 +236,7 @@ pub async fn renew(
     operation_id = "revoke_card",
     tag = "cards",
     params(
-        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123459`."),
     ),
     request_body = Revoke,
     security(("bearer" = [])),
@@ -273,7 +273,7 @@ pub async fn revoke(
     operation_id = "create_activation_code",
     tag = "cards",
     params(
-        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123459`."),
     ),
     security(("bearer" = [])),
     responses(
@@ -320,7 +320,7 @@ pub fn wire_state(card: &Card, today: NaiveDate) -> CardState {
     operation_id = "card_status",
     tag = "cards",
     params(
-        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123453`."),
+        ("id" = kaiku_core::CardId, Path, description = "The card ID, e.g. `A999123459`."),
     ),
     security(("bearer" = [])),
     responses(
