@@ -8,6 +8,7 @@ pub mod decode;
 pub mod holder;
 pub mod i18n;
 pub mod routes;
+pub mod scanner;
 pub mod state;
 pub mod storage;
 pub mod views;

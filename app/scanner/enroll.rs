@@ -1,0 +1,58 @@
+//! Enrollment with a venue's one-time code, and un-enrollment that never loses a redemption.
+
+use kaiku_core::wire::{EnrollRequest, EnrollResponse};
+
+use super::db::DbError;
+use super::device::{Enrollment, Scanner};
+use super::sync::{SyncClient, SyncError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnrollError {
+    #[error("this device is already enrolled as a scanner of {0}")]
+    AlreadyEnrolled(String),
+    #[error("{0} redemptions are not yet synced: sync before un-enrolling")]
+    Unsynced(u64),
+    #[error("enrollment failed: {0}")]
+    Server(SyncError),
+    #[error("enrolled, but the first register download failed: {0}")]
+    FirstPull(SyncError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Log(#[from] super::log::LogError),
+}
+
+impl Scanner {
+    /// Turns the device into the venue's scanner with a one-time `code`, then pulls the register.
+    pub async fn enroll(&mut self, client: &SyncClient, code: &str, label: &str) -> Result<Enrollment, EnrollError> {
+        if let Some(e) = self.enrollment()?.filter(|e| e.token.is_some()) {
+            return Err(EnrollError::AlreadyEnrolled(e.venue_name));
+        }
+        let body = EnrollRequest { code: code.trim().to_owned(), label: label.to_owned() };
+        let url = client.url("/api/v1/devices/enroll");
+        // One try only: the code is used up by the first request that reaches the server.
+        let once = client.clone().with_retry(super::sync::RetryPolicy { attempts: 1, ..client.retry });
+        let r: EnrollResponse = once.send(|| client.http().post(&url).json(&body)).await.map_err(EnrollError::Server)?;
+        let e = Enrollment {
+            device: r.device,
+            token: Some(r.token),
+            venue: r.venue,
+            venue_name: r.venue_name,
+            offers: r.offers,
+        };
+        self.store_enrollment(&e, &r.keys)?;
+        self.pull(client).await.map_err(EnrollError::FirstPull)?;
+        Ok(e)
+    }
+
+    /// Removes the device token. Refused while redemptions wait for upload unless `keep_unsynced`;
+    /// the log itself is never deleted.
+    pub fn unenroll(&mut self, keep_unsynced: bool) -> Result<(), EnrollError> {
+        let pending = self.log.pending_count()?;
+        if pending > 0 && !keep_unsynced {
+            return Err(EnrollError::Unsynced(pending));
+        }
+        self.drop_token()?;
+        Ok(())
+    }
+}

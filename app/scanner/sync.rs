@@ -1,0 +1,209 @@
+//! One sync round: upload pending redemptions in batches, mark the answers, pull register pages;
+//! network errors and 5xx are retried with exponential backoff and jitter.
+
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+use kaiku_core::wire::{ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
+use reqwest::RequestBuilder;
+use serde::de::DeserializeOwned;
+
+use super::db::DbError;
+use super::log::LogError;
+use super::device::{Scanner, ScannerError};
+
+/// How often and how patiently a request is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Tries in all (at least one).
+    pub attempts: u32,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { attempts: 6, first_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before try `n + 1` (n from 1): full jitter over an exponentially growing cap.
+    pub fn delay(&self, n: u32) -> Duration {
+        let cap = self.first_delay.saturating_mul(2u32.saturating_pow(n.saturating_sub(1))).min(self.max_delay);
+        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis(millis / 2 + random % (millis / 2 + 1))
+    }
+}
+
+/// Why a sync round stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("this device is not enrolled")]
+    NotEnrolled,
+    #[error("no network connection ({0})")]
+    Network(String),
+    #[error("the server refused ({status}): {message}")]
+    Refused { status: u16, message: String },
+    #[error("server error ({0})")]
+    Server(u16),
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Scanner(#[from] ScannerError),
+}
+
+/// A client of the sync server for the scanner.
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    base: String,
+    http: reqwest::Client,
+    pub retry: RetryPolicy,
+    /// Items per upload batch (at most the server's 1,000).
+    pub batch_size: usize,
+    /// Records per register page asked for (the server may send fewer).
+    pub page_limit: Option<usize>,
+}
+
+impl SyncClient {
+    pub fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http,
+            retry: RetryPolicy::default(),
+            batch_size: MAX_BATCH_ITEMS,
+            page_limit: None,
+        }
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub(super) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends the request `build` makes, retrying on network errors, 429 and 5xx.
+    pub(super) async fn send<T: DeserializeOwned>(&self, build: impl Fn() -> RequestBuilder) -> Result<T, SyncError> {
+        let mut n = 0;
+        loop {
+            n += 1;
+            let err = match once(build()).await {
+                Ok(t) => return Ok(t),
+                Err(e @ (SyncError::Network(_) | SyncError::Server(_))) => e,
+                Err(SyncError::Refused { status: 429, message }) => SyncError::Refused { status: 429, message },
+                Err(e) => return Err(e),
+            };
+            if n >= self.retry.attempts.max(1) {
+                return Err(err);
+            }
+            tokio::time::sleep(self.retry.delay(n)).await;
+        }
+    }
+}
+
+async fn once<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, SyncError> {
+    let response = req.send().await.map_err(|e| SyncError::Network(e.to_string()))?;
+    let status = response.status().as_u16();
+    if response.status().is_success() {
+        // A body cut half way is a network failure: the request is safe to repeat.
+        let bytes = response.bytes().await.map_err(|e| SyncError::Network(e.to_string()))?;
+        return serde_json::from_slice(&bytes).map_err(|_| SyncError::Server(status));
+    }
+    if status >= 500 {
+        return Err(SyncError::Server(status));
+    }
+    let message = response.json::<ErrorBody>().await.map(|e| e.error).unwrap_or_default();
+    Err(SyncError::Refused { status, message })
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    pub batches: usize,
+    pub accepted: usize,
+    pub duplicate: usize,
+    pub rejected: usize,
+    pub register_pages: usize,
+}
+
+impl Scanner {
+    fn token(&self) -> Result<String, SyncError> {
+        self.enrollment()?.and_then(|e| e.token).ok_or(SyncError::NotEnrolled)
+    }
+
+    /// One round: uploads everything pending, then brings the register copy up to date.
+    pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
+        let mut report = self.upload(client).await?;
+        report.register_pages = self.pull(client).await?;
+        Ok(report)
+    }
+
+    /// Uploads pending redemptions in batches until none is left.
+    pub async fn upload(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
+        let token = self.token()?;
+        let mut report = SyncReport::default();
+        loop {
+            let items = self.log.pending(client.batch_size.clamp(1, MAX_BATCH_ITEMS))?;
+            if items.is_empty() {
+                return Ok(report);
+            }
+            let body = serde_json::to_vec(&UploadBatch { items }).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let url = client.url("/api/v1/redemptions/batch");
+            let answer: UploadResponse = client
+                .send(|| {
+                    client
+                        .http()
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                })
+                .await?;
+            let UploadBatch { items } =
+                serde_json::from_slice(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let m = self.log.mark(&items, &answer.outcomes)?;
+            report.batches += 1;
+            report.accepted += m.accepted;
+            report.duplicate += m.duplicate;
+            report.rejected += m.rejected;
+            if m.accepted + m.duplicate + m.rejected == 0 {
+                // The server answered none of them: stop rather than loop.
+                return Err(SyncError::Server(200));
+            }
+        }
+    }
+
+    /// Pulls register pages from the stored cursor until `more` is false; returns the pages.
+    pub async fn pull(&mut self, client: &SyncClient) -> Result<usize, SyncError> {
+        let token = self.token()?;
+        let mut pages = 0;
+        loop {
+            let cursor = self.register.meta()?.cursor;
+            let mut url = format!("{}?cursor={}", client.url("/api/v1/register"), cursor.0);
+            if let Some(l) = client.page_limit {
+                url.push_str(&format!("&limit={l}"));
+            }
+            let page: RegisterPage = client.send(|| client.http().get(&url).bearer_auth(&token)).await?;
+            self.register.apply(&page)?;
+            pages += 1;
+            if !page.more {
+                return Ok(pages);
+            }
+        }
+    }
+}
