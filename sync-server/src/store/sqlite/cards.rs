@@ -129,12 +129,6 @@ pub fn card(conn: &Connection, id: CardId) -> StoreResult<Option<CardRecord>> {
     Ok(row)
 }
 
-/// Just the card, for the upload path (no background data read).
-pub fn card_only(conn: &Connection, id: CardId) -> rusqlite::Result<Option<Card>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?;
-    stmt.query_row([id.to_string()], card_from_row).optional()
-}
-
 pub fn update_card(conn: &mut Connection, card: &Card) -> StoreResult<()> {
     let tx = conn.transaction()?;
     let change = next_change(&tx)?;

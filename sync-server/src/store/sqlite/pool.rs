@@ -21,7 +21,11 @@ impl Pool {
     pub fn open(path: &Path) -> rusqlite::Result<Self> {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
+        // Only takes effect on a new, empty database (before WAL mode is set).
+        writer.pragma_update(None, "page_size", 16_384)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        // The writer keeps the hot pages of the indexes it inserts into in memory (64 MiB).
+        writer.pragma_update(None, "cache_size", -65_536)?;
         super::migrations::apply(&mut writer)?;
         Ok(Self { path: path.to_owned(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
     }
