@@ -313,3 +313,87 @@ fn sequence_numbers_continue_across_restarts() {
     let scanner = Scanner::open(&path).expect("opens");
     assert_eq!(scanner.log.pending(10).expect("pending").len(), 3);
 }
+
+/// Set in the environment of the child process that records until it is killed.
+const CHILD_DB: &str = "KAIKU_SCANNER_CRASH_DB";
+
+/// The child of the crash test: records one-adult tickets in a loop, printing each id only
+/// after its commit. Does nothing when run as an ordinary test.
+#[test]
+fn crash_child() {
+    let Ok(db) = std::env::var(CHILD_DB) else { return };
+    let venue = VenueId(std::env::var("KAIKU_SCANNER_CRASH_VENUE").expect("venue").parse().expect("a venue id"));
+    let card = CardId::parse(&std::env::var("KAIKU_SCANNER_CRASH_CARD").expect("card")).expect("a card id");
+    let mut scanner = Scanner::open(Path::new(&db)).expect("the scanner database opens");
+    loop {
+        let r = scanner
+            .record(fields(venue, card, OfferKind::Ticket, 0, vec![], VerdictCode::Valid), None)
+            .expect("recorded");
+        println!("recorded {}", r.id);
+    }
+}
+
+fn random_below(n: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new().build_hasher().finish() % n.max(1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_server_once() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let mut s = enrolled_scene().await;
+    let scanner_db = s._dir.path().join("scanner.sqlite");
+    let exe = std::env::current_exe().expect("the test binary");
+    let mut reported = Vec::new();
+    for _ in 0..6 {
+        let mut child = Command::new(&exe)
+            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
+            .env(CHILD_DB, &scanner_db)
+            .env("KAIKU_SCANNER_CRASH_VENUE", s.venue.0.to_string())
+            .env("KAIKU_SCANNER_CRASH_CARD", s.cards.personal[2].to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the child starts");
+        let out = child.stdout.take().expect("the child's stdout");
+        let reader = std::thread::spawn(move || {
+            std::io::BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.strip_prefix("recorded ").and_then(|id| id.trim().parse::<uuid::Uuid>().ok()))
+                .collect::<Vec<_>>()
+        });
+        tokio::time::sleep(Duration::from_millis(150 + random_below(400))).await;
+        child.kill().expect("SIGKILL");
+        child.wait().expect("the child is reaped");
+        let ids = reader.join().expect("the reader ends");
+        reported.extend(ids);
+    }
+    assert!(!reported.is_empty(), "the child recorded something before it was killed");
+
+    // After the restarts: the log is whole, and one sync takes everything to the server once.
+    let mut scanner = Scanner::open(&scanner_db).expect("opens after the crashes");
+    let log = scanner.log.all().expect("the log");
+    let seqs: Vec<u64> = log.iter().map(|l| l.redemption.seq).collect();
+    assert_eq!(seqs, (1..=log.len() as u64).collect::<Vec<_>>(), "no gap and no reuse of a sequence number");
+    let in_log: std::collections::HashSet<_> = log.iter().map(|l| l.redemption.id).collect();
+    for id in &reported {
+        assert!(in_log.contains(id), "{id} was reported recorded but is not in the log");
+    }
+    eprintln!("crash test: {} reported recorded over 6 kills, {} in the log", reported.len(), log.len());
+    let report = scanner.sync(&fast_client(&s.server.address())).await.expect("syncs");
+    assert_eq!(report.accepted, log.len(), "{report:?}");
+    let total = count(&s.db, "SELECT count(*) FROM redemptions");
+    assert_eq!(total, i64::try_from(log.len()).expect("a count"));
+    assert_eq!(count(&s.db, "SELECT count(DISTINCT id) FROM redemptions"), total, "none twice");
+    for id in &reported {
+        let n = count(&s.db, &format!(
+            "SELECT count(*) FROM redemptions WHERE hex(id) = '{}' OR id = '{id}'",
+            id.simple().to_string().to_uppercase()
+        ));
+        assert_eq!(n, 1, "{id} on the server {n} times");
+    }
+    s.server.shut_down().await;
+}
