@@ -397,3 +397,30 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
     }
     s.server.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_pulls_register_deltas_and_revocations() {
+    let mut s = enrolled_scene().await;
+    let client = fast_client(&s.server.address());
+    let before = s.scanner.register.meta().expect("meta");
+    let lost = s.cards.personal[3];
+    let mut record = s.server.store.card(lost).await.expect("reads").expect("the card exists");
+    record.card.revoke(kaiku_core::RevocationReason::Lost, Utc::now().date_naive()).expect("revokes");
+    s.server.store.update_card(&record.card).await.expect("stored");
+    assert_eq!(door(&s.scanner, lost, OfferKind::Ticket).0, VerdictCode::Valid, "not yet known on the device");
+
+    let report = s.scanner.sync(&client).await.expect("syncs");
+    assert!(report.register_pages >= 1);
+    let after = s.scanner.register.meta().expect("meta");
+    assert!(after.cursor > before.cursor, "the cursor moved: {before:?} -> {after:?}");
+    assert!(after.as_of > before.as_of);
+    assert_eq!(s.scanner.register.len().expect("len"), 24, "a delta changes, never duplicates");
+    assert_eq!(door(&s.scanner, lost, OfferKind::Ticket).0, VerdictCode::Revoked);
+    assert_eq!(door(&s.scanner, s.cards.personal[4], OfferKind::Ticket).0, VerdictCode::Valid);
+    assert_eq!(
+        door(&s.scanner, s.cards.community[0], OfferKind::CoursePlace).0,
+        VerdictCode::NotForOffer,
+        "the copy keeps the card kind"
+    );
+    s.server.shut_down().await;
+}

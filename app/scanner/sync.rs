@@ -66,7 +66,12 @@ pub struct SyncClient {
     pub batch_size: usize,
     /// Records per register page asked for (the server may send fewer).
     pub page_limit: Option<usize>,
+    /// Sends upload batches zstd-compressed (the server accepts zstd and gzip).
+    pub compress: bool,
 }
+
+/// Batches smaller than this go uncompressed.
+const COMPRESS_FROM: usize = 2_048;
 
 impl SyncClient {
     pub fn new(base: &str) -> Self {
@@ -81,6 +86,7 @@ impl SyncClient {
             retry: RetryPolicy::default(),
             batch_size: MAX_BATCH_ITEMS,
             page_limit: None,
+            compress: true,
         }
     }
 
@@ -162,20 +168,23 @@ impl Scanner {
             if items.is_empty() {
                 return Ok(report);
             }
-            let body = serde_json::to_vec(&UploadBatch { items }).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let json = serde_json::to_vec(&UploadBatch { items }).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let zstd = client.compress && json.len() >= COMPRESS_FROM;
+            let body = if zstd { zstd::encode_all(json.as_slice(), 3).map_err(|e| SyncError::Network(e.to_string()))? } else { json.clone() };
             let url = client.url("/api/v1/redemptions/batch");
             let answer: UploadResponse = client
                 .send(|| {
-                    client
+                    let req = client
                         .http()
                         .post(&url)
                         .bearer_auth(&token)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(body.clone())
+                        .header(reqwest::header::CONTENT_TYPE, "application/json");
+                    let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
+                    req.body(body.clone())
                 })
                 .await?;
             let UploadBatch { items } =
-                serde_json::from_slice(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                serde_json::from_slice(&json).map_err(|e| DbError::Corrupt(e.to_string()))?;
             let m = self.log.mark(&items, &answer.outcomes)?;
             report.batches += 1;
             report.accepted += m.accepted;
