@@ -424,3 +424,41 @@ async fn a_sync_pulls_register_deltas_and_revocations() {
     );
     s.server.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_started_while_the_server_is_down_retries_until_it_is_back() {
+    let mut s = enrolled_scene().await;
+    for i in 0..50 {
+        s.scanner
+            .record(fields(s.venue, s.cards.personal[i % 5], OfferKind::Ticket, 0, vec![], VerdictCode::Valid), None)
+            .expect("recorded");
+    }
+    let port = s.server.port;
+    s.server.shut_down().await;
+    let db = s.db.clone();
+    let back = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Server::start(&db, port, false).await
+    });
+    let client = SyncClient::new(&format!("http://127.0.0.1:{port}")).with_retry(RetryPolicy {
+        attempts: 12,
+        first_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(200),
+    });
+    let report = s.scanner.sync(&client).await.expect("syncs once the server is back");
+    assert_eq!(report.accepted, 50, "{report:?}");
+    assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 50);
+    s.server = back.await.expect("the server starts again");
+    s.server.shut_down().await;
+}
+
+#[test]
+fn backoff_grows_and_stays_bounded() {
+    let p = RetryPolicy { attempts: 10, first_delay: Duration::from_millis(100), max_delay: Duration::from_secs(2) };
+    for n in 1..20 {
+        let d = p.delay(n);
+        assert!(d <= Duration::from_secs(2), "try {n}: {d:?}");
+    }
+    assert!(p.delay(1) <= Duration::from_millis(100));
+    assert!(p.delay(8) >= Duration::from_secs(1), "half the cap at least: {:?}", p.delay(8));
+}
