@@ -2,6 +2,7 @@
 //! Runs on the web (wasm), desktop and mobile; components render in plain tests too.
 
 pub mod api;
+pub mod camera;
 pub mod codes;
 pub mod components;
 pub mod decode;
