@@ -58,22 +58,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut codes = Vec::new(); // (svg, expected text, is QR)
     for serial in [10_001, 20_002] {
         let card = CardId::new('A', serial)?;
-        let text = Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }.issue(&key)?;
+        let text =
+            Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }
+                .issue(&key)?;
         codes.push((qr_svg(&text)?, text, true));
         codes.push((code39_svg(&card.to_string())?, card.to_string(), false));
     }
     let register: HashMap<CardId, RegisterEntry> = [10_001, 20_002]
         .into_iter()
         .filter_map(|s| CardId::new('A', s).ok())
-        .map(|c| (c, RegisterEntry { kind: CardKind::Personal, valid_until: until, minors_on_record: 1, status: RegisterStatus::Active }))
+        .map(|c| {
+            (
+                c,
+                RegisterEntry {
+                    kind: CardKind::Personal,
+                    valid_until: until,
+                    minors_on_record: 1,
+                    status: RegisterStatus::Active,
+                },
+            )
+        })
         .collect();
     let keys = KeySet::new([key.public()]);
     let at = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).single().ok_or("time")?;
     let now = Moment { at, today: at.date_naive() };
-    let known = DeviceKnowledge { keys: &keys, register: &register, register_as_of: Some(at - TimeDelta::hours(3)), stale_after: TimeDelta::days(2) };
+    let known = DeviceKnowledge {
+        keys: &keys,
+        register: &register,
+        register_as_of: Some(at - TimeDelta::hours(3)),
+        stale_after: TimeDelta::days(2),
+    };
 
     let dir = tempfile::tempdir()?;
-    println!("scan benchmark: {} codes x {} distortion levels per size, best of {REPEATS} runs per frame", codes.len(), levels().len());
+    println!(
+        "scan benchmark: {} codes x {} distortion levels per size, best of {REPEATS} runs per frame",
+        codes.len(),
+        levels().len()
+    );
     println!("{:<9} {:<26} {:>9} {:>9} {:>9}", "size", "reader", "read", "median ms", "p99 ms");
     for (w, h, qr_px, bar_px) in [(640u32, 480u32, 300.0f32, 520.0f32), (1280, 720, 420.0, 900.0)] {
         let mut frames = Vec::new(); // (frame, expected, level, file)
@@ -111,7 +132,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         times.sort_by(f64::total_cmp);
         let n = frames.len();
         let size = format!("{w}x{h}");
-        println!("{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}", "kaiku pipeline -> verdict", read, n, percentile(&times, 0.5), percentile(&times, 0.99));
+        println!(
+            "{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}",
+            "kaiku pipeline -> verdict",
+            read,
+            n,
+            percentile(&times, 0.5),
+            percentile(&times, 0.99)
+        );
         // rxing alone, for comparison.
         let mut rx_times = Vec::new();
         let mut rx_read = 0;
@@ -122,7 +150,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rx_read += usize::from(d.is_some_and(|d| &d.text == text));
         }
         rx_times.sort_by(f64::total_cmp);
-        println!("{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}", "rxing alone (decode)", rx_read, n, percentile(&rx_times, 0.5), percentile(&rx_times, 0.99));
+        println!(
+            "{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}",
+            "rxing alone (decode)",
+            rx_read,
+            n,
+            percentile(&rx_times, 0.5),
+            percentile(&rx_times, 0.99)
+        );
         // zxing-cpp on the same files.
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/zxing_scan.py");
         match Command::new("python3").arg(script).args(frames.iter().map(|f| &f.3)).output() {
@@ -132,7 +167,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (mut z_times, mut z_read, mut z_missed) = (Vec::new(), 0, Vec::new());
                 for line in stdout.lines() {
                     let mut parts = line.splitn(3, '\t');
-                    let (Some(file), Some(ms), text) = (parts.next(), parts.next(), parts.next().unwrap_or("")) else { continue };
+                    let (Some(file), Some(ms), text) = (parts.next(), parts.next(), parts.next().unwrap_or("")) else {
+                        continue;
+                    };
                     z_times.push(ms.parse::<f64>().unwrap_or(f64::NAN));
                     let (want, level) = expected.get(file).copied().ok_or("unknown file")?;
                     if text == want.as_str() {
@@ -142,10 +179,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
                 z_times.sort_by(f64::total_cmp);
-                println!("{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}", "zxing-cpp (decode)", z_read, n, percentile(&z_times, 0.5), percentile(&z_times, 0.99));
+                println!(
+                    "{size:<9} {:<26} {:>4}/{:<4} {:>9.2} {:>9.2}",
+                    "zxing-cpp (decode)",
+                    z_read,
+                    n,
+                    percentile(&z_times, 0.5),
+                    percentile(&z_times, 0.99)
+                );
                 println!("          zxing-cpp missed: {z_missed:?}");
             }
-            Ok(out) => println!("{size:<9} zxing-cpp failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")),
+            Ok(out) => println!(
+                "{size:<9} zxing-cpp failed: {}",
+                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+            ),
             Err(e) => println!("{size:<9} zxing-cpp not run: {e}"),
         }
         println!("          kaiku read by: {by_reader:?} (counted over {REPEATS} runs)");

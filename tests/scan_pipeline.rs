@@ -55,7 +55,12 @@ fn cards() -> Vec<(String, EntryMethod, Expect, &'static str)> {
         (qr(credential(id(10_001), date(2027, 6, 30), &key)), EntryMethod::Qr, Expect::Valid, "QR valid"),
         (qr(credential(id(10_002), date(2026, 1, 31), &key)), EntryMethod::Qr, Expect::Expired, "QR expired"),
         (qr(credential(id(10_003), date(2027, 6, 30), &key)), EntryMethod::Qr, Expect::Revoked, "QR revoked"),
-        (qr(credential(id(10_001), date(2027, 6, 30), &stranger)), EntryMethod::Qr, Expect::InvalidKey, "QR unknown key"),
+        (
+            qr(credential(id(10_001), date(2027, 6, 30), &stranger)),
+            EntryMethod::Qr,
+            Expect::InvalidKey,
+            "QR unknown key",
+        ),
         (bar(good), EntryMethod::Barcode, Expect::Valid, "Code39 valid"),
         (bar(id(10_002).to_string()), EntryMethod::Barcode, Expect::Expired, "Code39 expired"),
         (bar(id(10_003).to_string()), EntryMethod::Barcode, Expect::Revoked, "Code39 revoked"),
@@ -72,17 +77,24 @@ struct Door {
 
 impl Door {
     fn new() -> Self {
-        let entry = |until, status| RegisterEntry { kind: CardKind::Personal, valid_until: until, minors_on_record: 1, status };
+        let entry =
+            |until, status| RegisterEntry { kind: CardKind::Personal, valid_until: until, minors_on_record: 1, status };
         let register = HashMap::from([
             (id(10_001), entry(date(2027, 6, 30), RegisterStatus::Active)),
             (id(10_002), entry(date(2026, 1, 31), RegisterStatus::Active)),
             (
                 id(10_003),
-                entry(date(2027, 6, 30), RegisterStatus::Revoked { reason: RevocationReason::Stolen, on: date(2026, 10, 1) }),
+                entry(
+                    date(2027, 6, 30),
+                    RegisterStatus::Revoked { reason: RevocationReason::Stolen, on: date(2026, 10, 1) },
+                ),
             ),
         ]);
         let keys = KeySet::new([IssuerKey::from_seed(KeyId(1), [7; 32]).public()]);
-        let now = Moment { at: Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).single().expect("time"), today: date(2026, 11, 21) };
+        let now = Moment {
+            at: Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).single().expect("time"),
+            today: date(2026, 11, 21),
+        };
         Self { keys, register, now }
     }
 
@@ -112,7 +124,13 @@ fn check(verdict: &Verdict, expect: Expect) -> bool {
 /// Frame sizes, with how wide the code is in them (QR, barcode).
 const SIZES: [(u32, u32, f32, f32); 2] = [(640, 480, 300.0, 520.0), (1280, 720, 420.0, 900.0)];
 
-fn frame(svg: &str, method: EntryMethod, (w, h, qr_px, bar_px): (u32, u32, f32, f32), d: &Distortion, seed: u64) -> Frame {
+fn frame(
+    svg: &str,
+    method: EntryMethod,
+    (w, h, qr_px, bar_px): (u32, u32, f32, f32),
+    d: &Distortion,
+    seed: u64,
+) -> Frame {
     let px = if method == EntryMethod::Qr { qr_px } else { bar_px };
     let img = card_frame(svg, px, w, h, d, seed);
     Frame::new(img.luma, img.width, img.height).expect("frame")
@@ -129,7 +147,8 @@ fn every_card_gets_its_verdict_through_the_frame_source() {
         for (svg_method_expect_name, i) in cards.iter().zip(0..) {
             let (_, method, expect, name) = svg_method_expect_name;
             let frame = source.next_frame().expect("one frame per card");
-            let (verdict, read_as) = door.verdict(&frame).unwrap_or_else(|| panic!("{name} #{i} at {}x{} not read", size.0, size.1));
+            let (verdict, read_as) =
+                door.verdict(&frame).unwrap_or_else(|| panic!("{name} #{i} at {}x{} not read", size.0, size.1));
             assert_eq!(read_as, *method, "{name}");
             assert!(check(&verdict, *expect), "{name} at {}x{}: {verdict:?}", size.0, size.1);
         }
@@ -161,8 +180,16 @@ fn levels() -> Vec<(&'static str, (bool, bool), Distortion)> {
         ("glare 80", (true, true), Distortion { glare: 80.0, ..d }),
         ("glare 160", (true, true), Distortion { glare: 160.0, ..d }),
         ("glare 240", (true, true), Distortion { glare: 240.0, ..d }),
-        ("all mild", (true, true), Distortion { blur: 1.0, noise: 6.0, rotate: 10.0, tilt: 0.1, contrast: 0.6, glare: 50.0 }),
-        ("all hard", (false, false), Distortion { blur: 2.0, noise: 15.0, rotate: 30.0, tilt: 0.3, contrast: 0.3, glare: 120.0 }),
+        (
+            "all mild",
+            (true, true),
+            Distortion { blur: 1.0, noise: 6.0, rotate: 10.0, tilt: 0.1, contrast: 0.6, glare: 50.0 },
+        ),
+        (
+            "all hard",
+            (false, false),
+            Distortion { blur: 2.0, noise: 15.0, rotate: 30.0, tilt: 0.3, contrast: 0.3, glare: 120.0 },
+        ),
     ]
 }
 
@@ -196,7 +223,8 @@ fn distortion_levels_that_must_read() {
 fn not_a_card_code_is_invalid() {
     let door = Door::new();
     let svg = qr_svg("https://example.com/not-a-card").expect("draws");
-    let (verdict, method) = door.verdict(&frame(&svg, EntryMethod::Qr, SIZES[0], &Distortion::default(), 1)).expect("read");
+    let (verdict, method) =
+        door.verdict(&frame(&svg, EntryMethod::Qr, SIZES[0], &Distortion::default(), 1)).expect("read");
     assert_eq!(method, EntryMethod::Qr);
     assert!(matches!(verdict, Verdict::Invalid(Invalid::Unrecognised(Unrecognised::NotACardCode))), "{verdict:?}");
     assert!(matches!(ScanInput::parse("x"), ScanInput::Unrecognised(_)));

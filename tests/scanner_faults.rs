@@ -85,8 +85,8 @@ async fn dropped_and_cut_connections_still_give_exactly_once() {
     let venue = store.create_venue(Some(region), "Arctic hall").await.expect("a venue");
     let card = CardId::new('A', 77).expect("a card id");
     let issued = Utc::now().date_naive() - TimeDelta::days(3);
-    let c = Card::issue(card, CardKind::Community, region, distributor, issued, Validity::TwelveMonths, 0)
-        .expect("issues");
+    let c =
+        Card::issue(card, CardKind::Community, region, distributor, issued, Validity::TwelveMonths, 0).expect("issues");
     store.insert_card(&CardRecord { card: c, background: None }).await.expect("stored");
     let code = codes::new_one_time_code();
     store

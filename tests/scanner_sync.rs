@@ -153,7 +153,14 @@ fn door(scanner: &Scanner, card: CardId, offer: OfferKind) -> (VerdictCode, Opti
     (v.code(), facts)
 }
 
-fn fields(venue: VenueId, card: CardId, offer: OfferKind, children: u8, group: Vec<CardId>, verdict: VerdictCode) -> Fields {
+fn fields(
+    venue: VenueId,
+    card: CardId,
+    offer: OfferKind,
+    children: u8,
+    group: Vec<CardId>,
+    verdict: VerdictCode,
+) -> Fields {
     Fields {
         card,
         venue,
@@ -389,10 +396,13 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
     assert_eq!(total, i64::try_from(log.len()).expect("a count"));
     assert_eq!(count(&s.db, "SELECT count(DISTINCT id) FROM redemptions"), total, "none twice");
     for id in &reported {
-        let n = count(&s.db, &format!(
-            "SELECT count(*) FROM redemptions WHERE hex(id) = '{}' OR id = '{id}'",
-            id.simple().to_string().to_uppercase()
-        ));
+        let n = count(
+            &s.db,
+            &format!(
+                "SELECT count(*) FROM redemptions WHERE hex(id) = '{}' OR id = '{id}'",
+                id.simple().to_string().to_uppercase()
+            ),
+        );
         assert_eq!(n, 1, "{id} on the server {n} times");
     }
     s.server.shut_down().await;

@@ -66,7 +66,8 @@ pub fn stretch_contrast(luma: &[u8]) -> Option<Vec<u8>> {
     let cut = luma.len() / 100;
     let percentile = |from_top: bool| {
         let mut seen = 0;
-        let mut levels: Box<dyn Iterator<Item = usize>> = if from_top { Box::new((0..256).rev()) } else { Box::new(0..256) };
+        let mut levels: Box<dyn Iterator<Item = usize>> =
+            if from_top { Box::new((0..256).rev()) } else { Box::new(0..256) };
         levels.find(|&v| {
             seen += histogram[v];
             seen > cut
@@ -76,7 +77,9 @@ pub fn stretch_contrast(luma: &[u8]) -> Option<Vec<u8>> {
     if hi <= lo || hi - lo > 160 {
         return None;
     }
-    let table: Vec<u8> = (0..256usize).map(|v| (v.clamp(lo, hi) - lo).saturating_mul(255).checked_div(hi - lo).unwrap_or(0) as u8).collect();
+    let table: Vec<u8> = (0..256usize)
+        .map(|v| (v.clamp(lo, hi) - lo).saturating_mul(255).checked_div(hi - lo).unwrap_or(0) as u8)
+        .collect();
     Some(luma.iter().map(|&p| table[usize::from(p)]).collect())
 }
 

@@ -60,7 +60,8 @@ pub fn parse_pgm(bytes: &[u8]) -> Result<Frame, PgmError> {
         while bytes.get(pos).is_some_and(u8::is_ascii_digit) {
             pos += 1;
         }
-        let digits = std::str::from_utf8(bytes.get(start..pos).ok_or(PgmError::NotPgm)?).map_err(|_| PgmError::NotPgm)?;
+        let digits =
+            std::str::from_utf8(bytes.get(start..pos).ok_or(PgmError::NotPgm)?).map_err(|_| PgmError::NotPgm)?;
         *field = digits.parse().map_err(|_| PgmError::NotPgm)?;
     }
     let [width, height, max] = fields;

@@ -32,7 +32,8 @@ impl Scanner {
         let url = client.url("/api/v1/devices/enroll");
         // One try only: the code is used up by the first request that reaches the server.
         let once = client.clone().with_retry(super::sync::RetryPolicy { attempts: 1, ..client.retry });
-        let r: EnrollResponse = once.send(|| client.http().post(&url).json(&body)).await.map_err(EnrollError::Server)?;
+        let r: EnrollResponse =
+            once.send(|| client.http().post(&url).json(&body)).await.map_err(EnrollError::Server)?;
         let e = Enrollment {
             device: r.device,
             token: Some(r.token),

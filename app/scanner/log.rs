@@ -132,9 +132,10 @@ impl Log {
         let r = Redemption::new(draft, facts)?;
         let body = serde_json::to_string(&r).map_err(corrupt)?;
         let id = r.id.to_string();
-        tx.execute("INSERT INTO sequences (device, last) VALUES (?1, ?2) ON CONFLICT (device) DO UPDATE SET last = ?2", params![
-            device.0, seq
-        ])?;
+        tx.execute(
+            "INSERT INTO sequences (device, last) VALUES (?1, ?2) ON CONFLICT (device) DO UPDATE SET last = ?2",
+            params![device.0, seq],
+        )?;
         tx.execute(
             "INSERT INTO redemptions (device, seq, id, scanned_at, offer, offer_id, people, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -170,7 +171,8 @@ impl Log {
     }
 
     pub fn pending_count(&self) -> Result<u64, LogError> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM sync_state WHERE state = 'pending'", [], |r| r.get(0))?;
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM sync_state WHERE state = 'pending'", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -251,13 +253,11 @@ impl Log {
     }
 
     fn select<P: rusqlite::Params>(&self, tail: &str, p: P) -> Result<Vec<Logged>, LogError> {
-        let sql = format!(
-            "SELECT r.body, s.state, s.reason FROM redemptions r JOIN sync_state s ON s.id = r.id {tail}"
-        );
+        let sql =
+            format!("SELECT r.body, s.state, s.reason FROM redemptions r JOIN sync_state s ON s.id = r.id {tail}");
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(p, |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-        })?;
+        let rows =
+            st.query_map(p, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
         let mut out = Vec::new();
         for row in rows {
             let (body, state, reason) = row?;

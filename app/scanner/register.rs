@@ -125,9 +125,8 @@ impl Register {
     fn get(&self, card: &CardId) -> Result<Option<RegisterEntry>, DbError> {
         let mut st =
             self.conn.prepare_cached("SELECT kind, valid_until, minors, status FROM register WHERE card = ?1")?;
-        let row: Option<(u8, String, u8, String)> = st
-            .query_row([card.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?;
+        let row: Option<(u8, String, u8, String)> =
+            st.query_row([card.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
         let Some((kind, valid_until, minors, status)) = row else { return Ok(None) };
         Ok(Some(RegisterEntry {
             kind: CardKind::from_byte(kind).ok_or_else(|| corrupt(format!("card kind {kind}")))?,

@@ -9,8 +9,8 @@ use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
 use super::db::DbError;
-use super::log::LogError;
 use super::device::{Scanner, ScannerError};
+use super::log::LogError;
 
 /// How often and how patiently a request is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +170,11 @@ impl Scanner {
             }
             let json = serde_json::to_vec(&UploadBatch { items }).map_err(|e| DbError::Corrupt(e.to_string()))?;
             let zstd = client.compress && json.len() >= COMPRESS_FROM;
-            let body = if zstd { zstd::encode_all(json.as_slice(), 3).map_err(|e| SyncError::Network(e.to_string()))? } else { json.clone() };
+            let body = if zstd {
+                zstd::encode_all(json.as_slice(), 3).map_err(|e| SyncError::Network(e.to_string()))?
+            } else {
+                json.clone()
+            };
             let url = client.url("/api/v1/redemptions/batch");
             let answer: UploadResponse = client
                 .send(|| {
@@ -183,8 +187,7 @@ impl Scanner {
                     req.body(body.clone())
                 })
                 .await?;
-            let UploadBatch { items } =
-                serde_json::from_slice(&json).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let UploadBatch { items } = serde_json::from_slice(&json).map_err(|e| DbError::Corrupt(e.to_string()))?;
             let m = self.log.mark(&items, &answer.outcomes)?;
             report.batches += 1;
             report.accepted += m.accepted;
