@@ -47,6 +47,31 @@ devices. Each operation's description says who may call it."
 )]
 struct ApiDoc;
 
+/// The answer every operation that needs a bearer token can give, shared so that its words
+/// are written once.
+#[derive(Debug, utoipa::IntoResponses)]
+#[allow(dead_code, reason = "only describes responses in the OpenAPI document")]
+pub enum NeedsToken {
+    #[response(
+        status = 401,
+        description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`)."
+    )]
+    Unauthorized(kaiku_core::wire::ErrorBody),
+}
+
+/// The answers every operation that takes a JSON body can give about the body's transport.
+#[derive(Debug, utoipa::IntoResponses)]
+#[allow(dead_code, reason = "only describes responses in the OpenAPI document")]
+pub enum JsonBodyErrors {
+    #[response(status = 413, description = "The body is larger than the server accepts (`too_large`).")]
+    TooLarge(kaiku_core::wire::ErrorBody),
+    #[response(
+        status = 415,
+        description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`)."
+    )]
+    UnsupportedMediaType(kaiku_core::wire::ErrorBody),
+}
+
 /// Adds the bearer-token security scheme.
 struct BearerToken;
 

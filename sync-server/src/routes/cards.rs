@@ -82,9 +82,8 @@ pub fn today(s: &AppState) -> NaiveDate {
     responses(
         (status = 201, description = "The card is registered.", body = CardView),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "Only a distributor registers cards (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The caller's distributor no longer exists (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The card ID is registered already, or the mobile series is full (`conflict`).", body = kaiku_core::wire::ErrorBody),
@@ -178,7 +177,7 @@ async fn card_for(s: &AppState, who: &Principal, id: CardId, write: bool) -> Api
     responses(
         (status = 200, description = "The card and its background data.", body = CardView),
         (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -204,9 +203,8 @@ pub async fn get(State(s): State<AppState>, who: Principal, ApiPath(id): ApiPath
     responses(
         (status = 200, description = "The renewed card.", body = CardView),
         (status = 400, description = "The card ID in the path is not valid (`invalid_path`) or the body is not JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The card is revoked and cannot be renewed (`conflict`).", body = kaiku_core::wire::ErrorBody),
@@ -243,9 +241,8 @@ pub async fn renew(
     responses(
         (status = 200, description = "The revoked card.", body = CardView),
         (status = 400, description = "The card ID in the path is not valid (`invalid_path`) or the body is not JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The card was revoked already (`conflict`).", body = kaiku_core::wire::ErrorBody),
@@ -279,7 +276,7 @@ pub async fn revoke(
     responses(
         (status = 201, description = "The code, its expiry and a QR image of it.", body = OneTimeCode),
         (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The card is revoked (`conflict`).", body = kaiku_core::wire::ErrorBody),
@@ -326,7 +323,7 @@ pub fn wire_state(card: &Card, today: NaiveDate) -> CardState {
     responses(
         (status = 200, description = "The card's state today (`not_registered` for an unknown card).", body = CardState),
         (status = 400, description = "The path parameter is not valid, e.g. a card ID with a wrong check digit (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "A distributor or coordinator asked about a card that is not theirs (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "A distributor or coordinator asked about an unregistered card (`not_found`).", body = kaiku_core::wire::ErrorBody),
     )

@@ -55,9 +55,8 @@ fn venue_of(who: &Principal, asked: Option<VenueId>) -> ApiResult<VenueId> {
     responses(
         (status = 201, description = "The code, its expiry and a QR image of it.", body = OneTimeCode),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "An administrator did not name the venue (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
@@ -96,8 +95,7 @@ pub async fn create_code(
     responses(
         (status = 200, description = "The device token (shown once), the venue, its offers and the public keys.", body = EnrollResponse),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
         (status = 404, description = "No such enrollment code (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 410, description = "The code was used already or has expired (`code_used_or_expired`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing or unknown, or the label is empty or too long (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
@@ -147,7 +145,7 @@ pub async fn enroll(
     responses(
         (status = 200, description = "The venue's devices.", body = Vec<DeviceRecord>),
         (status = 400, description = "The query string is not valid (`invalid_query`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "An administrator did not name the venue (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -176,7 +174,7 @@ pub async fn list(
     responses(
         (status = 204, description = "The device is revoked."),
         (status = 400, description = "The device id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "Not the venue's own staff or an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such device (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The device was revoked already (`conflict`).", body = kaiku_core::wire::ErrorBody),

@@ -53,8 +53,7 @@ async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
     responses(
         (status = 200, description = "The signed credential and what the card screen shows.", body = ActivateResponse),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
         (status = 404, description = "No such activation code, or its card is gone (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 410, description = "The code was used already or has expired, or the card is revoked (`code_used_or_expired`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
@@ -98,8 +97,7 @@ pub async fn activate(
     responses(
         (status = 200, description = "The card's state and, unless it is revoked, a fresh credential.", body = RefreshResponse),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
         (status = 404, description = "The credential's card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing or unknown, or the credential does not verify (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )

@@ -78,9 +78,8 @@ pub fn name(text: &str, what: &str) -> ApiResult<String> {
     responses(
         (status = 201, description = "The region was created.", body = Created<RegionId>),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing or unknown, or the name is empty or over 200 characters (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -125,9 +124,8 @@ fn may_manage_region(role: Role, region: Option<RegionId>) -> bool {
     responses(
         (status = 201, description = "The distributor was created.", body = Created<DistributorId>),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing, unknown or of the wrong type, a value breaks a rule, or the region does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -159,9 +157,8 @@ pub async fn create_distributor(
     responses(
         (status = 201, description = "The venue was created.", body = Created<VenueId>),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing, unknown or of the wrong type, a value breaks a rule, or the region does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -211,9 +208,8 @@ async fn managed_venue(s: &AppState, who: &Principal, id: VenueId) -> ApiResult<
     responses(
         (status = 201, description = "The offer was created.", body = Created<OfferId>),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`) or the venue id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
@@ -247,7 +243,7 @@ pub async fn create_offer(
     responses(
         (status = 200, description = "The venue's offers.", body = Vec<Offer>),
         (status = 400, description = "The venue id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -297,9 +293,8 @@ async fn scope_exists(s: &AppState, role: Role) -> ApiResult<()> {
     responses(
         (status = 201, description = "The user was created; the token is shown this once.", body = CreatedUser),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
-        (status = 413, description = "The body is larger than the server accepts (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing or unknown, the label is empty, or the role's scope does not exist (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -333,7 +328,7 @@ pub async fn create_user(
     responses(
         (status = 204, description = "The token is revoked."),
         (status = 400, description = "The user id is not a number (`invalid_path`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No active user with this id (`not_found`).", body = kaiku_core::wire::ErrorBody),
     )

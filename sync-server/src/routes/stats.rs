@@ -118,7 +118,7 @@ fn csv(body: String) -> Response {
     responses(
         (status = 200, description = "The statistics, as JSON or (with `format=csv`) CSV.", content((crate::stats::Statistics = "application/json"), (String = "text/csv"))),
         (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
@@ -151,7 +151,7 @@ pub async fn summary(
     responses(
         (status = 200, description = "The cross-tabulation, as JSON or (with `format=csv`) CSV.", content((crate::stats::CrossTab = "application/json"), (String = "text/csv"))),
         (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
     )
 )]

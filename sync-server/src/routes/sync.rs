@@ -55,8 +55,7 @@ fn read_item(raw: &RawValue) -> IncomingItem {
         (status = 200, description = "One outcome per item, in the order sent: accepted (with flags), duplicate or rejected with a reason.", body = kaiku_core::wire::UploadResponse),
         (status = 400, description = "The body is not `{\"items\": [...]}` (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
         (status = 413, description = "The body or the batch is too large: send fewer items (`too_large`).", body = kaiku_core::wire::ErrorBody),
-        (status = 415, description = "The body is not sent as `Content-Type: application/json`, or in a `Content-Encoding` other than gzip or zstd (`unsupported_media_type`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "Only an enrolled venue device uploads (`forbidden`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
@@ -112,7 +111,7 @@ pub struct RegisterQuery {
     responses(
         (status = 200, description = "A page of the register copy.", body = kaiku_core::wire::RegisterPage),
         (status = 400, description = "The query string is not valid (`invalid_query`).", body = kaiku_core::wire::ErrorBody),
-        (status = 401, description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::NeedsToken,
         (status = 403, description = "Only an enrolled venue device downloads the register copy (`forbidden`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
