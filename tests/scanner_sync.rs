@@ -1,83 +1,27 @@
 //! The scanner engine against the real sync server on loopback: enrollment, 1,000 redemptions
 //! recorded with the server down, exactly-once upload, idempotent re-sync, kept rejections.
 
+#[path = "support/server.rs"]
+mod server;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use kaiku::scanner::Scanner;
-use kaiku::scanner::log::{Fields, SyncState};
+use kaiku::scanner::log::{Fields, Logged, SyncState};
 use kaiku::scanner::sync::{RetryPolicy, SyncClient};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
 use kaiku_core::verdict::{DeviceKnowledge, Moment, Verdict, VerdictCode, decide};
 use kaiku_core::{Card, CardId, CardKind, ScanInput, Validity};
-use kaiku_sync_server::Settings;
-use kaiku_sync_server::clock::SystemClock;
-use kaiku_sync_server::startup::{AppState, Application};
+use kaiku_sync_server::stats::{Frequency, Statistics, UseCounts};
 use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{CardRecord, Store};
-use kaiku_sync_server::{codes, keys};
+use kaiku_sync_server::store::{CardRecord, Role, Store};
+use server::{Server, count};
 use tempfile::TempDir;
-use tokio::task::JoinHandle;
-
-/// A real server on 127.0.0.1 over one SQLite file, which can be stopped and started again.
-struct Server {
-    store: Arc<SqliteStore>,
-    port: u16,
-    stop: Arc<AtomicBool>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
-}
-
-impl Server {
-    async fn start(db: &Path, port: u16, first: bool) -> Self {
-        let settings = Settings { addr: ([127, 0, 0, 1], port).into(), database: db.to_owned(), ..Settings::default() };
-        let store = Arc::new(SqliteStore::open(db).expect("the database opens"));
-        if first {
-            keys::add(store.as_ref(), &SystemClock, true).await.expect("a signing key");
-        }
-        let state = AppState { store: store.clone(), clock: Arc::new(SystemClock), settings: Arc::new(settings) };
-        let app = Application::build(state).await.expect("the server binds");
-        let port = app.port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let task = tokio::spawn(app.run_until(async move {
-            while !flag.load(Ordering::Relaxed) {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        }));
-        Self { store, port, stop, task: Some(task) }
-    }
-
-    fn address(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    async fn shut_down(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.task.take() {
-            t.await.expect("the server task ends").expect("the server stops cleanly");
-        }
-    }
-
-    async fn enrollment_code(&self, venue: VenueId) -> String {
-        let code = codes::new_one_time_code();
-        self.store
-            .create_enrollment_code(venue, &codes::code_hash(&code), Utc::now() + TimeDelta::hours(1))
-            .await
-            .expect("an enrollment code");
-        code
-    }
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("the server database opens read-only");
-    conn.query_row(sql, [], |r| r.get(0)).expect("the count runs")
-}
 
 fn background(minors: u8) -> Background {
     Background {
@@ -99,7 +43,7 @@ struct Cards {
     community: Vec<CardId>,
 }
 
-async fn seed(store: &SqliteStore) -> (VenueId, Cards) {
+async fn seed(store: &SqliteStore) -> (RegionId, VenueId, Cards) {
     let region: RegionId = store.create_region("Lapland").await.expect("a region");
     let distributor: DistributorId = store.create_distributor(region, "Social services").await.expect("a distributor");
     let venue = store.create_venue(Some(region), "Arctic hall").await.expect("a venue");
@@ -122,7 +66,7 @@ async fn seed(store: &SqliteStore) -> (VenueId, Cards) {
     for _ in 0..3 {
         community.push(card(CardKind::Community, 0).await);
     }
-    (venue, Cards { personal, childless, community })
+    (region, venue, Cards { personal, childless, community })
 }
 
 fn fast_client(address: &str) -> SyncClient {
@@ -142,7 +86,7 @@ fn door(scanner: &Scanner, card: CardId, offer: OfferKind) -> (VerdictCode, Opti
     let known = DeviceKnowledge {
         keys: &keys,
         register: &scanner.register,
-        register_as_of: scanner.register.meta().expect("meta").as_of,
+        register_as_of: scanner.register.meta().as_of,
         stale_after: TimeDelta::days(3),
     };
     let v = decide(&ScanInput::PlainId(card), &known, Moment { at: now, today: now.date_naive() }, offer);
@@ -179,6 +123,7 @@ struct Scene {
     db: PathBuf,
     server: Server,
     scanner: Scanner,
+    region: RegionId,
     venue: VenueId,
     cards: Cards,
 }
@@ -187,17 +132,17 @@ async fn enrolled_scene() -> Scene {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("server.sqlite");
     let server = Server::start(&db, 0, true).await;
-    let (venue, cards) = seed(&server.store).await;
+    let (region, venue, cards) = seed(&server.store).await;
     let code = server.enrollment_code(venue).await;
     let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
     let enrolled = scanner.enroll(&fast_client(&server.address()), &code, "Main door").await.expect("enrolls");
     assert_eq!(enrolled.venue, venue);
     assert_eq!(enrolled.venue_name, "Arctic hall");
-    let meta = scanner.register.meta().expect("meta");
+    let meta = scanner.register.meta().clone();
     assert!(meta.as_of.is_some(), "the first register pull is complete");
     assert!(!meta.keys.is_empty(), "keys are stored");
-    assert_eq!(scanner.register.len().expect("len"), 24, "all seeded cards are in the copy");
-    Scene { _dir: dir, db, server, scanner, venue, cards }
+    assert_eq!(scanner.register.len(), 24, "all seeded cards are in the copy");
+    Scene { _dir: dir, db, server, scanner, region, venue, cards }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -253,7 +198,109 @@ async fn a_thousand_redemptions_recorded_offline_reach_the_server_exactly_once()
     let again = s.scanner.sync(&client).await.expect("syncs again");
     assert_eq!(again.batches, 0);
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 1000);
+
+    // (c) The statistics count them: every scope that sees this venue's uses gives the
+    // figures worked out from what the door recorded.
+    let community: HashSet<CardId> = s.cards.community.iter().copied().collect();
+    let expected = UseFigures::of(&log, &community);
+    assert_eq!(expected.all.uses, 1000);
+    assert_eq!((expected.course_places, expected.community.uses), (250, 250), "the mix the door recorded");
+    let first = log.iter().map(|l| l.redemption.scanned_at.date_naive()).min().expect("a first day");
+    let last = log.iter().map(|l| l.redemption.scanned_at.date_naive()).max().expect("a last day");
+    let period = format!("from={first}&to={last}");
+    let admin = s.server.user_token(Role::Admin).await;
+    let coordinator = s.server.user_token(Role::Coordinator(s.region)).await;
+    let venue_user = s.server.user_token(Role::Venue(s.venue)).await;
+    let address = s.server.address();
+    for (who, token, scope) in [
+        ("the administrator", &admin, String::new()),
+        ("the administrator, for the venue", &admin, format!("&venue={}", s.venue)),
+        ("the region's coordinator", &coordinator, String::new()),
+        ("the venue", &venue_user, String::new()),
+    ] {
+        let stats = statistics(&address, token, &format!("{period}{scope}")).await;
+        assert_eq!(UseFigures::from(&stats), expected, "{who}");
+        assert!(stats.per_venue.iter().all(|v| v.name == "Arctic hall"), "{who}: {:?}", stats.per_venue);
+    }
+    let after = last + TimeDelta::days(1);
+    let empty = statistics(&address, &admin, &format!("from={after}&to={after}")).await;
+    assert_eq!(empty.all, UseCounts::default(), "the period filters: a later day has no uses");
     s.server.shut_down().await;
+}
+
+/// The use figures of `/statistics`, which the recorded redemptions determine.
+#[derive(Debug, PartialEq)]
+struct UseFigures {
+    all: UseCounts,
+    community: UseCounts,
+    course_places: u64,
+    /// (venue, uses), most first.
+    per_venue: Vec<(u32, u64)>,
+    cards_used: u64,
+    frequency: Frequency,
+}
+
+impl UseFigures {
+    /// Works the figures out from the device's log.
+    fn of(log: &[Logged], community_cards: &HashSet<CardId>) -> Self {
+        let add = |c: &mut UseCounts, r: &kaiku_core::Redemption| {
+            c.uses += 1;
+            c.adults += u64::from(r.adults);
+            c.children += u64::from(r.children);
+        };
+        let (mut all, mut community, mut course_places) = (UseCounts::default(), UseCounts::default(), 0);
+        let mut venues: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut per_card: BTreeMap<CardId, u64> = BTreeMap::new();
+        for r in log.iter().map(|l| &l.redemption) {
+            add(&mut all, r);
+            if community_cards.contains(&r.card) {
+                add(&mut community, r);
+            }
+            course_places += u64::from(r.offer == OfferKind::CoursePlace);
+            *venues.entry(r.venue.0).or_default() += 1;
+            *per_card.entry(r.card).or_default() += 1;
+        }
+        let mut per_venue: Vec<(u32, u64)> = venues.into_iter().collect();
+        per_venue.sort_by_key(|&(id, n)| (std::cmp::Reverse(n), id));
+        let mut frequency = Frequency::default();
+        for &n in per_card.values() {
+            match n {
+                1 => frequency.once += 1,
+                2 => frequency.twice += 1,
+                3..=5 => frequency.three_to_five += 1,
+                _ => frequency.more_than_five += 1,
+            }
+        }
+        let cards_used = per_card.len() as u64;
+        Self { all, community, course_places, per_venue, cards_used, frequency }
+    }
+}
+
+impl From<&Statistics> for UseFigures {
+    fn from(s: &Statistics) -> Self {
+        Self {
+            all: s.all,
+            community: s.community,
+            course_places: s.course_places,
+            per_venue: s.per_venue.iter().map(|v| (v.id, v.count)).collect(),
+            cards_used: s.cards_used,
+            frequency: s.frequency,
+        }
+    }
+}
+
+/// `GET /api/v1/statistics?{query}` over HTTP with a user's token.
+async fn statistics(address: &str, token: &str, query: &str) -> Statistics {
+    let reply = reqwest::Client::new()
+        .get(format!("{address}/api/v1/statistics?{query}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = reply.status();
+    let text = reply.text().await.expect("a body");
+    assert_eq!(status, 200, "statistics?{query}: {text}");
+    serde_json::from_str(&text).expect("the statistics JSON")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -412,7 +459,7 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
 async fn a_sync_pulls_register_deltas_and_revocations() {
     let mut s = enrolled_scene().await;
     let client = fast_client(&s.server.address());
-    let before = s.scanner.register.meta().expect("meta");
+    let before = s.scanner.register.meta().clone();
     let lost = s.cards.personal[3];
     let mut record = s.server.store.card(lost).await.expect("reads").expect("the card exists");
     record.card.revoke(kaiku_core::RevocationReason::Lost, Utc::now().date_naive()).expect("revokes");
@@ -421,10 +468,10 @@ async fn a_sync_pulls_register_deltas_and_revocations() {
 
     let report = s.scanner.sync(&client).await.expect("syncs");
     assert!(report.register_pages >= 1);
-    let after = s.scanner.register.meta().expect("meta");
+    let after = s.scanner.register.meta().clone();
     assert!(after.cursor > before.cursor, "the cursor moved: {before:?} -> {after:?}");
     assert!(after.as_of > before.as_of);
-    assert_eq!(s.scanner.register.len().expect("len"), 24, "a delta changes, never duplicates");
+    assert_eq!(s.scanner.register.len(), 24, "a delta changes, never duplicates");
     assert_eq!(door(&s.scanner, lost, OfferKind::Ticket).0, VerdictCode::Revoked);
     assert_eq!(door(&s.scanner, s.cards.personal[4], OfferKind::Ticket).0, VerdictCode::Valid);
     assert_eq!(

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+use super::store::StoreError;
+
 /// Why the scanner's database could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -13,6 +15,22 @@ pub enum DbError {
     Sql(#[from] rusqlite::Error),
     #[error("a stored record cannot be read: {0}")]
     Corrupt(String),
+}
+
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Open { .. } => StoreError::Open(e.to_string()),
+            DbError::Sql(e) => StoreError::Backend(e.to_string()),
+            DbError::Corrupt(c) => StoreError::Corrupt(c),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
 }
 
 const SCHEMA: &str = "
@@ -48,18 +66,12 @@ CREATE TABLE IF NOT EXISTS sync_state (
     attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sync_state_state ON sync_state (state);
-CREATE TABLE IF NOT EXISTS register (
-    card TEXT PRIMARY KEY,
-    kind INTEGER NOT NULL,
-    valid_until TEXT NOT NULL,
-    minors INTEGER NOT NULL,
-    status TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS register_meta (
+CREATE TABLE IF NOT EXISTS register_copy (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     cursor INTEGER NOT NULL,
     as_of TEXT,
-    keys TEXT NOT NULL
+    keys TEXT NOT NULL,
+    cards BLOB NOT NULL
 );
 ";
 

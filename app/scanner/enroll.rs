@@ -2,9 +2,9 @@
 
 use kaiku_core::wire::{EnrollRequest, EnrollResponse};
 
-use super::db::DbError;
-use super::device::{Enrollment, Scanner};
-use super::sync::{SyncClient, SyncError};
+use super::model::Enrollment;
+use super::store::{ScannerStore, StoreError};
+use super::sync::{RetryPolicy, SyncClient, SyncError, pull};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrollError {
@@ -17,43 +17,61 @@ pub enum EnrollError {
     #[error("enrolled, but the first register download failed: {0}")]
     FirstPull(SyncError),
     #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Log(#[from] super::log::LogError),
+    Store(#[from] StoreError),
 }
 
-impl Scanner {
+/// Turns the device into the venue's scanner with a one-time `code`, then pulls the register.
+pub async fn enroll<S: ScannerStore + ?Sized>(
+    store: &mut S,
+    client: &SyncClient,
+    code: &str,
+    label: &str,
+) -> Result<Enrollment, EnrollError> {
+    if let Some(e) = store.enrollment().await?.filter(Enrollment::is_active) {
+        return Err(EnrollError::AlreadyEnrolled(e.venue_name));
+    }
+    let body = EnrollRequest { code: code.trim().to_owned(), label: label.to_owned() };
+    let url = client.url("/api/v1/devices/enroll");
+    // One try only: the code is used up by the first request that reaches the server.
+    let once = client.clone().with_retry(RetryPolicy { attempts: 1, ..client.retry });
+    let r: EnrollResponse = once.send(|| client.http().post(&url).json(&body)).await.map_err(EnrollError::Server)?;
+    let e = Enrollment {
+        device: r.device,
+        token: Some(r.token),
+        venue: r.venue,
+        venue_name: r.venue_name,
+        offers: r.offers,
+    };
+    store.save_enrollment(&e, &r.keys).await?;
+    pull(store, client).await.map_err(EnrollError::FirstPull)?;
+    Ok(e)
+}
+
+/// Removes the device token. Refused while redemptions wait for upload unless `keep_unsynced`;
+/// the log itself is never deleted.
+pub async fn unenroll<S: ScannerStore + ?Sized>(store: &mut S, keep_unsynced: bool) -> Result<(), EnrollError> {
+    let pending = store.pending_count().await?;
+    if pending > 0 && !keep_unsynced {
+        return Err(EnrollError::Unsynced(pending));
+    }
+    store.drop_token().await?;
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl super::Scanner {
     /// Turns the device into the venue's scanner with a one-time `code`, then pulls the register.
     pub async fn enroll(&mut self, client: &SyncClient, code: &str, label: &str) -> Result<Enrollment, EnrollError> {
-        if let Some(e) = self.enrollment()?.filter(|e| e.token.is_some()) {
-            return Err(EnrollError::AlreadyEnrolled(e.venue_name));
-        }
-        let body = EnrollRequest { code: code.trim().to_owned(), label: label.to_owned() };
-        let url = client.url("/api/v1/devices/enroll");
-        // One try only: the code is used up by the first request that reaches the server.
-        let once = client.clone().with_retry(super::sync::RetryPolicy { attempts: 1, ..client.retry });
-        let r: EnrollResponse =
-            once.send(|| client.http().post(&url).json(&body)).await.map_err(EnrollError::Server)?;
-        let e = Enrollment {
-            device: r.device,
-            token: Some(r.token),
-            venue: r.venue,
-            venue_name: r.venue_name,
-            offers: r.offers,
-        };
-        self.store_enrollment(&e, &r.keys)?;
-        self.pull(client).await.map_err(EnrollError::FirstPull)?;
-        Ok(e)
+        enroll(self, client, code, label).await
     }
 
-    /// Removes the device token. Refused while redemptions wait for upload unless `keep_unsynced`;
-    /// the log itself is never deleted.
+    /// Removes the device token; see [`unenroll`] (here without waiting: SQLite answers at once).
     pub fn unenroll(&mut self, keep_unsynced: bool) -> Result<(), EnrollError> {
         let pending = self.log.pending_count()?;
         if pending > 0 && !keep_unsynced {
             return Err(EnrollError::Unsynced(pending));
         }
-        self.drop_token()?;
+        self.forget_token()?;
         Ok(())
     }
 }

@@ -1,86 +1,18 @@
 //! The redemption log: append-only, committed durably (WAL, synchronous FULL) before "recorded".
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, TimeDelta, Utc};
-use kaiku_core::CardId;
-use kaiku_core::ids::{DeviceId, OfferId, VenueId};
-use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind, Redemption, RedemptionDraft, RedemptionError};
-use kaiku_core::verdict::VerdictCode;
-use kaiku_core::wire::{ItemOutcome, Outcome};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use kaiku_core::ids::DeviceId;
+use kaiku_core::redemption::{CardFacts, OfferKind, Redemption};
+use kaiku_core::wire::ItemOutcome;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::db::DbError;
+pub use super::model::{Fields, Logged, Marked, OfferCount, SyncState, Today};
+use super::model::{answers, day_bounds, today_of};
+use super::store::StoreError;
 
-/// Why a redemption was not recorded.
-#[derive(Debug, thiserror::Error)]
-pub enum LogError {
-    #[error(transparent)]
-    Rule(#[from] RedemptionError),
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-impl From<rusqlite::Error> for LogError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Db(DbError::Sql(e))
-    }
-}
-
-/// What staff fill in at the door; the log adds id, device and sequence number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fields {
-    pub card: CardId,
-    pub venue: VenueId,
-    pub offer: OfferKind,
-    pub offer_id: Option<OfferId>,
-    pub children: u8,
-    pub group: Vec<CardId>,
-    pub scanned_at: DateTime<Utc>,
-    pub entry: EntryMethod,
-    pub verdict: VerdictCode,
-}
-
-/// Where a redemption is on its way to the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyncState {
-    Pending,
-    Accepted,
-    Duplicate,
-    Rejected { reason: String },
-}
-
-/// A redemption with its sync state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Logged {
-    pub redemption: Redemption,
-    pub state: SyncState,
-}
-
-/// Today's redemptions and counts per offer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Today {
-    pub redemptions: Vec<Logged>,
-    /// (offer kind, offer id, redemptions, people admitted), in order of first use.
-    pub by_offer: Vec<OfferCount>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OfferCount {
-    pub offer: OfferKind,
-    pub offer_id: Option<OfferId>,
-    pub redemptions: u32,
-    pub people: u32,
-}
-
-/// What `mark` did with a server answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Marked {
-    pub accepted: usize,
-    pub duplicate: usize,
-    pub rejected: usize,
-    /// Outcomes that named no item sent (left pending, sent again next time).
-    pub unmatched: usize,
-}
+/// Why a redemption was not recorded (the same for every backend).
+pub type LogError = StoreError;
 
 /// The append-only log of one device.
 #[derive(Debug)]
@@ -99,8 +31,8 @@ fn offer_key(o: OfferKind) -> &'static str {
     }
 }
 
-fn corrupt(e: impl std::fmt::Display) -> DbError {
-    DbError::Corrupt(e.to_string())
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
 }
 
 impl Log {
@@ -115,20 +47,7 @@ impl Log {
         let last: Option<i64> =
             tx.query_row("SELECT last FROM sequences WHERE device = ?1", [device.0], |r| r.get(0)).optional()?;
         let seq = last.unwrap_or(0) + 1;
-        let draft = RedemptionDraft {
-            id: Uuid::now_v7(),
-            device,
-            seq: u64::try_from(seq).map_err(corrupt)?,
-            card: f.card,
-            venue: f.venue,
-            offer: f.offer,
-            offer_id: f.offer_id,
-            children: f.children,
-            group: f.group,
-            scanned_at: f.scanned_at,
-            entry: f.entry,
-            verdict: f.verdict,
-        };
+        let draft = f.draft(Uuid::now_v7(), device, u64::try_from(seq).map_err(corrupt)?);
         let r = Redemption::new(draft, facts)?;
         let body = serde_json::to_string(&r).map_err(corrupt)?;
         let id = r.id.to_string();
@@ -179,35 +98,19 @@ impl Log {
     /// Records the server's answer to a batch of `sent` items. Only the sync state changes.
     pub fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, LogError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut m = Marked::default();
+        let (changes, m) = answers(sent, outcomes);
         {
             let mut st = tx.prepare_cached(
                 "UPDATE sync_state SET state = ?2, reason = ?3, attempts = attempts + 1 WHERE id = ?1 AND state = 'pending'",
             )?;
-            for o in outcomes {
-                let Some(item) = usize::try_from(o.index).ok().and_then(|i| sent.get(i)) else {
-                    m.unmatched += 1;
-                    continue;
+            for (id, state) in changes {
+                let (state, reason) = match state {
+                    SyncState::Pending => ("pending", None),
+                    SyncState::Accepted => ("accepted", None),
+                    SyncState::Duplicate => ("duplicate", None),
+                    SyncState::Rejected { reason } => ("rejected", Some(reason)),
                 };
-                if o.id.is_some_and(|id| id != item.id) {
-                    m.unmatched += 1;
-                    continue;
-                }
-                let (state, reason) = match &o.outcome {
-                    Outcome::Accepted { .. } => {
-                        m.accepted += 1;
-                        ("accepted", None)
-                    }
-                    Outcome::Duplicate => {
-                        m.duplicate += 1;
-                        ("duplicate", None)
-                    }
-                    Outcome::Rejected { reason } => {
-                        m.rejected += 1;
-                        ("rejected", Some(reason.as_str()))
-                    }
-                };
-                st.execute(params![item.id.to_string(), state, reason])?;
+                st.execute(params![id.to_string(), state, reason])?;
             }
         }
         tx.commit()?;
@@ -226,30 +129,13 @@ impl Log {
 
     /// The redemptions of the local day of `now` and the counts per offer.
     pub fn today(&self, now: DateTime<FixedOffset>) -> Result<Today, LogError> {
-        let start = now
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .and_then(|m| m.and_local_timezone(*now.offset()).single())
-            .map(|d| d.with_timezone(&Utc))
-            .ok_or_else(|| corrupt("no local midnight"))?;
-        let end = start + TimeDelta::days(1);
-        let redemptions = self.select(
-            "WHERE r.scanned_at >= ?1 AND r.scanned_at < ?2 ORDER BY r.scanned_at, r.seq",
-            [ts(start), ts(end)],
-        )?;
-        let mut by_offer: Vec<OfferCount> = Vec::new();
-        for l in &redemptions {
-            let r = &l.redemption;
-            let people = u32::from(r.adults) + u32::from(r.children);
-            match by_offer.iter_mut().find(|c| c.offer == r.offer && c.offer_id == r.offer_id) {
-                Some(c) => {
-                    c.redemptions += 1;
-                    c.people += people;
-                }
-                None => by_offer.push(OfferCount { offer: r.offer, offer_id: r.offer_id, redemptions: 1, people }),
-            }
-        }
-        Ok(Today { redemptions, by_offer })
+        let (from, to) = day_bounds(now).ok_or_else(|| corrupt("no local midnight"))?;
+        Ok(today_of(self.between(from, to)?))
+    }
+
+    /// Redemptions scanned in `[from, to)`, by scan time.
+    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Logged>, LogError> {
+        self.select("WHERE r.scanned_at >= ?1 AND r.scanned_at < ?2 ORDER BY r.scanned_at, r.seq", [ts(from), ts(to)])
     }
 
     fn select<P: rusqlite::Params>(&self, tail: &str, p: P) -> Result<Vec<Logged>, LogError> {

@@ -8,9 +8,7 @@ use kaiku_core::wire::{ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, Up
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
-use super::db::DbError;
-use super::device::{Scanner, ScannerError};
-use super::log::LogError;
+use super::store::{ScannerStore, StoreError};
 
 /// How often and how patiently a request is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,11 +47,7 @@ pub enum SyncError {
     #[error("server error ({0})")]
     Server(u16),
     #[error(transparent)]
-    Log(#[from] LogError),
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Scanner(#[from] ScannerError),
+    Store(#[from] StoreError),
 }
 
 /// A client of the sync server for the scanner.
@@ -70,24 +64,44 @@ pub struct SyncClient {
     pub compress: bool,
 }
 
+/// How long a request may take before it is given up and retried.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn http_client(timeout: Duration) -> reqwest::Client {
+    #[cfg(not(target_arch = "wasm32"))]
+    let http = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .build()
+        .unwrap_or_default();
+    #[cfg(target_arch = "wasm32")]
+    let http = {
+        // The browser's fetch has no per-request timeout here; the UI's round timer bounds it.
+        let _ = timeout;
+        reqwest::Client::new()
+    };
+    http
+}
+
 /// Batches smaller than this go uncompressed.
 const COMPRESS_FROM: usize = 2_048;
 
 impl SyncClient {
     pub fn new(base: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
         Self {
             base: base.trim_end_matches('/').to_owned(),
-            http,
+            http: http_client(REQUEST_TIMEOUT),
             retry: RetryPolicy::default(),
             batch_size: MAX_BATCH_ITEMS,
             page_limit: None,
-            compress: true,
+            compress: cfg!(not(target_arch = "wasm32")),
         }
+    }
+
+    /// Gives up on a request (and retries it) after `timeout` instead of the default minute.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.http = http_client(timeout);
+        self
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -117,7 +131,8 @@ impl SyncClient {
             if n >= self.retry.attempts.max(1) {
                 return Err(err);
             }
-            tokio::time::sleep(self.retry.delay(n)).await;
+            let wait = u32::try_from(self.retry.delay(n).as_millis()).unwrap_or(u32::MAX);
+            crate::state::sleep_ms(wait).await;
         }
     }
 }
@@ -147,75 +162,101 @@ pub struct SyncReport {
     pub register_pages: usize,
 }
 
-impl Scanner {
-    fn token(&self) -> Result<String, SyncError> {
-        self.enrollment()?.and_then(|e| e.token).ok_or(SyncError::NotEnrolled)
-    }
+fn corrupt(e: impl std::fmt::Display) -> SyncError {
+    SyncError::Store(StoreError::Corrupt(e.to_string()))
+}
 
+async fn token<S: ScannerStore + ?Sized>(store: &S) -> Result<String, SyncError> {
+    store.enrollment().await?.and_then(|e| e.token).ok_or(SyncError::NotEnrolled)
+}
+
+/// One round: uploads everything pending, then brings the register copy up to date.
+pub async fn sync<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let mut report = upload(store, client).await?;
+    report.register_pages = pull(store, client).await?;
+    Ok(report)
+}
+
+/// The body of one upload batch: JSON, zstd-compressed when large (native only).
+fn batch_body(client: &SyncClient, json: Vec<u8>) -> Result<(Vec<u8>, bool), SyncError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if client.compress && json.len() >= COMPRESS_FROM {
+        let z = zstd::encode_all(json.as_slice(), 3).map_err(|e| SyncError::Network(e.to_string()))?;
+        return Ok((z, true));
+    }
+    let _ = (client, COMPRESS_FROM);
+    Ok((json, false))
+}
+
+/// Uploads pending redemptions in batches until none is left.
+pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let token = token(store).await?;
+    let mut report = SyncReport::default();
+    loop {
+        let items = store.pending(client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
+        if items.is_empty() {
+            return Ok(report);
+        }
+        let json = serde_json::to_vec(&UploadBatch { items }).map_err(corrupt)?;
+        let (body, zstd) = batch_body(client, json.clone())?;
+        let url = client.url("/api/v1/redemptions/batch");
+        let answer: UploadResponse = client
+            .send(|| {
+                let req = client
+                    .http()
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json");
+                let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
+                req.body(body.clone())
+            })
+            .await?;
+        let UploadBatch { items } = serde_json::from_slice(&json).map_err(corrupt)?;
+        let m = store.mark(&items, &answer.outcomes).await?;
+        report.batches += 1;
+        report.accepted += m.accepted;
+        report.duplicate += m.duplicate;
+        report.rejected += m.rejected;
+        if m.accepted + m.duplicate + m.rejected == 0 {
+            // The server answered none of them: stop rather than loop.
+            return Err(SyncError::Server(200));
+        }
+    }
+}
+
+/// Pulls register pages from the stored cursor until `more` is false; returns the pages.
+pub async fn pull<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<usize, SyncError> {
+    let token = token(store).await?;
+    let mut pages = 0;
+    loop {
+        let cursor = store.register_meta().cursor;
+        let mut url = format!("{}?cursor={}", client.url("/api/v1/register"), cursor.0);
+        if let Some(l) = client.page_limit {
+            url.push_str(&format!("&limit={l}"));
+        }
+        let page: RegisterPage = client.send(|| client.http().get(&url).bearer_auth(&token)).await?;
+        store.apply_page(&page).await?;
+        pages += 1;
+        if !page.more {
+            return Ok(pages);
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl super::Scanner {
     /// One round: uploads everything pending, then brings the register copy up to date.
     pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
-        let mut report = self.upload(client).await?;
-        report.register_pages = self.pull(client).await?;
-        Ok(report)
+        sync(self, client).await
     }
 
     /// Uploads pending redemptions in batches until none is left.
     pub async fn upload(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
-        let token = self.token()?;
-        let mut report = SyncReport::default();
-        loop {
-            let items = self.log.pending(client.batch_size.clamp(1, MAX_BATCH_ITEMS))?;
-            if items.is_empty() {
-                return Ok(report);
-            }
-            let json = serde_json::to_vec(&UploadBatch { items }).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            let zstd = client.compress && json.len() >= COMPRESS_FROM;
-            let body = if zstd {
-                zstd::encode_all(json.as_slice(), 3).map_err(|e| SyncError::Network(e.to_string()))?
-            } else {
-                json.clone()
-            };
-            let url = client.url("/api/v1/redemptions/batch");
-            let answer: UploadResponse = client
-                .send(|| {
-                    let req = client
-                        .http()
-                        .post(&url)
-                        .bearer_auth(&token)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json");
-                    let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
-                    req.body(body.clone())
-                })
-                .await?;
-            let UploadBatch { items } = serde_json::from_slice(&json).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            let m = self.log.mark(&items, &answer.outcomes)?;
-            report.batches += 1;
-            report.accepted += m.accepted;
-            report.duplicate += m.duplicate;
-            report.rejected += m.rejected;
-            if m.accepted + m.duplicate + m.rejected == 0 {
-                // The server answered none of them: stop rather than loop.
-                return Err(SyncError::Server(200));
-            }
-        }
+        upload(self, client).await
     }
 
-    /// Pulls register pages from the stored cursor until `more` is false; returns the pages.
+    /// Pulls register pages until the copy is up to date.
     pub async fn pull(&mut self, client: &SyncClient) -> Result<usize, SyncError> {
-        let token = self.token()?;
-        let mut pages = 0;
-        loop {
-            let cursor = self.register.meta()?.cursor;
-            let mut url = format!("{}?cursor={}", client.url("/api/v1/register"), cursor.0);
-            if let Some(l) = client.page_limit {
-                url.push_str(&format!("&limit={l}"));
-            }
-            let page: RegisterPage = client.send(|| client.http().get(&url).bearer_auth(&token)).await?;
-            self.register.apply(&page)?;
-            pages += 1;
-            if !page.more {
-                return Ok(pages);
-            }
-        }
+        pull(self, client).await
     }
 }
