@@ -2,10 +2,12 @@
 //! plays stored images for tests, the frame -> scan pipeline, and a worker that decodes off the
 //! UI thread, always the newest frame only.
 
+pub mod live;
 pub mod pipeline;
 pub mod source;
 pub mod worker;
 
+pub use live::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 pub use pipeline::{Scan, scan_frame};
 pub use source::{MemorySource, PgmError, PgmFileSource, parse_pgm};
 pub use worker::Mailbox;

@@ -4,7 +4,10 @@
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use kaiku_core::wire::{ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
+use kaiku_core::Redemption;
+use kaiku_core::wire::{Cursor, ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
+
+use super::model::Marked;
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
@@ -166,7 +169,7 @@ fn corrupt(e: impl std::fmt::Display) -> SyncError {
     SyncError::Store(StoreError::Corrupt(e.to_string()))
 }
 
-async fn token<S: ScannerStore + ?Sized>(store: &S) -> Result<String, SyncError> {
+pub async fn token<S: ScannerStore + ?Sized>(store: &S) -> Result<String, SyncError> {
     store.enrollment().await?.and_then(|e| e.token).ok_or(SyncError::NotEnrolled)
 }
 
@@ -188,6 +191,45 @@ fn batch_body(client: &SyncClient, json: Vec<u8>) -> Result<(Vec<u8>, bool), Syn
     Ok((json, false))
 }
 
+/// Sends one batch (any number of times: the server stores each item once) and returns the
+/// server's answer. Holds no storage: a UI can keep recording while this waits on the network.
+pub async fn send_batch(client: &SyncClient, token: &str, items: Vec<Redemption>) -> Result<UploadResponse, SyncError> {
+    let json = serde_json::to_vec(&UploadBatch { items }).map_err(corrupt)?;
+    let (body, zstd) = batch_body(client, json)?;
+    let url = client.url("/api/v1/redemptions/batch");
+    client
+        .send(|| {
+            let req = client.http().post(&url).bearer_auth(token).header(reqwest::header::CONTENT_TYPE, "application/json");
+            let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
+            req.body(body.clone())
+        })
+        .await
+}
+
+/// Fetches the register page after `cursor`.
+pub async fn fetch_page(client: &SyncClient, token: &str, cursor: Cursor) -> Result<RegisterPage, SyncError> {
+    let mut url = format!("{}?cursor={}", client.url("/api/v1/register"), cursor.0);
+    if let Some(l) = client.page_limit {
+        url.push_str(&format!("&limit={l}"));
+    }
+    client.send(|| client.http().get(&url).bearer_auth(token)).await
+}
+
+impl SyncReport {
+    /// Adds what marking one answered batch did.
+    pub fn add(&mut self, m: Marked) -> Result<(), SyncError> {
+        self.batches += 1;
+        self.accepted += m.accepted;
+        self.duplicate += m.duplicate;
+        self.rejected += m.rejected;
+        if m.accepted + m.duplicate + m.rejected == 0 {
+            // The server answered none of them: stop rather than loop.
+            return Err(SyncError::Server(200));
+        }
+        Ok(())
+    }
+}
+
 /// Uploads pending redemptions in batches until none is left.
 pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
     let token = token(store).await?;
@@ -197,30 +239,8 @@ pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient
         if items.is_empty() {
             return Ok(report);
         }
-        let json = serde_json::to_vec(&UploadBatch { items }).map_err(corrupt)?;
-        let (body, zstd) = batch_body(client, json.clone())?;
-        let url = client.url("/api/v1/redemptions/batch");
-        let answer: UploadResponse = client
-            .send(|| {
-                let req = client
-                    .http()
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .header(reqwest::header::CONTENT_TYPE, "application/json");
-                let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
-                req.body(body.clone())
-            })
-            .await?;
-        let UploadBatch { items } = serde_json::from_slice(&json).map_err(corrupt)?;
-        let m = store.mark(&items, &answer.outcomes).await?;
-        report.batches += 1;
-        report.accepted += m.accepted;
-        report.duplicate += m.duplicate;
-        report.rejected += m.rejected;
-        if m.accepted + m.duplicate + m.rejected == 0 {
-            // The server answered none of them: stop rather than loop.
-            return Err(SyncError::Server(200));
-        }
+        let answer = send_batch(client, &token, items.clone()).await?;
+        report.add(store.mark(&items, &answer.outcomes).await?)?;
     }
 }
 
@@ -229,12 +249,7 @@ pub async fn pull<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) 
     let token = token(store).await?;
     let mut pages = 0;
     loop {
-        let cursor = store.register_meta().cursor;
-        let mut url = format!("{}?cursor={}", client.url("/api/v1/register"), cursor.0);
-        if let Some(l) = client.page_limit {
-            url.push_str(&format!("&limit={l}"));
-        }
-        let page: RegisterPage = client.send(|| client.http().get(&url).bearer_auth(&token)).await?;
+        let page = fetch_page(client, &token, store.register_meta().cursor).await?;
         store.apply_page(&page).await?;
         pages += 1;
         if !page.more {

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 pub use indexeddb::IndexedDbVault;
 pub use memory::MemoryVault;
 #[cfg(not(target_arch = "wasm32"))]
-pub use sqlite::SqliteVault;
+pub use sqlite::{SqliteVault, default_dir};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {

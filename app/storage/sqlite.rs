@@ -41,7 +41,7 @@ impl SqliteVault {
     }
 }
 
-fn default_dir() -> Result<PathBuf, VaultError> {
+pub fn default_dir() -> Result<PathBuf, VaultError> {
     if let Some(dir) = std::env::var_os("KAIKU_DATA_DIR") {
         return Ok(PathBuf::from(dir));
     }
