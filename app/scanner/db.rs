@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS register_copy (
 /// Opens (or creates) the scanner database at `path`.
 pub fn open(path: &Path) -> Result<Connection, DbError> {
     let conn = Connection::open(path).map_err(|source| DbError::Open { path: path.display().to_string(), source })?;
+    // Set before the first table: a replaced register copy gives its pages back to the file system.
+    conn.pragma_update(None, "auto_vacuum", "FULL")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
