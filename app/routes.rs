@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 
 use crate::state::{AppState, Boot};
-use crate::views::{Activate, CardScreen, Scanner, Shell, Start};
+use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
 /// Every screen, by path.
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -16,8 +16,13 @@ pub enum Route {
         Activate {},
         #[route("/card")]
         CardScreen {},
-        #[route("/scan")]
-        Scanner {},
+        #[layout(ScannerLayout)]
+            #[route("/scan")]
+            Scanner {},
+            #[route("/scan/history")]
+            ScanHistory {},
+            #[route("/scan/device")]
+            ScanDevice {},
 }
 
 const STYLE: &str = include_str!("../assets/kaiku.css");

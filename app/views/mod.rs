@@ -2,12 +2,12 @@
 
 mod activate;
 mod card;
-mod scanner;
+pub mod scanner;
 mod shell;
 mod start;
 
 pub use activate::Activate;
 pub use card::CardScreen;
-pub use scanner::Scanner;
+pub use scanner::{ScanDevice, ScanHistory, Scanner, ScannerLayout};
 pub use shell::Shell;
 pub use start::Start;

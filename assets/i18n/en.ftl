@@ -71,4 +71,187 @@ when-days = { $n ->
 }
 
 scanner-title = Scan cards
-scanner-not-yet = The scanner is not available in this version yet.
+
+## Scanner mode: venue staff at the door
+scan-opening = Opening the scanner…
+scan-store-problem = The scanner's storage on this device cannot be opened ({ $error }). Nothing can be recorded. Close the app and open it again; if this goes on, free some space on the device.
+scan-store-retry = Try again
+scan-nav-label = Scanner
+scan-tab-door = Door
+scan-tab-history = Today
+scan-tab-device = Device
+scan-venue = Venue: { $venue }
+scan-welcome = This device now scans cards for { $venue }.
+scan-not-enrolled = This device is not enrolled as a scanner.
+
+scan-enroll-title = Make this device a scanner
+scan-enroll-intro = A venue user creates a one-time enrollment code in the register. Type it here.
+scan-enroll-was = This device scanned for { $venue } before. Its log is kept.
+scan-enroll-code = Enrollment code
+scan-enroll-code-hint = 12 characters, for example 7K2M-QX4P-9RTB. Spaces and dashes do not matter.
+scan-enroll-label = Name of this device
+scan-enroll-label-hint = So that the venue can tell its devices apart, for example Main door.
+scan-enroll-label-default = Door scanner
+scan-enroll-submit = Enroll this device
+scan-enroll-working = Enrolling…
+scan-enroll-empty = Type the enrollment code first.
+scan-enroll-bad-char = “{ $found }” is not used in enrollment codes. Check the code.
+scan-enroll-length = An enrollment code has 12 characters; this has { $n }.
+scan-enroll-unknown = No such enrollment code. Check it and type it again.
+scan-enroll-gone = This code has been used already or has expired. Ask the venue user for a new code.
+scan-enroll-refused = The server refused the enrollment ({ $status }): { $message }
+scan-enroll-first-pull = Enrolled, but the register data could not be downloaded yet. Cards are let in unverified until the device syncs.
+scan-enroll-already = This device is already a scanner of { $venue }.
+scan-enroll-store = The enrollment could not be saved on this device: { $error }
+
+scan-offer = Event or course
+scan-offer-ticket = Ticket
+scan-offer-course = Course place
+scan-offer-used = { $used } of { $limit } free places used today
+
+scan-camera-label = Camera view for reading card codes
+scan-camera-starting = Starting the camera…
+scan-camera-on = Camera on: hold the card's code in front of the camera.
+scan-camera-none = No camera on this device: type the card number below.
+scan-camera-denied = The camera may not be used. Allow it in the browser or device settings, or type the card number below.
+scan-camera-busy = The camera is in use by another app. Close it, or type the card number below.
+scan-camera-failed = The camera does not work ({ $error }). Type the card number below.
+scan-camera-retry = Try the camera again
+scan-torch-on = Light on
+scan-torch-off = Light off
+scan-switch-camera = Switch camera (front / back)
+
+scan-manual-label = Type the card number
+scan-manual-check = Check
+scan-manual-add = Add
+scan-manual-empty = A letter and nine digits, for example A000 1000 09.
+scan-manual-keep-typing = Keep typing: { $typed } of 10 characters.
+scan-manual-complete = Complete, valid card number.
+scan-manual-mismatch = Check digit does not match — look again.
+scan-manual-bad-letter = A card number starts with a letter A–H, J or K, not “{ $found }”.
+scan-manual-not-digit = Character { $position } should be a digit, not “{ $found }”.
+scan-manual-too-long = Too long: a card number has 10 characters, this has { $typed }.
+scan-manual-credential = A mobile card code: press Check.
+
+scan-verdict-admit = Valid: let in
+scan-verdict-flagged = Let in: not verified
+scan-verdict-refuse = Not valid: no free entry
+scan-verdict-card = Card { $id }
+scan-why-signed = Checked from the signed mobile card.
+scan-why-register = Checked against the register data of { $date }.
+scan-why-no-copy = This device has no register data yet, so the card cannot be checked offline. It is checked when the device syncs.
+scan-why-not-in-copy = The card is not in this device's register data (of { $date }). It is checked when the device syncs.
+scan-why-stale = The register data on this device is old (of { $date }). The card is checked when the device syncs.
+scan-why-expired = Expired on { $date }. The card can be renewed where it was given.
+scan-why-revoked = Cancelled on { $date }: { $reason }.
+scan-revoked-lost = reported lost
+scan-revoked-stolen = reported stolen
+scan-revoked-misuse = misuse
+scan-revoked-replaced = replaced by a new card
+scan-why-not-registered = This card is not registered, so it cannot be used yet.
+scan-why-community-course = A community card is not for course places.
+scan-why-empty = Nothing was read.
+scan-why-not-a-card = This is not a Culture for All card code.
+scan-why-bad-check = Looks like a card number, but the check digit does not match. Look at the card again.
+scan-why-bad-form = Looks like a card number, but it is not well formed (a letter A–H, J or K and nine digits).
+scan-why-unknown-key = The mobile card is signed with a key this device does not know: it may be forged. Sync the device and scan again.
+scan-why-bad-signature = The signature of the mobile card does not match: the code was changed or forged.
+scan-why-new-version = The mobile card comes from a newer app version. Update this app.
+scan-why-damaged = The mobile card's code is damaged or incomplete. Ask the holder to open the card again, or type the card number.
+scan-decide-failed = The register data on this device cannot be read: { $error }
+scan-hold-note = Record this card or press Next person before scanning the next card.
+scan-next = Next person
+
+scan-record-one-ticket = Record 1 ticket
+scan-record-course = Record 1 course place
+scan-record-tickets = Record { $count } tickets
+scan-recording = Recording…
+scan-recorded = Recorded: { $summary }
+scan-record-failed = Not recorded: { $reason } Nothing was lost; fix it and try again.
+scan-adults = { $n ->
+    [one] 1 adult
+   *[other] { $n } adults
+}
+scan-children = { $n ->
+    [one] 1 child
+   *[other] { $n } children
+}
+scan-children-label = Children's tickets
+scan-children-less = One child fewer
+scan-children-more = One child more
+scan-children-max = At most { $max }: the children on record.
+scan-children-course = No children's tickets with a course place.
+scan-children-unverified = Not verified: the children on record are not known here. The server checks the number.
+scan-group-title = Group members, each with their own card
+scan-group-needed = A community card needs at least one group member with their own card.
+scan-group-unverified-hint = Only for a community card: add each member's own card.
+scan-add-member = Add group member
+scan-member-scan = Scan the member's own card or type its number.
+scan-member-done = Done adding
+scan-member-remove = Remove { $id }
+scan-member-added = Added { $id }.
+scan-member-community = { $id } is a community card: each member needs their own personal card.
+scan-member-twice = { $id } is already in the group.
+scan-member-self = { $id } is the community card itself.
+scan-member-full = The group is full ({ $max } members).
+scan-member-refused = { $id } not accepted: { $reason }
+scan-rule-group-personal = A personal card has no group members: scan each member's own card.
+scan-rule-too-many-children = { $asked } children's tickets, but the card has { $max } children on record.
+scan-store-failed = the device storage failed ({ $error }).
+
+scan-status-label = Sync status
+scan-pending = { $n ->
+    [0] All redemptions sent
+    [one] 1 redemption waiting to be sent
+   *[other] { $n } redemptions waiting to be sent
+}
+scan-register-age = Register data updated { $when }
+scan-register-never = Register data never downloaded
+scan-sync-never = Not synced yet
+scan-sync-ok = { $sent ->
+    [0] Synced at { $time }
+   *[other] Synced at { $time }: { $sent } sent
+}
+scan-sync-failed = Sync failed at { $time }: { $reason }
+scan-sync-network = no network. Recording goes on; everything is sent later.
+scan-sync-timeout = the server did not answer in time.
+scan-sync-unauthorised = the server no longer accepts this device. Enroll it again.
+scan-sync-refused = the server refused ({ $status }): { $message }
+scan-sync-server = server error ({ $status }).
+scan-sync-now = Sync now
+scan-syncing = Syncing…
+scan-attention = { $n ->
+    [one] 1 redemption needs attention
+   *[other] { $n } redemptions need attention
+}
+scan-attention-hint = The server refused these. They stay on this device. Tell the venue's contact person.
+
+scan-history-title = Today's redemptions
+scan-history-none = Nothing recorded today yet.
+scan-history-counts = Per event or course
+scan-history-count = { $count ->
+    [one] 1 redemption
+   *[other] { $count } redemptions
+}, { $people ->
+    [one] 1 person
+   *[other] { $people } people
+}
+scan-history-list = Every redemption, newest first
+scan-history-group = Group: { $ids }
+scan-history-unverified = Let in unverified at the door.
+scan-state-pending = Waiting to be sent
+scan-state-sent = Sent
+scan-state-rejected = Refused by the server: { $reason }
+
+scan-device-title = This scanner device
+scan-device-id = Device number { $id }
+scan-device-server = Server: { $server }
+scan-unenroll = Stop using this device as a scanner
+scan-unenroll-hint = The device forgets its key to the server. The log of redemptions stays on the device.
+scan-unenroll-unsynced = { $n ->
+    [one] 1 redemption has not been sent yet. Sync first. If you stop now, it stays on this device but cannot be sent until the device is enrolled again.
+   *[other] { $n } redemptions have not been sent yet. Sync first. If you stop now, they stay on this device but cannot be sent until the device is enrolled again.
+}
+scan-unenroll-keep = Stop anyway and keep them on this device
+scan-unenroll-done = This device is no longer a scanner. Its log is kept.
+scan-unenroll-failed = Could not stop: { $error }

@@ -71,4 +71,187 @@ when-days = { $n ->
 }
 
 scanner-title = Läs kort
-scanner-not-yet = Läsaren finns inte ännu i den här versionen.
+
+## Läsarläge: personalen vid dörren
+scan-opening = Läsaren öppnas…
+scan-store-problem = Läsarens lagring i den här enheten kan inte öppnas ({ $error }). Ingenting kan registreras. Stäng appen och öppna den igen; om felet kvarstår, frigör utrymme i enheten.
+scan-store-retry = Försök igen
+scan-nav-label = Läsare
+scan-tab-door = Dörr
+scan-tab-history = I dag
+scan-tab-device = Enhet
+scan-venue = Besöksmål: { $venue }
+scan-welcome = Den här enheten läser nu kort för { $venue }.
+scan-not-enrolled = Den här enheten är inte registrerad som läsare.
+
+scan-enroll-title = Ta enheten i bruk som läsare
+scan-enroll-intro = En användare vid besöksmålet skapar en engångskod för registrering i registret. Skriv koden här.
+scan-enroll-was = Den här enheten läste tidigare kort för { $venue }. Dess logg finns kvar.
+scan-enroll-code = Registreringskod
+scan-enroll-code-hint = 12 tecken, till exempel 7K2M-QX4P-9RTB. Mellanslag och bindestreck spelar ingen roll.
+scan-enroll-label = Enhetens namn
+scan-enroll-label-hint = Så att besöksmålet kan skilja sina enheter åt, till exempel Huvudingången.
+scan-enroll-label-default = Dörrläsare
+scan-enroll-submit = Ta enheten i bruk
+scan-enroll-working = Tas i bruk…
+scan-enroll-empty = Skriv först registreringskoden.
+scan-enroll-bad-char = Tecknet ”{ $found }” används inte i registreringskoder. Kontrollera koden.
+scan-enroll-length = En registreringskod har 12 tecken, den här har { $n }.
+scan-enroll-unknown = Registreringskoden finns inte. Kontrollera den och skriv den igen.
+scan-enroll-gone = Koden har redan använts eller gått ut. Be användaren vid besöksmålet om en ny kod.
+scan-enroll-refused = Servern avvisade registreringen ({ $status }): { $message }
+scan-enroll-first-pull = Enheten är i bruk, men registeruppgifterna kunde inte hämtas ännu. Korten släpps in utan verifiering tills enheten synkroniserar.
+scan-enroll-already = Den här enheten är redan läsare för { $venue }.
+scan-enroll-store = Registreringen kunde inte sparas i den här enheten: { $error }
+
+scan-offer = Evenemang eller kurs
+scan-offer-ticket = Biljett
+scan-offer-course = Kursplats
+scan-offer-used = { $used } av { $limit } fria platser använda i dag
+
+scan-camera-label = Kameravy för att läsa kortkoder
+scan-camera-starting = Kameran startar…
+scan-camera-on = Kameran är på: håll kortets kod framför kameran.
+scan-camera-none = Enheten har ingen kamera: skriv kortnumret nedan.
+scan-camera-denied = Kameran får inte användas. Tillåt den i webbläsarens eller enhetens inställningar, eller skriv kortnumret nedan.
+scan-camera-busy = Kameran används av en annan app. Stäng den eller skriv kortnumret nedan.
+scan-camera-failed = Kameran fungerar inte ({ $error }). Skriv kortnumret nedan.
+scan-camera-retry = Försök med kameran igen
+scan-torch-on = Lampan på
+scan-torch-off = Lampan av
+scan-switch-camera = Byt kamera (fram / bak)
+
+scan-manual-label = Skriv kortnumret
+scan-manual-check = Kontrollera
+scan-manual-add = Lägg till
+scan-manual-empty = En bokstav och nio siffror, till exempel A000 1000 09.
+scan-manual-keep-typing = Fortsätt skriva: { $typed } av 10 tecken.
+scan-manual-complete = Komplett, giltigt kortnummer.
+scan-manual-mismatch = Kontrollsiffran stämmer inte – titta igen.
+scan-manual-bad-letter = Ett kortnummer börjar med bokstaven A–H, J eller K, inte ”{ $found }”.
+scan-manual-not-digit = Tecken { $position } ska vara en siffra, inte ”{ $found }”.
+scan-manual-too-long = För långt: ett kortnummer har 10 tecken, det här har { $typed }.
+scan-manual-credential = En kod från ett mobilkort: tryck på Kontrollera.
+
+scan-verdict-admit = Giltigt: släpp in
+scan-verdict-flagged = Släpp in: inte verifierat
+scan-verdict-refuse = Inte giltigt: inget fritt inträde
+scan-verdict-card = Kort { $id }
+scan-why-signed = Kontrollerat från det signerade mobilkortet.
+scan-why-register = Kontrollerat mot registeruppgifterna från { $date }.
+scan-why-no-copy = Enheten har inga registeruppgifter ännu, så kortet kan inte kontrolleras utan nätverk. Det kontrolleras när enheten synkroniserar.
+scan-why-not-in-copy = Kortet finns inte i enhetens registeruppgifter (från { $date }). Det kontrolleras när enheten synkroniserar.
+scan-why-stale = Registeruppgifterna i enheten är gamla (från { $date }). Kortet kontrolleras när enheten synkroniserar.
+scan-why-expired = Gick ut { $date }. Kortet kan förnyas där det delades ut.
+scan-why-revoked = Annullerat { $date }: { $reason }.
+scan-revoked-lost = anmält förlorat
+scan-revoked-stolen = anmält stulet
+scan-revoked-misuse = missbruk
+scan-revoked-replaced = ersatt med ett nytt kort
+scan-why-not-registered = Kortet är inte registrerat och kan därför inte användas ännu.
+scan-why-community-course = Ett gemenskapskort gäller inte kursplatser.
+scan-why-empty = Ingenting lästes.
+scan-why-not-a-card = Det här är ingen kod för Kaikukortet.
+scan-why-bad-check = Ser ut som ett kortnummer, men kontrollsiffran stämmer inte. Titta på kortet igen.
+scan-why-bad-form = Ser ut som ett kortnummer, men formen är fel (en bokstav A–H, J eller K och nio siffror).
+scan-why-unknown-key = Mobilkortet är signerat med en nyckel som enheten inte känner till: det kan vara förfalskat. Synkronisera enheten och läs kortet igen.
+scan-why-bad-signature = Mobilkortets signatur stämmer inte: koden har ändrats eller förfalskats.
+scan-why-new-version = Mobilkortet kommer från en nyare version av appen. Uppdatera den här appen.
+scan-why-damaged = Mobilkortets kod är skadad eller ofullständig. Be innehavaren öppna kortet igen eller skriv kortnumret.
+scan-decide-failed = Enhetens registeruppgifter kan inte läsas: { $error }
+scan-hold-note = Registrera det här kortet eller tryck på Nästa person innan du läser nästa kort.
+scan-next = Nästa person
+
+scan-record-one-ticket = Registrera 1 biljett
+scan-record-course = Registrera 1 kursplats
+scan-record-tickets = Registrera { $count } biljetter
+scan-recording = Registrerar…
+scan-recorded = Registrerat: { $summary }
+scan-record-failed = Inte registrerat: { $reason } Ingenting gick förlorat; rätta till och försök igen.
+scan-adults = { $n ->
+    [one] 1 vuxen
+   *[other] { $n } vuxna
+}
+scan-children = { $n ->
+    [one] 1 barn
+   *[other] { $n } barn
+}
+scan-children-label = Barnbiljetter
+scan-children-less = Ett barn färre
+scan-children-more = Ett barn till
+scan-children-max = Högst { $max }: de registrerade barnen.
+scan-children-course = Inga barnbiljetter med en kursplats.
+scan-children-unverified = Inte verifierat: antalet registrerade barn är inte känt här. Servern kontrollerar antalet.
+scan-group-title = Gruppmedlemmar, var och en med eget kort
+scan-group-needed = Ett gemenskapskort kräver minst en gruppmedlem med eget kort.
+scan-group-unverified-hint = Endast för gemenskapskort: lägg till varje medlems eget kort.
+scan-add-member = Lägg till gruppmedlem
+scan-member-scan = Läs medlemmens eget kort eller skriv dess nummer.
+scan-member-done = Klar
+scan-member-remove = Ta bort { $id }
+scan-member-added = { $id } tillagt.
+scan-member-community = { $id } är ett gemenskapskort: varje medlem behöver ett eget personligt kort.
+scan-member-twice = { $id } finns redan i gruppen.
+scan-member-self = { $id } är själva gemenskapskortet.
+scan-member-full = Gruppen är full ({ $max } medlemmar).
+scan-member-refused = { $id } godkänns inte: { $reason }
+scan-rule-group-personal = Ett personligt kort har ingen grupp: läs varje medlems eget kort.
+scan-rule-too-many-children = { $asked } barnbiljetter, men kortet har { $max } registrerade barn.
+scan-store-failed = enhetens lagring misslyckades ({ $error }).
+
+scan-status-label = Synkroniseringsstatus
+scan-pending = { $n ->
+    [0] Alla användningar skickade
+    [one] 1 användning väntar på att skickas
+   *[other] { $n } användningar väntar på att skickas
+}
+scan-register-age = Registeruppgifterna uppdaterade { $when }
+scan-register-never = Registeruppgifterna har aldrig hämtats
+scan-sync-never = Inte synkroniserat ännu
+scan-sync-ok = { $sent ->
+    [0] Synkroniserat kl. { $time }
+   *[other] Synkroniserat kl. { $time }: { $sent } skickade
+}
+scan-sync-failed = Synkroniseringen misslyckades kl. { $time }: { $reason }
+scan-sync-network = inget nätverk. Registreringen fortsätter; allt skickas senare.
+scan-sync-timeout = servern svarade inte i tid.
+scan-sync-unauthorised = servern godkänner inte längre den här enheten. Ta enheten i bruk på nytt.
+scan-sync-refused = servern avvisade ({ $status }): { $message }
+scan-sync-server = serverfel ({ $status }).
+scan-sync-now = Synkronisera nu
+scan-syncing = Synkroniserar…
+scan-attention = { $n ->
+    [one] 1 användning behöver åtgärdas
+   *[other] { $n } användningar behöver åtgärdas
+}
+scan-attention-hint = Servern avvisade dessa. De finns kvar i den här enheten. Meddela besöksmålets kontaktperson.
+
+scan-history-title = Dagens användningar
+scan-history-none = Ingenting har registrerats i dag ännu.
+scan-history-counts = Per evenemang eller kurs
+scan-history-count = { $count ->
+    [one] 1 användning
+   *[other] { $count } användningar
+}, { $people ->
+    [one] 1 person
+   *[other] { $people } personer
+}
+scan-history-list = Alla användningar, den senaste först
+scan-history-group = Grupp: { $ids }
+scan-history-unverified = Insläppt utan verifiering vid dörren.
+scan-state-pending = Väntar på att skickas
+scan-state-sent = Skickad
+scan-state-rejected = Avvisad av servern: { $reason }
+
+scan-device-title = Den här läsenheten
+scan-device-id = Enhetsnummer { $id }
+scan-device-server = Server: { $server }
+scan-unenroll = Sluta använda enheten som läsare
+scan-unenroll-hint = Enheten glömmer sin nyckel till servern. Loggen över användningar finns kvar i enheten.
+scan-unenroll-unsynced = { $n ->
+    [one] 1 användning har inte skickats ännu. Synkronisera först. Om du slutar nu finns den kvar i enheten men kan inte skickas förrän enheten tas i bruk igen.
+   *[other] { $n } användningar har inte skickats ännu. Synkronisera först. Om du slutar nu finns de kvar i enheten men kan inte skickas förrän enheten tas i bruk igen.
+}
+scan-unenroll-keep = Sluta ändå och behåll dem i enheten
+scan-unenroll-done = Enheten är inte längre läsare. Dess logg finns kvar.
+scan-unenroll-failed = Det gick inte att sluta: { $error }

@@ -1,17 +1,128 @@
-//! Scanner mode's entry. The scanner itself is built in its own issue; until then this
-//! screen says so plainly.
+//! Scanner mode: venue staff read cards at the door, offline for hours when need be.
+//!
+//! `ScannerLayout` opens the scanner's store once, puts a [`ScannerCtx`] into context, keeps
+//! the status bar on screen and syncs in the background; under it the door (`Scanner`, or
+//! enrollment first), today's list (`ScanHistory`) and the device's settings (`ScanDevice`).
+
+mod ctx;
+mod device;
+mod door;
+mod enroll;
+mod form;
+mod history;
+mod lock;
+mod manual;
+mod status;
+mod verdict;
+
+use std::rc::Rc;
 
 use dioxus::prelude::*;
 
+pub use ctx::{
+    OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, sync_round, use_scanner, use_sync_loop,
+};
+pub use device::DeviceScreen;
+pub use door::{CameraState, DoorScreen, DoorState, PREVIEW_ID, Shown, store_error_text};
+pub use enroll::{CodeProblem, EnrollScreen, enroll_error_text, normalise_code};
+pub use form::{children_limit, group_allowed, group_needed, offer_label, people, record_label};
+pub use history::HistoryScreen;
+pub use lock::{StoreGuard, StoreLock};
+pub use manual::{LiveCheck, ManualEntry, live_check};
+pub use status::{NeedsAttention, StatusBar, register_age, sync_text};
+pub use verdict::{VerdictPanel, date_time, headline, look, reasons};
+
+use crate::i18n::{t, t_args};
+use crate::routes::Route;
 use crate::state::use_app;
 
+/// The opened store as a prop: compared by identity, it is opened once.
+#[derive(Debug, Clone)]
+pub struct LockProp(pub Rc<StoreLock>);
+
+impl PartialEq for LockProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Opens the store, then shows the scanner's screens with the status bar over them.
+#[component]
+pub fn ScannerLayout() -> Element {
+    let app = use_app();
+    let lang = app.lang();
+    let mut opened = use_resource(|| async {
+        crate::scanner::open_default().await.map(|s| Rc::new(StoreLock::new(s))).map_err(|e| e.to_string())
+    });
+    let state = opened.read().clone();
+    match state {
+        None => rsx! {
+            p { class: "opening", role: "status", {t(lang, "scan-opening")} }
+        },
+        Some(Err(e)) => rsx! {
+            section { class: "scanner",
+                h1 { {t(lang, "scanner-title")} }
+                div { class: "notice notice-bad", role: "alert",
+                    p { {t_args(lang, "scan-store-problem", &[("error", e.into())])} }
+                }
+                button { r#type: "button", onclick: move |_| opened.restart(), {t(lang, "scan-store-retry")} }
+            }
+        },
+        Some(Ok(lock)) => rsx! {
+            ScannerReady { lock: LockProp(lock) }
+        },
+    }
+}
+
+#[component]
+fn ScannerReady(lock: LockProp) -> Element {
+    let app = use_app();
+    let lang = app.lang();
+    let ctx = ScannerCtx::provide(lock.0);
+    use_sync_loop(ctx, app);
+    rsx! {
+        div { class: "scanner",
+            StatusBar {}
+            nav { class: "scan-tabs", aria_label: "{t(lang, \"scan-nav-label\")}",
+                Link { to: Route::Scanner {}, active_class: "active", {t(lang, "scan-tab-door")} }
+                Link { to: Route::ScanHistory {}, active_class: "active", {t(lang, "scan-tab-history")} }
+                Link { to: Route::ScanDevice {}, active_class: "active", {t(lang, "scan-tab-device")} }
+            }
+            if let Some(problem) = ctx.problem.read().clone() {
+                div { class: "notice notice-bad", role: "alert",
+                    p { {t_args(lang, "scan-store-problem", &[("error", problem.into())])} }
+                }
+            }
+            Outlet::<Route> {}
+        }
+    }
+}
+
+/// The door, or enrollment while the device is not a venue's scanner.
 #[component]
 pub fn Scanner() -> Element {
     let app = use_app();
-    rsx! {
-        section { class: "scanner",
-            h1 { {app.t("scanner-title")} }
-            p { {app.t("scanner-not-yet")} }
-        }
+    let ctx = use_scanner();
+    if !*ctx.loaded.read() {
+        return rsx! {
+            p { class: "opening", role: "status", {app.t("scan-opening")} }
+        };
     }
+    if ctx.is_enrolled() {
+        rsx! { DoorScreen {} }
+    } else {
+        rsx! { EnrollScreen {} }
+    }
+}
+
+/// Today's redemptions at this device.
+#[component]
+pub fn ScanHistory() -> Element {
+    rsx! { HistoryScreen {} }
+}
+
+/// This device's settings: venue, server, un-enrollment.
+#[component]
+pub fn ScanDevice() -> Element {
+    rsx! { DeviceScreen {} }
 }
