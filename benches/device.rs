@@ -50,13 +50,13 @@ fn serial(i: u32) -> u32 {
 }
 
 fn entry(i: u32, until: NaiveDate) -> RegisterEntry {
-    let status = if i % 200 == 0 {
+    let status = if i.is_multiple_of(200) {
         RegisterStatus::Revoked { reason: RevocationReason::Lost, on: until - TimeDelta::days(100) }
     } else {
         RegisterStatus::Active
     };
     RegisterEntry {
-        kind: if i % 50 == 0 { CardKind::Community } else { CardKind::Personal },
+        kind: if i.is_multiple_of(50) { CardKind::Community } else { CardKind::Personal },
         valid_until: until - TimeDelta::days(i64::from(i % 365)),
         minors_on_record: u8::try_from(i % 4).unwrap_or(0),
         status,
@@ -111,7 +111,7 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
         for j in 0..500 {
             let i = (round * 7_919 + j * 1_999) % CARDS;
             let mut e = entry(i + 1, until + TimeDelta::days(365));
-            if j % 5 == 0 {
+            if j.is_multiple_of(5) {
                 e.status = RegisterStatus::Revoked { reason: RevocationReason::Stolen, on: until };
             }
             records.push(RegisterRecord { card: CardId::new('A', serial(i))?, entry: e });

@@ -51,8 +51,12 @@ pub trait LiveCamera: std::fmt::Debug {
     fn stop(&mut self);
 }
 
-/// Starts the platform's camera (the browser's on the web; elsewhere none yet).
+/// Starts the platform's camera (the browser's on the web, nokhwa's on the desktop; elsewhere
+/// none yet). Each platform's arm returns before the fallback.
+#[allow(unreachable_code)]
 pub async fn open_live(opts: LiveOptions) -> Result<Box<dyn LiveCamera>, CameraError> {
+    #[cfg(all(not(target_arch = "wasm32"), feature = "desktop"))]
+    return super::native::open(opts).await;
     let _ = opts;
     Err(CameraError::NoCamera)
 }

@@ -3,6 +3,8 @@
 //! UI thread, always the newest frame only.
 
 pub mod live;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod pipeline;
 pub mod source;
 pub mod worker;
