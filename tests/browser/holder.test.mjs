@@ -10,155 +10,28 @@
 //   KAIKU_TEST_OUTPUT  where screenshots go (default tests/browser/output/)
 //   KAIKU_CHROMIUM     the browser (default /usr/bin/chromium)
 
-import { after, before, describe, it } from "node:test";
+import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
-import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
-import { chromium } from "playwright-core";
+import {
+  LANGS, OUTPUT, WAIT, WEB_DIR, assertAccessibleInEveryLanguage, assertBuilt, chooseLanguage, escapeRe, flow, fluent,
+  launchBrowser, median, startServer, until,
+} from "./support/harness.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, "..", "..");
-const SERVER_BIN = process.env.KAIKU_SERVER_BIN || "/root/.cache/kaiku/target/debug/kaiku-sync-server";
-const WEB_DIR = path.resolve(process.env.KAIKU_WEB_DIR || "/root/.cache/kaiku/target/web");
-const OUTPUT = path.resolve(process.env.KAIKU_TEST_OUTPUT || path.join(HERE, "output"));
-const CHROMIUM = process.env.KAIKU_CHROMIUM || "/usr/bin/chromium";
-const AXE = path.join(HERE, "node_modules", "axe-core", "axe.min.js");
-
-const LANGS = ["fi", "sv", "en"];
 // The flow runs in the language chosen last.
 const FLOW_LANG = LANGS[LANGS.length - 1];
 const HOLDER_NAME = "Maija Meikäläinen";
 const VIEWPORT = { width: 360, height: 800 };
-const WAIT = 15_000;
 const RELOADS = 5;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-/** The one-line messages of a Fluent file, with `{ $arg }` filled in by `text(id, args)`. */
-function fluent(lang) {
-  const source = fs.readFileSync(path.join(REPO, "assets", "i18n", `${lang}.ftl`), "utf8");
-  const messages = new Map();
-  for (const line of source.split("\n")) {
-    const m = /^([a-z][a-z0-9-]*) = (.+)$/.exec(line);
-    if (m && !m[2].includes("->")) messages.set(m[1], m[2].trim());
-  }
-  return (id, args = {}) => {
-    const message = messages.get(id);
-    assert.ok(message !== undefined, `no one-line message ${id} in ${lang}.ftl`);
-    return message.replace(/\{ *\$([a-z]+) *\}/g, (_, name) => String(args[name]));
-  };
-}
-
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const grouped = (id) => `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}`;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Starts the real sync server; resolves once it listens, with its address and a demo code. */
-function startServer(database) {
-  const child = spawn(
-    SERVER_BIN,
-    ["serve", "--demo", "--addr", "127.0.0.1:0", "--web-root", WEB_DIR, "--database", database],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const log = [];
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => log.push(chunk));
-  // A binary that cannot start reports "error" and never "exit".
-  const exited = new Promise((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-    child.once("error", (error) => resolve({ code: null, signal: null, error }));
-  });
-  const ready = new Promise((resolve, reject) => {
-    let card = null;
-    let code = null;
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${log.join("")}`)), 30_000);
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start ${SERVER_BIN}: ${e.message}`));
-    });
-    exited.then(({ code: status, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${status ?? signal}) before listening:\n${log.join("")}`));
-    });
-    readline.createInterface({ input: child.stdout }).on("line", (line) => {
-      log.push(`${line}\n`);
-      const activation = /^Activation code for card (\w+): ([\w-]+)\s*$/.exec(line);
-      if (activation && !code) [, card, code] = activation;
-      const listening = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(line);
-      if (listening) {
-        clearTimeout(timer);
-        if (!code) reject(new Error(`the server printed no activation code:\n${log.join("")}`));
-        else resolve({ base: listening[1], card, code });
-      }
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-  };
-  return { child, ready, stop, log };
-}
-
-/** Runs axe-core on the page with the WCAG 2.1 A and AA rules; fails listing every violation. */
-async function assertAccessible(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-    await page.addScriptTag({ path: AXE });
-  }
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  const report = result.violations.map((v) => {
-    const nodes = v.nodes.map((n) => `      at ${n.target.join(" ")}\n        ${(n.failureSummary || "").replace(/\n/g, "\n        ")}`);
-    return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join("\n")}`;
-  });
-  assert.equal(result.violations.length, 0, `axe found ${result.violations.length} violation(s) on ${where}:\n${report.join("\n")}`);
-  return result.passes.length;
-}
-
-/** Switches the language with the picker and waits until the page speaks it. */
-async function chooseLanguage(page, lang) {
-  await page.selectOption("#lang-select", lang);
-  await page.waitForFunction(
-    (code) => document.documentElement.lang === code && document.querySelector(`.shell[lang="${code}"]`) !== null,
-    lang,
-    { timeout: WAIT },
-  );
-}
-
-/** Axe on the current screen in each language; ends in FLOW_LANG. */
-async function assertAccessibleInEveryLanguage(page, screen) {
-  for (const lang of LANGS) {
-    await chooseLanguage(page, lang);
-    const passes = await assertAccessible(page, `the ${screen} screen in ${lang}`);
-    console.log(`axe: ${screen} screen, ${lang}: no violations (${passes} rules passed)`);
-  }
-}
-
-/** Polls `probe` (async, in node) until it returns a truthy value. */
-async function until(what, probe, timeout = WAIT) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
 
 /** The card as the page shows it. */
 async function readCard(page) {
@@ -192,54 +65,18 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
   let browser;
   let context;
   let page;
-  let broken = null; // the first failed step: later steps depend on it and are skipped
-  const pageErrors = [];
-  const consoleErrors = [];
 
-  /** A step of the flow: skipped when an earlier step failed. */
-  const step = (name, body) =>
-    it(name, async (ctx) => {
-      if (broken) {
-        ctx.skip(`after the failed step "${broken}"`);
-        return;
-      }
-      try {
-        await body();
-        assert.deepEqual(pageErrors, [], "uncaught errors in the page");
-      } catch (e) {
-        broken = name;
-        if (consoleErrors.length) console.error(`browser console errors so far:\n  ${consoleErrors.join("\n  ")}`);
-        if (page && !page.isClosed()) {
-          await page.screenshot({ path: path.join(OUTPUT, "failure.png"), fullPage: true }).catch(() => {});
-          console.error(`screenshot of the failure: ${path.join(OUTPUT, "failure.png")}`);
-        }
-        throw e;
-      }
-    });
-
-  const watch = (p) => {
-    p.on("pageerror", (e) => pageErrors.push(`${p.url()}: ${e.message}`));
-    p.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(m.text());
-    });
-  };
+  const { step, watch } = flow(() => page);
 
   before(async () => {
-    for (const file of [SERVER_BIN, CHROMIUM, AXE, path.join(WEB_DIR, "index.html"), path.join(WEB_DIR, "kaiku_bg.wasm")]) {
-      assert.ok(fs.existsSync(file), `missing ${file} (build the server and the web app first)`);
-    }
-    fs.mkdirSync(OUTPUT, { recursive: true });
+    assertBuilt();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-browser-"));
     server = startServer(path.join(tmp, "kaiku.sqlite"));
     // Never leave the server running, whatever happens to this process.
     process.once("exit", () => server.child.kill("SIGKILL"));
     demo = await server.ready;
     console.log(`server: ${demo.base}, card ${demo.card}, code ${demo.code}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: VIEWPORT, locale: "fi-FI", serviceWorkers: "allow" });
     page = await context.newPage();
     watch(page);
