@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use dioxus::dioxus_core::{Runtime, ScopeId, current_scope_id};
 use dioxus::prelude::*;
 use kaiku_core::ids::OfferId;
 use kaiku_core::redemption::{CardFacts, OfferKind};
@@ -106,9 +107,12 @@ pub struct SyncResult {
 }
 
 /// The scanner's handles; cheap to copy.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ScannerCtx {
+    app: AppState,
     lock: CopyValue<Rc<StoreLock>>,
+    /// The component that provides the scanner: its tasks (syncs) live as long as it does.
+    scope: ScopeId,
     vault: Signal<storage::SharedVault>,
     /// The first read of the store is done.
     pub loaded: Signal<bool>,
@@ -126,6 +130,12 @@ pub struct ScannerCtx {
     pub just_enrolled: Signal<Option<String>>,
 }
 
+impl PartialEq for ScannerCtx {
+    fn eq(&self, other: &Self) -> bool {
+        self.scope == other.scope && self.lock == other.lock
+    }
+}
+
 /// The scanner's state from context.
 pub fn use_scanner() -> ScannerCtx {
     use_context::<ScannerCtx>()
@@ -136,7 +146,9 @@ impl ScannerCtx {
     pub fn provide(lock: Rc<StoreLock>) -> Self {
         let app = use_app();
         let ctx = use_context_provider(move || ScannerCtx {
+            app,
             lock: CopyValue::new(lock),
+            scope: current_scope_id(),
             vault: app.vault,
             loaded: Signal::new(false),
             problem: Signal::new(None),
@@ -186,7 +198,7 @@ impl ScannerCtx {
     pub fn choose_offer(mut self, choice: OfferChoice) {
         self.offer.set(Some(choice.clone()));
         let vault = self.vault.peek().clone();
-        spawn(async move {
+        self.run(async move {
             if let Err(e) = storage::save(vault.as_ref(), OFFER_KEY, &choice).await {
                 dioxus::logger::tracing::warn!("the chosen offer was not kept: {e}");
             }
@@ -253,6 +265,16 @@ impl ScannerCtx {
         )
     }
 
+    /// Runs `fut` as a task of the scanner (it outlives the screen that started it).
+    pub fn run(self, fut: impl std::future::Future<Output = ()> + 'static) {
+        Runtime::current().in_scope(self.scope, || spawn(fut));
+    }
+
+    /// Starts a sync round in the background.
+    pub fn sync_soon(self, server: String) {
+        self.run(self.sync_now(server));
+    }
+
     /// One sync round with `server`, unless one is running already.
     pub async fn sync_now(mut self, server: String) {
         if *self.syncing.peek() || !self.is_enrolled() {
@@ -275,6 +297,11 @@ impl ScannerCtx {
                 .await
                 .unwrap_or_else(|| Err(EnrollError::Server(SyncError::Network("timed out".into()))))
         };
+        // The server that enrolled the device is the one it syncs with from now on.
+        let chosen = server.trim().to_owned();
+        if matches!(result, Ok(_) | Err(EnrollError::FirstPull(_))) && chosen != crate::api::default_server() {
+            self.app.update_prefs(|p| p.server = Some(chosen));
+        }
         self.refresh().await;
         if let Some(e) = self.enrollment.peek().as_ref().filter(|e| e.is_active()) {
             self.just_enrolled.set(Some(e.venue_name.clone()));

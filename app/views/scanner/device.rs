@@ -72,7 +72,7 @@ pub fn DeviceScreen() -> Element {
                             disabled: busy() || *ctx.syncing.read(),
                             onclick: move |_| {
                                 unsynced.set(None);
-                                spawn(ctx.sync_now(app.server()));
+                                ctx.sync_soon(app.server());
                             },
                             {t(lang, "scan-sync-now")}
                         }

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use dioxus::dioxus_core::{Runtime, ScopeId, current_scope_id};
 use dioxus::prelude::*;
 use kaiku_core::card::CardKind;
 use kaiku_core::redemption::{CardFacts, EntryMethod, MAX_GROUP, RedemptionError};
@@ -61,6 +62,8 @@ enum CamCmd {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DoorState {
     pub ctx: ScannerCtx,
+    /// The door screen: what staff start lives as long as it does, not as long as the button.
+    scope: ScopeId,
     prefs: Signal<Prefs>,
     pub shown: Signal<Option<Shown>>,
     pub children: Signal<u8>,
@@ -103,6 +106,7 @@ impl DoorState {
     fn new(ctx: ScannerCtx, prefs: Signal<Prefs>) -> Self {
         Self {
             ctx,
+            scope: current_scope_id(),
             prefs,
             shown: Signal::new(None),
             children: Signal::new(0),
@@ -115,6 +119,11 @@ impl DoorState {
             hold: Signal::new(false),
             last_seen: Signal::new(None),
         }
+    }
+
+    /// Runs `fut` as a task of the door screen (a record goes on when the form that started it goes).
+    pub fn run(self, fut: impl std::future::Future<Output = ()> + 'static) {
+        Runtime::current().in_scope(self.scope, || spawn(fut));
     }
 
     fn lang(&self) -> Lang {
@@ -278,7 +287,7 @@ impl DoorState {
                 self.member_note.set(None);
                 self.hold.set(false);
                 if self.ctx.seems_online() {
-                    spawn(self.ctx.sync_now(server));
+                    self.ctx.sync_soon(server);
                 }
             }
             Err(e) => {
@@ -459,9 +468,7 @@ pub fn DoorScreen(#[props(default = true)] camera: bool) -> Element {
                 id: "card",
                 label: t(lang, "scan-manual-label"),
                 button: t(lang, "scan-manual-check"),
-                on_submit: move |text: String| {
-                    spawn(door.typed(text));
-                },
+                on_submit: move |text: String| door.run(door.typed(text)),
             }
         }
     }

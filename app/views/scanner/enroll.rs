@@ -99,16 +99,8 @@ pub fn EnrollScreen() -> Element {
             let chosen = server.read().trim().to_owned();
             let result = ctx.enroll(&chosen, &normal, &name).await;
             busy.set(false);
-            match result {
-                Ok(_) | Err(EnrollError::FirstPull(_)) => {
-                    if chosen != crate::api::default_server() {
-                        app.update_prefs(|p| p.server = Some(chosen));
-                    }
-                    if let Err(e) = result {
-                        error.set(Some(enroll_error_text(&e, lang)));
-                    }
-                }
-                Err(e) => error.set(Some(enroll_error_text(&e, lang))),
+            if let Err(e) = result {
+                error.set(Some(enroll_error_text(&e, lang)));
             }
         });
     };
@@ -120,7 +112,7 @@ pub fn EnrollScreen() -> Element {
                 p { class: "hint", {t_args(lang, "scan-enroll-was", &[("venue", venue.into())])} }
             }
             p { {t(lang, "scan-enroll-intro")} }
-            form { onsubmit: submit, novalidate: true,
+            form { id: "enroll-form", onsubmit: submit, novalidate: true,
                 label { r#for: "enroll-code", {t(lang, "scan-enroll-code")} }
                 input {
                     id: "enroll-code",

@@ -98,7 +98,7 @@ pub fn OfferPicker(id: String, door: DoorState) -> Element {
                     let key = e.value();
                     if let Some(choice) = ctx.offer_choices().into_iter().find(|c| c.key() == key) {
                         ctx.choose_offer(choice);
-                        spawn(door.redecide());
+                        door.run(door.redecide());
                     }
                 },
                 for c in choices {
@@ -140,9 +140,7 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                 class: "primary record-button",
                 disabled: busy || needs_group,
                 aria_describedby: "record-what",
-                onclick: move |_| {
-                    spawn(door.record(app.server()));
-                },
+                onclick: move |_| door.run(door.record(app.server())),
                 if busy {
                     {t(lang, "scan-recording")}
                 } else {
@@ -236,9 +234,7 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                             id: "member",
                             label: t(lang, "scan-manual-label"),
                             button: t(lang, "scan-manual-add"),
-                            on_submit: move |text: String| {
-                                spawn(door.add_member(kaiku_core::ScanInput::parse(&text)));
-                            },
+                            on_submit: move |text: String| door.run(door.add_member(kaiku_core::ScanInput::parse(&text))),
                         }
                         button { r#type: "button", id: "member-done", onclick: move |_| adding.set(false), {t(lang, "scan-member-done")} }
                     } else if group.len() < MAX_GROUP {

@@ -106,7 +106,7 @@ pub fn StatusBar() -> Element {
                     class: "sync-button",
                     disabled: syncing,
                     onclick: move |_| {
-                        spawn(ctx.sync_now(app.server()));
+                        ctx.sync_soon(app.server());
                     },
                     if syncing { {t(lang, "scan-syncing")} } else { {t(lang, "scan-sync-now")} }
                 }

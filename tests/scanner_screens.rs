@@ -1,0 +1,801 @@
+//! Scanner mode's screens without a browser: the verdict panel rendered with dioxus-ssr in all
+//! three languages, and the door driven through a VirtualDom with real events (typing, clicks,
+//! form submits) against a real SQLite scanner store in a temporary folder.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use dioxus::dioxus_core::{
+    AttributeValue, ElementId, Event, Template, TemplateAttribute, TemplateNode, WriteMutations,
+};
+use dioxus::html::{PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData};
+use dioxus::prelude::*;
+use kaiku::i18n::Lang;
+use kaiku::scanner::{Enrollment, Scanner, ScannerStore, SyncState};
+use kaiku::state::{AppState, Boot, Prefs};
+use kaiku::storage::MemoryVault;
+use kaiku::views::scanner::{
+    DeviceScreen, DoorScreen, EnrollScreen, HistoryScreen, LiveCheck, LockProp, ManualEntry, ScannerCtx, StatusBar,
+    StoreLock, VerdictPanel, children_limit, live_check, normalise_code,
+};
+use kaiku_core::card::{CardKind, RevocationReason};
+use kaiku_core::credential::{Credential, CredentialError};
+use kaiku_core::ids::{DeviceId, OfferId, VenueId};
+use kaiku_core::keys::{IssuerKey, KeyId, KeySet};
+use kaiku_core::redemption::{EntryMethod, OfferKind};
+use kaiku_core::scan::Unrecognised;
+use kaiku_core::verdict::{
+    Admission, Evidence, Invalid, NotForOffer, RegisterEntry, RegisterStatus, Unverified, Verdict, VerdictCode,
+};
+use kaiku_core::wire::{Cursor, Offer, RegisterPage, RegisterRecord};
+use kaiku_core::{CardId, CardIdError};
+use kaiku_sync_server::store::Store;
+
+#[path = "support/server.rs"]
+mod server;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a date")
+}
+
+fn id(serial: u32) -> CardId {
+    CardId::new('A', serial).expect("a card id")
+}
+
+/// A card number as the screens write it: `A001 0010 12`.
+fn g(card: CardId) -> String {
+    kaiku::holder::grouped_id(&card.to_string())
+}
+
+/// The text of rendered HTML with the entities dioxus-ssr writes turned back into characters.
+fn text(html: &str) -> String {
+    html.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verdict panel
+// ---------------------------------------------------------------------------------------------
+
+fn render_verdict(verdict: Verdict, lang: Lang) -> String {
+    text(&dioxus_ssr::render_element(rsx! { VerdictPanel { verdict, lang } }))
+}
+
+struct Case {
+    verdict: Verdict,
+    class: &'static str,
+    icon: &'static str,
+    /// (fi, sv, en) fragments of the reason.
+    reason: [&'static str; 3],
+}
+
+fn cases() -> Vec<Case> {
+    let card = id(100_101);
+    let as_of = Utc::now() - TimeDelta::days(5);
+    let admit = |kind, evidence| {
+        Verdict::Valid(Admission { card, kind, valid_until: d(2027, 6, 30), minors_on_record: 2, evidence })
+    };
+    vec![
+        Case {
+            verdict: admit(CardKind::Personal, Evidence::SignedCredential),
+            class: "verdict verdict-admit",
+            icon: "✓",
+            reason: ["Voimassa 30.6.2027 asti", "Giltigt till 2027-06-30", "Valid until 30 June 2027"],
+        },
+        Case {
+            verdict: admit(CardKind::Community, Evidence::Register { as_of }),
+            class: "verdict verdict-admit",
+            icon: "✓",
+            reason: ["Yhteisökortti", "Gemenskapskort", "Community card"],
+        },
+        Case {
+            verdict: Verdict::ValidUnverified { card, why: Unverified::NoRegisterCopy },
+            class: "verdict verdict-flagged",
+            icon: "!",
+            reason: [
+                "Laitteessa ei ole vielä rekisteritietoja",
+                "Enheten har inga registeruppgifter ännu",
+                "This device has no register data yet",
+            ],
+        },
+        Case {
+            verdict: Verdict::ValidUnverified { card, why: Unverified::NotInRegisterCopy { as_of } },
+            class: "verdict verdict-flagged",
+            icon: "!",
+            reason: [
+                "Korttia ei ole laitteen rekisteritiedoissa",
+                "Kortet finns inte i enhetens registeruppgifter",
+                "The card is not in this device's register data",
+            ],
+        },
+        Case {
+            verdict: Verdict::ValidUnverified { card, why: Unverified::RegisterCopyStale { as_of } },
+            class: "verdict verdict-flagged",
+            icon: "!",
+            reason: [
+                "Laitteen rekisteritiedot ovat vanhoja",
+                "Registeruppgifterna i enheten är gamla",
+                "The register data on this device is old",
+            ],
+        },
+        Case {
+            verdict: Verdict::Expired { card, on: d(2026, 10, 31) },
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: ["Vanhentunut 31.10.2026", "Gick ut 2026-10-31", "Expired on 31 October 2026"],
+        },
+        Case {
+            verdict: Verdict::Revoked { card, reason: RevocationReason::Stolen, on: d(2026, 9, 2) },
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: [
+                "Peruttu 2.9.2026: ilmoitettu varastetuksi",
+                "Annullerat 2026-09-02: anmält stulet",
+                "Cancelled on 2 September 2026: reported stolen",
+            ],
+        },
+        Case {
+            verdict: Verdict::NotRegistered { card },
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: ["Korttia ei ole rekisteröity", "Kortet är inte registrerat", "This card is not registered"],
+        },
+        Case {
+            verdict: Verdict::NotForOffer { card, why: NotForOffer::CommunityCardCoursePlace },
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: [
+                "Yhteisökortilla ei saa kurssipaikkoja",
+                "Ett gemenskapskort gäller inte kursplatser",
+                "A community card is not for course places",
+            ],
+        },
+        Case {
+            verdict: Verdict::Invalid(Invalid::Unrecognised(Unrecognised::NotACardCode)),
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: [
+                "Tämä ei ole Kaikukortin koodi",
+                "Det här är ingen kod för Kaikukortet",
+                "This is not a Culture for All card code",
+            ],
+        },
+        Case {
+            verdict: Verdict::Invalid(Invalid::Unrecognised(Unrecognised::BadCardId(CardIdError::CheckDigitMismatch))),
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: ["tarkistusnumero ei täsmää", "kontrollsiffran stämmer inte", "the check digit does not match"],
+        },
+        Case {
+            verdict: Verdict::Invalid(Invalid::Credential(CredentialError::BadSignature)),
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: [
+                "Mobiilikortin allekirjoitus ei täsmää",
+                "Mobilkortets signatur stämmer inte",
+                "The signature of the mobile card does not match",
+            ],
+        },
+        Case {
+            verdict: Verdict::Invalid(Invalid::Credential(CredentialError::UnknownKey(KeyId(9)))),
+            class: "verdict verdict-refuse",
+            icon: "✕",
+            reason: [
+                "avaimella, jota laite ei tunne",
+                "en nyckel som enheten inte känner till",
+                "a key this device does not know",
+            ],
+        },
+    ]
+}
+
+#[test]
+fn the_verdict_says_yes_flagged_or_no_with_colour_icon_words_and_reason_in_each_language() {
+    let words = [
+        (Lang::Fi, ["Kelpaa: päästä sisään", "Päästä sisään: ei varmistettu", "Ei kelpaa: ei maksutonta sisäänpääsyä"]),
+        (Lang::Sv, ["Giltigt: släpp in", "Släpp in: inte verifierat", "Inte giltigt: inget fritt inträde"]),
+        (Lang::En, ["Valid: let in", "Let in: not verified", "Not valid: no free entry"]),
+    ];
+    for (li, (lang, [yes, flagged, no])) in words.into_iter().enumerate() {
+        for case in cases() {
+            let html = render_verdict(case.verdict.clone(), lang);
+            let head = match case.class {
+                "verdict verdict-admit" => yes,
+                "verdict verdict-flagged" => flagged,
+                _ => no,
+            };
+            let what = format!("{lang:?} {:?}", case.verdict);
+            assert!(html.contains(&format!(r#"class="{}""#, case.class)), "{what}: class\n{html}");
+            assert!(html.contains(r#"role="alert""#), "{what}: announced at once");
+            assert!(html.contains(r#"aria-live="assertive""#), "{what}: assertive");
+            assert!(html.contains(&format!(r#"lang="{}""#, lang.code())), "{what}: in the staff member's language");
+            assert!(html.contains(&format!(r#"aria-hidden="true">{}</span>"#, case.icon)), "{what}: icon\n{html}");
+            assert!(html.contains(head), "{what}: words {head:?}\n{html}");
+            assert!(html.contains(case.reason[li]), "{what}: reason {:?}\n{html}", case.reason[li]);
+            if let Some(card) = case.verdict.card() {
+                assert!(html.contains(&g(card)), "{what}: the card number, grouped\n{html}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_valid_personal_card_shows_its_children_on_record() {
+    let html = render_verdict(cases()[0].verdict.clone(), Lang::En);
+    assert!(html.contains("Tickets for 2 children on record"), "{html}");
+    assert!(html.contains("Checked from the signed mobile card."), "{html}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure rules of the screens
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_live_check_tells_keep_typing_from_mismatch_from_complete() {
+    let good = id(99_912_345).to_string();
+    assert_eq!(good, "A999123459");
+    assert_eq!(live_check(""), LiveCheck::Empty);
+    assert_eq!(live_check("a99 91"), LiveCheck::KeepTyping { typed: 5 });
+    assert_eq!(live_check("A999 1234 53"), LiveCheck::CheckDigitMismatch);
+    assert_eq!(live_check("a999-1234-59"), LiveCheck::Complete(id(99_912_345)));
+    assert_eq!(live_check("I99"), LiveCheck::BadLetter('I'));
+    assert_eq!(live_check("A99x"), LiveCheck::NotADigit { position: 4, found: 'X' });
+    assert_eq!(live_check("A9991234590"), LiveCheck::TooLong { typed: 11 });
+    assert_eq!(live_check("KK1:ABC"), LiveCheck::Credential);
+}
+
+#[test]
+fn enrollment_codes_are_read_as_crockford_base32() {
+    assert_eq!(normalise_code(" 7k2m-qx4p 9rtb ").as_deref(), Ok("7K2MQX4P9RTB"));
+    assert_eq!(normalise_code("7K2M-QX4P-9RTO").as_deref(), Ok("7K2MQX4P9RT0"), "O is read as zero");
+    assert!(normalise_code("7K2M-QX4P-9RTU").is_err(), "U is not in the alphabet");
+    assert!(normalise_code("7K2M").is_err(), "too short");
+    assert!(normalise_code("  ").is_err(), "empty");
+}
+
+#[test]
+fn children_are_limited_by_the_card_and_the_offer() {
+    let personal = cases()[0].verdict.clone();
+    assert_eq!(children_limit(&personal, OfferKind::Ticket), 2);
+    assert_eq!(children_limit(&personal, OfferKind::CoursePlace), 0, "no children with a course place");
+    assert_eq!(children_limit(&cases()[5].verdict, OfferKind::Ticket), 0, "nothing for a refused card");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny DOM for the VirtualDom: element ids by their `id` attribute, for events.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Dom {
+    by_id: HashMap<String, ElementId>,
+    root: Option<&'static TemplateNode>,
+}
+
+impl Dom {
+    fn note(&mut self, node: &'static TemplateNode, el: ElementId) {
+        if let TemplateNode::Element { attrs, .. } = node {
+            for a in attrs.iter() {
+                if let TemplateAttribute::Static { name: "id", value, .. } = a {
+                    self.by_id.insert((*value).to_owned(), el);
+                }
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> ElementId {
+        *self.by_id.get(id).unwrap_or_else(|| panic!("no element #{id} on screen"))
+    }
+}
+
+impl WriteMutations for Dom {
+    fn append_children(&mut self, _: ElementId, _: usize) {}
+    fn assign_node_id(&mut self, path: &'static [u8], id: ElementId) {
+        let mut node = self.root;
+        for &i in path {
+            node = match node {
+                Some(TemplateNode::Element { children, .. }) => children.get(usize::from(i)),
+                _ => None,
+            };
+        }
+        if let Some(n) = node {
+            self.note(n, id);
+        }
+    }
+    fn create_placeholder(&mut self, _: ElementId) {}
+    fn create_text_node(&mut self, _: &str, _: ElementId) {}
+    fn load_template(&mut self, template: Template, index: usize, id: ElementId) {
+        let root = &template.roots[index];
+        self.root = Some(root);
+        self.note(root, id);
+    }
+    fn replace_node_with(&mut self, _: ElementId, _: usize) {}
+    fn replace_placeholder_with_nodes(&mut self, _: &'static [u8], _: usize) {}
+    fn insert_nodes_after(&mut self, _: ElementId, _: usize) {}
+    fn insert_nodes_before(&mut self, _: ElementId, _: usize) {}
+    fn set_attribute(&mut self, name: &'static str, _: Option<&'static str>, value: &AttributeValue, id: ElementId) {
+        if let ("id", AttributeValue::Text(v)) = (name, value) {
+            self.by_id.insert(v.clone(), id);
+        }
+    }
+    fn set_node_text(&mut self, _: &str, _: ElementId) {}
+    fn create_event_listener(&mut self, _: &'static str, _: ElementId) {}
+    fn remove_event_listener(&mut self, _: &'static str, _: ElementId) {}
+    fn remove_node(&mut self, _: ElementId) {}
+    fn push_root(&mut self, _: ElementId) {}
+}
+
+/// A VirtualDom with its tiny DOM, driven by events as a browser would.
+struct Screen {
+    vdom: VirtualDom,
+    dom: Dom,
+}
+
+impl Screen {
+    fn new(vdom: VirtualDom) -> Self {
+        dioxus::html::set_event_converter(Box::new(SerializedHtmlEventConverter));
+        let mut s = Screen { vdom, dom: Dom::default() };
+        s.vdom.rebuild(&mut s.dom);
+        s
+    }
+
+    fn html(&self) -> String {
+        text(&dioxus_ssr::render(&self.vdom))
+    }
+
+    fn fire(&mut self, name: &str, element: &str, data: Box<dyn Any>) {
+        let el = self.dom.get(element);
+        let event = Event::new(Rc::new(PlatformEventData::new(data)) as Rc<dyn Any>, true);
+        self.vdom.runtime().handle_event(name, event, el);
+        self.vdom.render_immediate(&mut self.dom);
+    }
+
+    fn type_in(&mut self, element: &str, value: &str) {
+        self.fire("input", element, Box::new(SerializedFormData::new(value.to_owned(), vec![])));
+    }
+
+    fn choose(&mut self, element: &str, value: &str) {
+        self.fire("change", element, Box::new(SerializedFormData::new(value.to_owned(), vec![])));
+    }
+
+    fn submit(&mut self, form: &str) {
+        self.fire("submit", form, Box::new(SerializedFormData::new(String::new(), vec![])));
+    }
+
+    fn click(&mut self, element: &str) {
+        self.fire("click", element, Box::new(SerializedMouseData::default()));
+    }
+
+    /// Lets tasks run until the screen shows `wanted` (or fails after a few seconds).
+    async fn until(&mut self, wanted: &str) -> String {
+        for _ in 0..200 {
+            let html = self.html();
+            if html.contains(wanted) {
+                return html;
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(25), self.vdom.wait_for_work()).await;
+            self.vdom.render_immediate(&mut self.dom);
+        }
+        panic!("the screen never showed {wanted:?}:\n{}", self.html());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual entry
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    static SUBMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+#[component]
+fn TypingOnly(lang: Lang) -> Element {
+    rsx! {
+        ManualEntry {
+            lang,
+            id: "card",
+            label: "Card number",
+            button: "Check",
+            on_submit: move |t: String| SUBMITTED.with(|s| s.borrow_mut().push(t)),
+        }
+    }
+}
+
+#[test]
+fn typing_a_wrong_check_digit_says_so_at_once() {
+    let mut s = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::En }));
+    assert!(s.html().contains("A letter and nine digits"), "a hint before typing");
+    s.type_in("card-input", "A999 12");
+    assert!(s.html().contains("Keep typing: 6 of 10 characters."), "{}", s.html());
+    s.type_in("card-input", "A999 1234 53");
+    let html = s.html();
+    assert!(html.contains("Check digit does not match — look again."), "{html}");
+    assert!(html.contains(r#"aria-invalid="true""#), "the field is marked invalid: {html}");
+    s.type_in("card-input", "a999 1234 59");
+    let html = s.html();
+    assert!(html.contains("Complete, valid card number."), "{html}");
+    assert!(html.contains(r#"aria-invalid="false""#));
+    s.submit("card-form");
+    assert_eq!(SUBMITTED.with(|v| v.borrow().clone()), vec!["a999 1234 59".to_owned()]);
+    assert!(s.html().contains(r#"value="""#), "the field is emptied for the next card");
+
+    let mut fi = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::Fi }));
+    fi.type_in("card-input", "A999123453");
+    assert!(fi.html().contains("Tarkistusnumero ei täsmää – katso uudelleen."), "{}", fi.html());
+    let mut sv = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::Sv }));
+    sv.type_in("card-input", "A999123453");
+    assert!(sv.html().contains("Kontrollsiffran stämmer inte – titta igen."), "{}", sv.html());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The door against a real SQLite scanner store
+// ---------------------------------------------------------------------------------------------
+
+struct Cards {
+    /// Personal, two (grand)children on record.
+    parent: CardId,
+    /// Personal, none on record.
+    single: CardId,
+    community: CardId,
+    friend: CardId,
+    expired: CardId,
+    revoked: CardId,
+}
+
+fn cards() -> Cards {
+    Cards {
+        parent: id(100_101),
+        single: id(100_102),
+        community: id(100_103),
+        friend: id(100_104),
+        expired: id(100_105),
+        revoked: id(100_106),
+    }
+}
+
+fn issuer() -> IssuerKey {
+    IssuerKey::from_seed(KeyId(1), [7; 32])
+}
+
+fn enrollment() -> Enrollment {
+    Enrollment {
+        device: DeviceId(3),
+        token: Some("device-token".into()),
+        venue: VenueId(1),
+        venue_name: "Arctic hall".into(),
+        offers: vec![
+            Offer { id: OfferId(1), name: "Hamlet".into(), kind: OfferKind::Ticket, limit: Some(50) },
+            Offer { id: OfferId(2), name: "Pottery course".into(), kind: OfferKind::CoursePlace, limit: None },
+        ],
+    }
+}
+
+/// A scanner store on `path`, enrolled and with a register copy, written through the store trait
+/// as enrollment and the first sync would write it.
+async fn enrolled_store(path: &Path) -> Scanner {
+    let mut s = Scanner::open(path).expect("the scanner database opens");
+    let keys = KeySet::new([issuer().public()]).records();
+    ScannerStore::save_enrollment(&mut s, &enrollment(), &keys).await.expect("enrolled");
+    let c = cards();
+    let today = Utc::now().date_naive();
+    let entry = |kind, days: i64, minors, status| RegisterEntry {
+        kind,
+        valid_until: today + TimeDelta::days(days),
+        minors_on_record: minors,
+        status,
+    };
+    let active = RegisterStatus::Active;
+    let records = vec![
+        RegisterRecord { card: c.parent, entry: entry(CardKind::Personal, 300, 2, active) },
+        RegisterRecord { card: c.single, entry: entry(CardKind::Personal, 300, 0, active) },
+        RegisterRecord { card: c.community, entry: entry(CardKind::Community, 300, 0, active) },
+        RegisterRecord { card: c.friend, entry: entry(CardKind::Personal, 200, 0, active) },
+        RegisterRecord { card: c.expired, entry: entry(CardKind::Personal, -3, 0, active) },
+        RegisterRecord {
+            card: c.revoked,
+            entry: entry(
+                CardKind::Personal,
+                300,
+                1,
+                RegisterStatus::Revoked { reason: RevocationReason::Lost, on: today - TimeDelta::days(10) },
+            ),
+        },
+    ];
+    let page = RegisterPage { snapshot: true, records, next: Cursor(6), more: false, as_of: Utc::now(), keys };
+    ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
+    s
+}
+
+fn boot(lang: Lang) -> Boot {
+    Boot {
+        vault: Rc::new(MemoryVault::default()),
+        // A closed port: a sync started after a record fails at once, as with no network.
+        prefs: Prefs { lang: Some(lang), server: Some("http://127.0.0.1:9".into()), ..Prefs::default() },
+        card: None,
+        storage_problem: None,
+    }
+}
+
+/// The door as the scanner layout shows it, without the router and with the camera off.
+#[component]
+fn AtTheDoor(lock: LockProp, lang: Lang) -> Element {
+    AppState::provide(boot(lang));
+    let ctx = ScannerCtx::provide(lock.0.clone());
+    rsx! {
+        StatusBar {}
+        if ctx.is_enrolled() {
+            DoorScreen { camera: false }
+        } else if *ctx.loaded.read() {
+            EnrollScreen {}
+        }
+        HistoryScreen {}
+        DeviceScreen {}
+    }
+}
+
+struct Scene {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    s: Screen,
+}
+
+async fn scene_with(store: Scanner, dir: tempfile::TempDir, db: std::path::PathBuf, lang: Lang, ready: &str) -> Scene {
+    let lock = Rc::new(StoreLock::new(Box::new(store)));
+    let mut s = Screen::new(VirtualDom::new_with_props(AtTheDoor, AtTheDoorProps { lock: LockProp(lock), lang }));
+    s.until(ready).await;
+    Scene { _dir: dir, db, s }
+}
+
+async fn scene(lang: Lang) -> Scene {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("scanner.sqlite");
+    let store = enrolled_store(&db).await;
+    scene_with(store, dir, db, lang, "Arctic hall").await
+}
+
+impl Scene {
+    /// The log as a fresh connection reads it from the file: what is durably there.
+    fn logged(&self) -> Vec<kaiku::scanner::Logged> {
+        Scanner::open(&self.db).expect("opens again").log.all().expect("the log")
+    }
+
+    async fn check(&mut self, card: &str, wanted: &str) -> String {
+        self.s.type_in("card-input", card);
+        self.s.submit("card-form");
+        self.s.until(wanted).await
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn one_tap_records_one_ticket_durably_and_the_door_is_ready_for_the_next_card() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    let html = sc.s.html();
+    assert!(html.contains("All redemptions sent"), "{html}");
+    assert!(html.contains("Register data updated just now"), "{html}");
+    assert!(html.contains("Nothing recorded today yet."), "{html}");
+
+    let html = sc.check(&c.single.to_string(), "Valid: let in").await;
+    assert!(html.contains("Record 1 ticket"), "{html}");
+    assert!(html.contains("1 adult · Hamlet · Ticket"), "the common case is visible on the button's line: {html}");
+    assert!(sc.logged().is_empty(), "nothing is recorded before the tap");
+
+    sc.s.click("record");
+    let html = sc.s.until(&format!("Recorded: {} · 1 adult · Hamlet · Ticket", g(c.single))).await;
+    assert!(!html.contains("Valid: let in"), "back to scanning at once: {html}");
+    let log = sc.logged();
+    assert_eq!(log.len(), 1, "in the log, durably");
+    let r = &log[0].redemption;
+    assert_eq!((r.card, r.adults, r.children), (c.single, 1, 0));
+    assert_eq!((r.offer, r.offer_id), (OfferKind::Ticket, Some(OfferId(1))));
+    assert_eq!((r.entry, r.verdict, r.venue), (EntryMethod::Typed, VerdictCode::Valid, VenueId(1)));
+    assert_eq!(log[0].state, SyncState::Pending);
+
+    // The status bar and today's list follow.
+    let html = sc.s.until("1 redemption waiting to be sent").await;
+    assert!(html.contains("Hamlet · Ticket</span>: <span>1 redemption, 1 person"), "{html}");
+    assert!(html.contains("Waiting to be sent"), "{html}");
+    // A sync after the record finds no server: it says so, and nothing is lost.
+    let html = sc.s.until("Sync failed at").await;
+    assert!(html.contains("no network. Recording goes on"), "{html}");
+    assert_eq!(sc.logged().len(), 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn children_are_capped_at_the_minors_on_record_and_recorded() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    sc.check(&c.parent.to_string(), "Valid: let in").await;
+    assert!(sc.s.html().contains("At most 2: the children on record."));
+    for _ in 0..3 {
+        sc.s.click("children-more");
+    }
+    let html = sc.s.html();
+    assert!(html.contains(r#"id="children-count""#) && html.contains(">2</output>"), "capped at 2: {html}");
+    assert!(html.contains("Record 3 tickets"), "{html}");
+    assert!(html.contains("1 adult, 2 children · Hamlet · Ticket"), "{html}");
+    sc.s.click("record");
+    sc.s.until(&format!("Recorded: {} · 1 adult, 2 children", g(c.parent))).await;
+    let r = &sc.logged()[0].redemption;
+    assert_eq!((r.adults, r.children), (1, 2));
+
+    // A card with no children on record gets no stepper.
+    let html = sc.check(&c.single.to_string(), "Valid: let in").await;
+    assert!(html.contains("No children's tickets on record"), "{html}");
+    assert!(!html.contains(r#"id="children-more""#), "{html}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_course_place_has_no_children_and_is_not_for_a_community_card() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    sc.s.choose("offer", "offer-2");
+    let html = sc.check(&c.community.to_string(), "Not valid: no free entry").await;
+    assert!(html.contains("A community card is not for course places."), "{html}");
+    assert!(!html.contains(r#"id="record""#), "nothing to record: {html}");
+
+    let html = sc.check(&c.parent.to_string(), "Valid: let in").await;
+    assert!(html.contains("Record 1 course place"), "{html}");
+    assert!(html.contains("No children's tickets with a course place."), "{html}");
+    assert!(!html.contains(r#"id="children-more""#), "{html}");
+    sc.s.click("record");
+    sc.s.until("Recorded:").await;
+    let r = &sc.logged()[0].redemption;
+    assert_eq!((r.offer, r.offer_id, r.children), (OfferKind::CoursePlace, Some(OfferId(2)), 0));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_community_card_records_its_group_members_own_cards_each_checked() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    let html = sc.check(&c.community.to_string(), "Valid: let in").await;
+    assert!(html.contains("A community card needs at least one group member with their own card."), "{html}");
+    // Forced past the disabled button, the store refuses and says why; nothing is lost.
+    sc.s.click("record");
+    let html = sc.s.until("Not recorded:").await;
+    assert!(html.contains("Valid: let in"), "the verdict stays for a second try: {html}");
+    assert!(sc.logged().is_empty());
+
+    sc.s.click("add-member");
+    let member = async |s: &mut Screen, card: CardId, wanted: &str| {
+        s.type_in("member-input", &card.to_string());
+        s.submit("member-form");
+        s.until(wanted).await
+    };
+    member(&mut sc.s, c.community, &format!("{} is a community card: each member needs", g(c.community))).await;
+    member(&mut sc.s, c.expired, &format!("{} not accepted: Not valid: no free entry Expired on", g(c.expired))).await;
+    let html = member(&mut sc.s, c.friend, &format!("Added {}.", g(c.friend))).await;
+    assert!(html.contains("Record 2 tickets"), "{html}");
+    member(&mut sc.s, c.friend, &format!("{} is already in the group.", g(c.friend))).await;
+    sc.s.click("member-done");
+    sc.s.click("record");
+    sc.s.until(&format!("Recorded: {} · 2 adults", g(c.community))).await;
+    let log = sc.logged();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].redemption.adults, log[0].redemption.group.clone()), (2, vec![c.friend]));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn refused_cards_cannot_be_recorded_and_mobile_cards_are_verified() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    let html = sc.check(&c.expired.to_string(), "Not valid: no free entry").await;
+    assert!(html.contains("Expired on"), "{html}");
+    assert!(!html.contains(r#"id="record""#));
+    sc.s.click("next-person");
+    assert!(!sc.s.html().contains("Not valid"), "dismissed");
+
+    let html = sc.check(&c.revoked.to_string(), "Not valid: no free entry").await;
+    assert!(html.contains(": reported lost."), "{html}");
+    let html = sc.check("A999123453", "Not valid: no free entry").await;
+    assert!(html.contains("the check digit does not match"), "{html}");
+
+    let today = Utc::now().date_naive();
+    let mobile = Credential {
+        key_id: KeyId(1),
+        card: c.parent,
+        kind: CardKind::Personal,
+        valid_until: today + TimeDelta::days(300),
+        minors_on_record: 2,
+    };
+    let good = mobile.issue(&issuer()).expect("signed");
+    let html = sc.check(&good, "Valid: let in").await;
+    assert!(html.contains("Checked from the signed mobile card."), "{html}");
+    sc.s.click("next-person");
+    let forged = mobile.issue(&IssuerKey::from_seed(KeyId(1), [8; 32])).expect("signed by someone else");
+    let html = sc.check(&forged, "Not valid: no free entry").await;
+    assert!(html.contains("The signature of the mobile card does not match"), "{html}");
+    assert!(sc.logged().is_empty());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_door_speaks_finnish_and_swedish() {
+    let c = cards();
+    let mut fi = scene(Lang::Fi).await;
+    let html = fi.check(&c.single.to_string(), "Kelpaa: päästä sisään").await;
+    assert!(html.contains("Kirjaa 1 lippu"), "{html}");
+    fi.s.click("record");
+    fi.s.until(&format!("Kirjattu: {} · 1 aikuinen · Hamlet · Lippu", g(c.single))).await;
+    fi.s.until("1 käyttökerta odottaa lähetystä").await;
+
+    let mut sv = scene(Lang::Sv).await;
+    let html = sv.check(&c.single.to_string(), "Giltigt: släpp in").await;
+    assert!(html.contains("Registrera 1 biljett"), "{html}");
+    sv.s.click("record");
+    sv.s.until(&format!("Registrerat: {} · 1 vuxen · Hamlet · Biljett", g(c.single))).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn un_enrolling_with_unsent_redemptions_asks_first_and_keeps_the_log() {
+    let c = cards();
+    let mut sc = scene(Lang::En).await;
+    sc.check(&c.single.to_string(), "Valid: let in").await;
+    sc.s.click("record");
+    sc.s.until("Recorded:").await;
+    sc.s.click("unenroll");
+    sc.s.until("1 redemption has not been sent yet. Sync first.").await;
+    assert!(Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").is_some_and(|e| e.is_active()));
+    sc.s.click("unenroll-keep");
+    let html = sc.s.until("This device is no longer a scanner. Its log is kept.").await;
+    assert!(html.contains("Make this device a scanner"), "enrollment is offered again: {html}");
+    let again = Scanner::open(&sc.db).expect("opens");
+    assert!(again.enrollment().expect("reads").is_some_and(|e| !e.is_active()), "the token is gone");
+    assert_eq!(sc.logged().len(), 1, "the log stays");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn enrollment_says_what_is_wrong_with_a_code_or_the_network() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("scanner.sqlite");
+    let store = Scanner::open(&db).expect("opens");
+    let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
+    sc.s.type_in("enroll-code", "7K2M");
+    sc.s.submit("enroll-form");
+    sc.s.until("An enrollment code has 12 characters; this has 4.").await;
+    sc.s.type_in("enroll-code", "7k2m qx4p 9rtb");
+    sc.s.submit("enroll-form");
+    sc.s.until("No network connection.").await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_one_time_code_enrolls_the_device_once_and_shows_the_venue() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let srv = server::Server::start(&dir.path().join("server.sqlite"), 0, true).await;
+    let region = srv.store.create_region("Lapland").await.expect("a region");
+    let venue = srv.store.create_venue(Some(region), "Arctic hall").await.expect("a venue");
+    let code = srv.enrollment_code(venue).await;
+
+    let db = dir.path().join("scanner.sqlite");
+    let store = Scanner::open(&db).expect("opens");
+    let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
+    sc.s.type_in("enroll-server", &srv.address());
+    sc.s.type_in("enroll-code", "0000-0000-0000");
+    sc.s.submit("enroll-form");
+    sc.s.until("No such enrollment code. Check it and type it again.").await;
+    // Typed as a person would: lower case, spaces instead of dashes.
+    sc.s.type_in("enroll-code", &code.to_lowercase().replace('-', " "));
+    sc.s.submit("enroll-form");
+    let html = sc.s.until("This device now scans cards for Arctic hall.").await;
+    assert!(html.contains("Venue: Arctic hall"), "{html}");
+    assert!(html.contains("Register data updated just now"), "the first download is done: {html}");
+    let e = Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").expect("enrolled");
+    assert_eq!((e.venue, e.venue_name.as_str(), e.is_active()), (venue, "Arctic hall", true));
+
+    // The same code on a second device is used up.
+    let other = tempfile::tempdir().expect("a temporary folder");
+    let db2 = other.path().join("scanner.sqlite");
+    let mut second =
+        scene_with(Scanner::open(&db2).expect("opens"), other, db2, Lang::Fi, "Ota laite käyttöön lukijana").await;
+    second.s.type_in("enroll-server", &srv.address());
+    second.s.type_in("enroll-code", &code);
+    second.s.submit("enroll-form");
+    second.s.until("Koodi on jo käytetty tai vanhentunut.").await;
+}
