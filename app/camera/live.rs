@@ -55,6 +55,8 @@ pub trait LiveCamera: std::fmt::Debug {
 /// none yet). Each platform's arm returns before the fallback.
 #[allow(unreachable_code)]
 pub async fn open_live(opts: LiveOptions) -> Result<Box<dyn LiveCamera>, CameraError> {
+    #[cfg(target_arch = "wasm32")]
+    return Ok(Box::new(super::web::open(&opts).await?));
     #[cfg(all(not(target_arch = "wasm32"), feature = "desktop"))]
     return super::native::open(opts).await;
     let _ = opts;

@@ -7,6 +7,8 @@ pub mod live;
 pub mod native;
 pub mod pipeline;
 pub mod source;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 pub mod worker;
 
 pub use live::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
