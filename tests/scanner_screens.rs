@@ -671,7 +671,7 @@ async fn a_community_card_records_its_group_members_own_cards_each_checked() {
         s.until(wanted).await
     };
     member(&mut sc.s, c.community, &format!("{} is a community card: each member needs", g(c.community))).await;
-    member(&mut sc.s, c.expired, &format!("{} not accepted: Not valid: no free entry Expired on", g(c.expired))).await;
+    member(&mut sc.s, c.expired, &format!("{} not accepted: Expired on", g(c.expired))).await;
     let html = member(&mut sc.s, c.friend, &format!("Added {}.", g(c.friend))).await;
     assert!(html.contains("Record 2 tickets"), "{html}");
     member(&mut sc.s, c.friend, &format!("{} is already in the group.", g(c.friend))).await;
@@ -798,4 +798,36 @@ async fn a_one_time_code_enrolls_the_device_once_and_shows_the_venue() {
     second.s.type_in("enroll-code", &code);
     second.s.submit("enroll-form");
     second.s.until("Koodi on jo käytetty tai vanhentunut.").await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn what_the_server_refused_is_listed_with_its_reason() {
+    let c = cards();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("scanner.sqlite");
+    let mut store = enrolled_store(&db).await;
+    let fields = kaiku::scanner::Fields {
+        card: c.single,
+        venue: VenueId(1),
+        offer: OfferKind::Ticket,
+        offer_id: Some(OfferId(1)),
+        children: 0,
+        group: vec![],
+        scanned_at: Utc::now(),
+        entry: EntryMethod::Qr,
+        verdict: VerdictCode::ValidUnverified,
+    };
+    let r = store.record(fields, None).expect("recorded");
+    let refusal = kaiku_core::wire::ItemOutcome {
+        index: 0,
+        id: Some(r.id),
+        outcome: kaiku_core::wire::Outcome::Rejected { reason: "card A001 revoked before the scan".into() },
+    };
+    ScannerStore::mark(&mut store, std::slice::from_ref(&r), &[refusal]).await.expect("marked");
+    let sc = scene_with(store, dir, db, Lang::En, "1 redemption needs attention").await;
+    let html = sc.s.html();
+    assert!(html.contains("The server refused these. They stay on this device."), "{html}");
+    assert!(html.contains("Refused by the server: card A001 revoked before the scan"), "{html}");
+    assert!(html.contains("Let in unverified at the door."), "today's list says it was not verified: {html}");
+    assert!(html.contains("redemption state-rejected"), "{html}");
 }

@@ -15,7 +15,7 @@ use super::ctx::{ScannerCtx, use_scanner};
 use super::form::{OfferPicker, RedemptionForm, children_limit, offer_label, people};
 use super::lock::{Either, Mailbox, race};
 use super::manual::ManualEntry;
-use super::verdict::{VerdictPanel, headline, play, reasons};
+use super::verdict::{VerdictPanel, play, reasons};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, Scan, open_live};
 use crate::holder::grouped_id;
 use crate::i18n::{Lang, t, t_args};
@@ -226,7 +226,7 @@ impl DoorState {
             }
             refused => {
                 let id = refused.card().map(id_of).unwrap_or_default();
-                let why = format!("{} {}", headline(refused, lang), reasons(refused, lang).join(" "));
+                let why = reasons(refused, lang).join(" ");
                 Err(t_args(lang, "scan-member-refused", &[("id", id.into()), ("reason", why.into())]))
             }
         };
