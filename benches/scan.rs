@@ -97,18 +97,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("{:<9} {:<26} {:>9} {:>9} {:>9}", "size", "reader", "read", "median ms", "p99 ms");
     for (w, h, qr_px, bar_px) in [(640u32, 480u32, 300.0f32, 520.0f32), (1280, 720, 420.0, 900.0)] {
-        let mut frames = Vec::new(); // (frame, expected, level, file)
+        let mut frames = Vec::new(); // (frame, expected, "level code", file)
         for (li, (level, d)) in levels().into_iter().enumerate() {
             for (ci, (svg, text, is_qr)) in codes.iter().enumerate() {
+                let label = format!("{level} {}", if *is_qr { "QR" } else { "Code39" });
                 let img = card_frame(svg, if *is_qr { qr_px } else { bar_px }, w, h, &d, (li * 10 + ci) as u64);
                 let path = dir.path().join(format!("{w}x{h}-{li:02}-{ci}.pgm"));
                 let mut pgm = format!("P5\n{w} {h}\n255\n").into_bytes();
                 pgm.extend_from_slice(&img.luma);
                 std::fs::write(&path, pgm)?;
-                frames.push((Frame::new(img.luma, w, h)?, text.clone(), level, path));
+                frames.push((Frame::new(img.luma, w, h)?, text.clone(), label, path));
             }
         }
-        // The whole pipeline: frame -> scan (rxing, rqrr, stretched rxing) -> verdict.
+        // The whole pipeline: frame -> scan (every try of `scan_frame`) -> verdict.
         let (mut times, mut read, mut by_reader, mut missed) = (Vec::new(), 0, HashMap::new(), Vec::new());
         for (frame, text, level, _) in &frames {
             let mut best = f64::MAX;
@@ -125,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             read += usize::from(ok);
             if !ok {
-                missed.push(*level);
+                missed.push(level.as_str());
             }
             times.push(best);
         }
@@ -163,7 +164,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match Command::new("python3").arg(script).args(frames.iter().map(|f| &f.3)).output() {
             Ok(out) if out.status.success() => {
                 let stdout = String::from_utf8_lossy(&out.stdout);
-                let expected: HashMap<_, _> = frames.iter().map(|f| (f.3.display().to_string(), (&f.1, f.2))).collect();
+                let expected: HashMap<_, _> =
+                    frames.iter().map(|f| (f.3.display().to_string(), (&f.1, f.2.as_str()))).collect();
                 let (mut z_times, mut z_read, mut z_missed) = (Vec::new(), 0, Vec::new());
                 for line in stdout.lines() {
                     let mut parts = line.splitn(3, '\t');
