@@ -2,7 +2,8 @@
 // Chromium, its QR code (the SVG the app draws) becomes a Y4M video, and a second Chromium plays
 // it as its camera. The scanner enrolls with the demo venue's one-time code, reads the card in
 // the web build, shows the verdict, records the redemption in IndexedDB, keeps it across a
-// reload, syncs it to the real sync server on loopback, and the server's statistics count it.
+// reload and a SIGKILL of the browser, syncs to the real sync server on loopback exactly once,
+// and the server's statistics count it. axe-core checks the scanner screens in fi/sv/en.
 // Screenshots of the door go to the output folder.
 //
 // Run from the repository root:  node --test tests/browser/   (environment: see holder.test.mjs)
@@ -15,7 +16,7 @@ import path from "node:path";
 
 import {
   LANGS, OUTPUT, WAIT, assertAccessibleInEveryLanguage, assertBuilt, escapeRe, flow, fluent, launchBrowser,
-  startServer, until,
+  spawnChromium, startServer, until,
 } from "./support/harness.mjs";
 import { codeFrame, writeY4m } from "./support/y4m.mjs";
 
@@ -36,7 +37,7 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
   let tmp;
   let server;
   let demo;
-  let browser;
+  let chrome; // the scanner's Chromium: { browser, context, kill }
   let page;
   let video;
   let usesBefore;
@@ -53,10 +54,23 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
   });
 
   after(async () => {
-    await browser?.close().catch(() => {});
+    await chrome?.kill();
     await server?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
+
+  /** The scanner's Chromium on its own profile, camera = the card's video, English. */
+  const openScanner = async () => {
+    chrome = await spawnChromium(path.join(tmp, "scanner-profile"), [
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+      "--lang=en-GB",
+    ]);
+    page = await chrome.context.newPage();
+    await page.setViewportSize(VIEWPORT);
+    watch(page);
+  };
 
   step("a holder's activated card becomes the fake camera's video", async () => {
     const holder = await launchBrowser();
@@ -77,14 +91,7 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
   });
 
   step("the scanner enrolls with the venue's one-time code, accessible in every language", async () => {
-    browser = await launchBrowser([
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-GB", permissions: ["camera"] });
-    page = await context.newPage();
-    watch(page);
+    await openScanner();
     await page.goto(`${demo.base}/`);
     await page.getByRole("button", { name: new RegExp(`^${escapeRe(t("start-scanner"))}`) }).click();
     await page.locator("section.enroll").waitFor({ state: "visible", timeout: WAIT });
@@ -104,6 +111,8 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
     const shown = (await verdict.locator(".verdict-card").textContent()).replace(/\s/g, "");
     assert.ok(shown.includes(demo.card), `the card number ${demo.card} is shown, got ${shown}`);
     await page.screenshot({ path: path.join(OUTPUT, "scanner-verdict-en.png"), fullPage: true });
+    await assertAccessibleInEveryLanguage(page, "door with a verdict", LANGS);
+    await verdict.waitFor({ state: "visible", timeout: WAIT });
   });
 
   step("one tap records the ticket in the device's log before it says recorded", async () => {
@@ -152,5 +161,25 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
     await page.waitForTimeout(1_000);
     assert.equal(await usesToday(demo.base, demo.coordinator), usesBefore + 1, "a second sync stores nothing twice");
     await page.screenshot({ path: path.join(OUTPUT, "scanner-synced-en.png"), fullPage: true });
+  });
+
+  step("a redemption recorded right before the browser is killed is there after a restart, and syncs once", async () => {
+    await page.goto(`${demo.base}/scan`);
+    const verdict = page.locator("section.verdict.verdict-admit");
+    await verdict.waitFor({ state: "visible", timeout: 30_000 });
+    await page.locator("#record").click();
+    await page.locator("p.recorded").waitFor({ state: "visible", timeout: WAIT });
+    await chrome.kill();
+    await openScanner();
+    await page.goto(`${demo.base}/scan/history`);
+    const items = page.locator("section.history ol.redemptions li");
+    await until("both redemptions in today's list after the kill", async () => (await items.count()) === 2);
+    await page.goto(`${demo.base}/scan`);
+    await until("the sync after the restart", async () => {
+      if ((await page.locator(".status-pending").count()) > 0 && (await page.locator("#sync-now").isEnabled())) {
+        await page.locator("#sync-now").click();
+      }
+      return (await page.locator(".status-pending").count()) === 0 && (await usesToday(demo.base, demo.coordinator)) === usesBefore + 2;
+    }, 30_000);
   });
 });

@@ -200,3 +200,33 @@ export function flow(page) {
     });
   return { step, watch };
 }
+
+/** Chromium as a child process of ours on the profile folder `profile` (so a test can SIGKILL it
+ * and start it again on the same storage), driven over the DevTools protocol. Resolves to
+ * `{ browser, context, kill }`; `context` is the profile's own (persistent) context. */
+export async function spawnChromium(profile, extra = []) {
+  const child = spawn(
+    CHROMIUM,
+    ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+      `--user-data-dir=${profile}`, "--remote-debugging-port=0", ...extra, "about:blank"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Chromium printed no DevTools address in 30 s")), 30_000);
+    child.once("error", (e) => reject(new Error(`cannot start ${CHROMIUM}: ${e.message}`)));
+    readline.createInterface({ input: child.stderr }).on("line", (line) => {
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  };
+  return { browser, context: browser.contexts()[0], kill };
+}
