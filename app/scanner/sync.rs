@@ -199,7 +199,8 @@ pub async fn send_batch(client: &SyncClient, token: &str, items: Vec<Redemption>
     let url = client.url("/api/v1/redemptions/batch");
     client
         .send(|| {
-            let req = client.http().post(&url).bearer_auth(token).header(reqwest::header::CONTENT_TYPE, "application/json");
+            let req =
+                client.http().post(&url).bearer_auth(token).header(reqwest::header::CONTENT_TYPE, "application/json");
             let req = if zstd { req.header(reqwest::header::CONTENT_ENCODING, "zstd") } else { req };
             req.body(body.clone())
         })
