@@ -1,9 +1,13 @@
 //! Benchmark (not a test): camera frame -> verdict at 640x480 and 1280x720 on generated card
 //! frames, share read and median / p99 ms, side by side with zxing-cpp (Python) on the same
-//! frames. Run: `cargo bench -p kaiku --bench scan`.
+//! frames; then the device's figures (scan -> durably recorded, a 1,000,000-card register copy).
+//! Run: `cargo bench -p kaiku --bench scan`.
 
 #[path = "../tests/support/frames.rs"]
 mod frames;
+
+#[path = "support/device.rs"]
+mod device;
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -200,5 +204,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("          kaiku read by: {by_reader:?} (counted over {REPEATS} runs)");
         println!("          kaiku missed: {missed:?}");
     }
+    println!();
+    device::run()?;
     Ok(())
 }

@@ -1,0 +1,202 @@
+//! The scanner device's part of the benchmarks: scan -> durably recorded latency on the real
+//! SQLite log, and a register copy of 1,000,000 cards (size, lookup, a 1,000-change delta).
+//! Run by `cargo bench -p kaiku --bench scan` (after the decoders) and `--bench device` (alone).
+
+use std::time::{Duration, Instant};
+
+use crate::frames::{Distortion, card_frame};
+use chrono::{NaiveDate, TimeDelta, Utc};
+use kaiku::camera::{Frame, scan_frame};
+use kaiku::codes::qr_svg;
+use kaiku::scanner::store::knowledge;
+use kaiku::scanner::{Enrollment, Fields, Scanner, ScannerStore};
+use kaiku_core::ids::{DeviceId, VenueId};
+use kaiku_core::redemption::CardFacts;
+use kaiku_core::verdict::{Moment, RegisterEntry, RegisterLookup, RegisterStatus, decide};
+use kaiku_core::wire::{Cursor, RegisterPage, RegisterRecord};
+use kaiku_core::{CardId, CardKind, Credential, IssuerKey, KeyId, OfferKind, RevocationReason, ScanInput, Verdict};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const CARDS: u32 = 1_000_000;
+const PAGE: u32 = 10_000;
+const RECORDS: usize = 500;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted.get(((sorted.len().max(1) - 1) as f64 * p).round() as usize).copied().unwrap_or(f64::NAN)
+}
+
+fn summary(label: &str, mut v: Vec<f64>) {
+    v.sort_by(f64::total_cmp);
+    println!(
+        "{label:<44} n={:<5} median {:>7.3} ms  p99 {:>7.3} ms  max {:>7.3} ms",
+        v.len(),
+        percentile(&v, 0.5),
+        percentile(&v, 0.99),
+        v.last().copied().unwrap_or(f64::NAN)
+    );
+}
+
+/// A deterministic spread of card serials in series A (a stride with a little jitter).
+fn serial(i: u32) -> u32 {
+    i * 97 + (i.wrapping_mul(2_654_435_761) >> 27)
+}
+
+fn entry(i: u32, until: NaiveDate) -> RegisterEntry {
+    let status = if i.is_multiple_of(200) {
+        RegisterStatus::Revoked { reason: RevocationReason::Lost, on: until - TimeDelta::days(100) }
+    } else {
+        RegisterStatus::Active
+    };
+    RegisterEntry {
+        kind: if i.is_multiple_of(50) { CardKind::Community } else { CardKind::Personal },
+        valid_until: until - TimeDelta::days(i64::from(i % 365)),
+        minors_on_record: u8::try_from(i % 4).unwrap_or(0),
+        status,
+    }
+}
+
+fn page(records: Vec<RegisterRecord>, snapshot: bool, more: bool, next: u64) -> RegisterPage {
+    RegisterPage { snapshot, records, next: Cursor(next), more, as_of: Utc::now(), keys: Vec::new() }
+}
+
+fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDate) -> Result<()> {
+    let start = Instant::now();
+    for p in 0..CARDS / PAGE {
+        let records = (p * PAGE..(p + 1) * PAGE)
+            .map(|i| Ok(RegisterRecord { card: CardId::new('A', serial(i))?, entry: entry(i, until) }))
+            .collect::<Result<Vec<_>>>()?;
+        scanner.register.apply(&page(records, p == 0, p + 1 < CARDS / PAGE, u64::from(p + 1)))?;
+    }
+    let snapshot = start.elapsed();
+    let blob = scanner.register.copy().encode().len();
+    let wal = std::fs::metadata(path.with_extension("sqlite-wal")).map(|m| m.len()).unwrap_or(0);
+    println!("register copy of {} cards", scanner.register.len());
+    println!("  snapshot of {} pages applied and saved in {:.0} ms", CARDS / PAGE, ms(snapshot));
+    println!(
+        "  stored: {:.2} MB ({blob} B, {:.2} B/card); in memory {:.2} MB; database file {:.2} MB + WAL {:.2} MB",
+        blob as f64 / 1e6,
+        blob as f64 / f64::from(CARDS),
+        f64::from(CARDS) * 8.0 / 1e6,
+        std::fs::metadata(path)?.len() as f64 / 1e6,
+        wal as f64 / 1e6
+    );
+    let probes: Vec<CardId> = (0..200_000u32)
+        .map(|i| CardId::new('A', if i % 2 == 0 { serial(i * 5 % CARDS) } else { serial(i * 5 % CARDS) + 1 }))
+        .collect::<std::result::Result<_, _>>()?;
+    let start = Instant::now();
+    let found = probes.iter().filter(|c| scanner.register.lookup(c).is_some()).count();
+    let per = start.elapsed().as_secs_f64() * 1e9 / probes.len() as f64;
+    println!("  lookup: {per:.0} ns each over {} probes ({found} found)", probes.len());
+    let keys = scanner.key_set()?;
+    let known = knowledge(&*scanner, &keys);
+    let now = Utc::now();
+    let moment = Moment { at: now, today: now.date_naive() };
+    let start = Instant::now();
+    for c in probes.iter().take(100_000) {
+        std::hint::black_box(decide(&ScanInput::PlainId(*c), &known, moment, OfferKind::Ticket));
+    }
+    println!("  verdict for a typed ID: {:.0} ns each", start.elapsed().as_secs_f64() * 1e9 / 100_000.0);
+    let mut deltas = Vec::new();
+    for round in 0..10u32 {
+        // 1,000 changes: 400 renewals, 100 revocations, 500 new cards.
+        let mut records = Vec::with_capacity(1_000);
+        for j in 0..500 {
+            let i = (round * 7_919 + j * 1_999) % CARDS;
+            let mut e = entry(i + 1, until + TimeDelta::days(365));
+            if j.is_multiple_of(5) {
+                e.status = RegisterStatus::Revoked { reason: RevocationReason::Stolen, on: until };
+            }
+            records.push(RegisterRecord { card: CardId::new('A', serial(i))?, entry: e });
+            let new = CardId::new('B', round * 1_000 + j)?;
+            records.push(RegisterRecord { card: new, entry: entry(j, until) });
+        }
+        let start = Instant::now();
+        scanner.register.apply(&page(records, false, false, u64::from(1_000 + round)))?;
+        deltas.push(ms(start.elapsed()));
+    }
+    summary("  delta of 1,000 changes, applied + saved", deltas);
+    println!("  cards after the deltas: {}", scanner.register.len());
+    Ok(())
+}
+
+fn enroll(rt: &tokio::runtime::Runtime, scanner: &mut Scanner, key: &IssuerKey) -> Result<()> {
+    let e = Enrollment {
+        device: DeviceId(1),
+        token: Some("kd1.bench".into()),
+        venue: VenueId(1),
+        venue_name: "Bench hall".into(),
+        offers: Vec::new(),
+    };
+    let keys = kaiku_core::KeySet::new([key.public()]).records();
+    rt.block_on(scanner.save_enrollment(&e, &keys))?;
+    Ok(())
+}
+
+fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Result<()> {
+    let mut frames = Vec::new();
+    for s in 0..8u32 {
+        let card = CardId::new('A', serial(s * 3 + 1))?;
+        let text =
+            Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 2 }
+                .issue(key)?;
+        let d = Distortion { rotate: 5.0 * s as f32, blur: 0.5, noise: 4.0, ..Distortion::default() };
+        let img = card_frame(&qr_svg(&text)?, 420.0, 1280, 720, &d, u64::from(s));
+        frames.push(Frame::new(img.luma, 1280, 720)?);
+    }
+    let keys = scanner.key_set()?;
+    let (mut whole, mut commit, mut unread) = (Vec::new(), Vec::new(), 0);
+    for i in 0..RECORDS {
+        let start = Instant::now();
+        let Some(scan) = scan_frame(&frames[i % frames.len()]) else {
+            unread += 1;
+            continue;
+        };
+        let now = Utc::now();
+        let verdict = decide(
+            &scan.input,
+            &knowledge(&*scanner, &keys),
+            Moment { at: now, today: now.date_naive() },
+            OfferKind::Ticket,
+        );
+        let Verdict::Valid(a) = &verdict else { return Err(format!("not valid: {verdict:?}").into()) };
+        let fields = Fields {
+            card: a.card,
+            venue: VenueId(1),
+            offer: OfferKind::Ticket,
+            offer_id: None,
+            children: a.minors_on_record.min(1),
+            group: Vec::new(),
+            scanned_at: now,
+            entry: scan.method,
+            verdict: verdict.code(),
+        };
+        let before_commit = Instant::now();
+        scanner.record(fields, Some(CardFacts::from(a)))?;
+        commit.push(ms(before_commit.elapsed()));
+        whole.push(ms(start.elapsed()));
+    }
+    println!("scan -> durably recorded (1280x720 QR frame, rxing, decide, SQLite WAL + synchronous=FULL):");
+    summary("  frame -> verdict -> committed", whole);
+    summary("  the commit alone", commit);
+    println!("  frames unread: {unread} of {RECORDS}; pending now {}", scanner.log.pending_count()?);
+    Ok(())
+}
+
+/// Runs both device benchmarks and prints their figures.
+pub fn run() -> Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("scanner.sqlite");
+    let mut scanner = Scanner::open(&path)?;
+    let key = IssuerKey::from_seed(KeyId(1), [9; 32]);
+    let until = NaiveDate::from_ymd_opt(2027, 10, 31).ok_or("date")?;
+    enroll(&rt, &mut scanner, &key)?;
+    register_bench(&mut scanner, &path, until)?;
+    record_bench(&mut scanner, &key, until)?;
+    Ok(())
+}
