@@ -13,6 +13,18 @@ pub enum Symbology {
     Code128,
 }
 
+impl Symbology {
+    /// The card's symbologies by rxing's name; `None` for any other kind of code.
+    pub fn from_format(format: &BarcodeFormat) -> Option<Self> {
+        match format {
+            BarcodeFormat::QR_CODE => Some(Self::Qr),
+            BarcodeFormat::CODE_39 => Some(Self::Code39),
+            BarcodeFormat::CODE_128 => Some(Self::Code128),
+            _ => None,
+        }
+    }
+}
+
 /// A code read from a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -37,12 +49,7 @@ pub fn decode_luma(luma: &[u8], width: u32, height: u32) -> Option<Decoded> {
     }))
     .ok()?
     .ok()?;
-    let symbology = match result.getBarcodeFormat() {
-        BarcodeFormat::QR_CODE => Symbology::Qr,
-        BarcodeFormat::CODE_39 => Symbology::Code39,
-        BarcodeFormat::CODE_128 => Symbology::Code128,
-        _ => return None,
-    };
+    let symbology = Symbology::from_format(result.getBarcodeFormat())?;
     Some(Decoded { text: result.getText().to_owned(), symbology })
 }
 

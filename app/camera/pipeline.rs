@@ -184,12 +184,7 @@ fn decode_rxing(frame: &Frame, look: Look) -> Option<(String, Symbology)> {
     }))
     .ok()?
     .ok()?;
-    let symbology = match result.getBarcodeFormat() {
-        BarcodeFormat::QR_CODE => Symbology::Qr,
-        BarcodeFormat::CODE_39 => Symbology::Code39,
-        BarcodeFormat::CODE_128 => Symbology::Code128,
-        _ => return None,
-    };
+    let symbology = Symbology::from_format(result.getBarcodeFormat())?;
     Some((result.getText().to_owned(), symbology))
 }
 
