@@ -48,6 +48,30 @@ pub fn notice(summary: &CardSummary, today: NaiveDate) -> Option<Notice> {
     }
 }
 
+/// What the last status check told the card screen, besides a new state of the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusCheck {
+    /// Checked, or not checked yet: nothing to say beyond the card itself.
+    #[default]
+    Fine,
+    /// No network: the card shown is the one saved on the phone.
+    Offline,
+    /// The register no longer knows the card (404). The card stays on the phone; the holder is
+    /// told to contact whoever gave it.
+    NotInRegister,
+}
+
+impl StatusCheck {
+    /// What a failed status check means for the holder.
+    pub fn after(e: &crate::api::ApiError) -> Self {
+        match e {
+            crate::api::ApiError::Network => StatusCheck::Offline,
+            crate::api::ApiError::NotFound(_) => StatusCheck::NotInRegister,
+            _ => StatusCheck::Fine,
+        }
+    }
+}
+
 /// How long ago the status was checked, in the unit people read easily.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Age {
@@ -119,6 +143,17 @@ mod tests {
         assert_eq!(age(now - chrono::TimeDelta::minutes(5), now), Age::Minutes(5));
         assert_eq!(age(now - chrono::TimeDelta::hours(3), now), Age::Hours(3));
         assert_eq!(age(now - chrono::TimeDelta::days(3), now), Age::Days(3));
+    }
+
+    #[test]
+    fn a_card_missing_from_the_register_is_told_not_ignored() {
+        use crate::api::ApiError;
+        assert_eq!(
+            StatusCheck::after(&ApiError::NotFound("card A000100009 is not registered".into())),
+            StatusCheck::NotInRegister
+        );
+        assert_eq!(StatusCheck::after(&ApiError::Network), StatusCheck::Offline);
+        assert_eq!(StatusCheck::after(&ApiError::Server(503)), StatusCheck::Fine);
     }
 
     #[test]

@@ -2,9 +2,9 @@
 
 use dioxus::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::Api;
 use crate::components::CardFace;
-use crate::holder::{Age, HeldCard, age};
+use crate::holder::{Age, HeldCard, StatusCheck, age};
 use crate::i18n::{Lang, t_args};
 use crate::routes::Route;
 use crate::state::{AppState, now, use_app};
@@ -21,11 +21,12 @@ pub fn freshness(card: &HeldCard, lang: Lang, at: chrono::DateTime<chrono::Utc>)
 }
 
 /// Asks the register for the card's state; keeps the new credential and state if it answers.
-async fn refresh(app: AppState, mut offline: Signal<bool>) {
+/// A card the register no longer knows is kept too: the holder is told what to do.
+async fn refresh(app: AppState, mut check: Signal<StatusCheck>) {
     let Some(held) = app.card.read().clone() else { return };
     match Api::new(&app.server()).refresh(&held.credential).await {
         Ok(answer) => {
-            offline.set(false);
+            check.set(StatusCheck::Fine);
             let updated = HeldCard {
                 credential: answer.credential.unwrap_or(held.credential.clone()),
                 summary: answer.card,
@@ -34,8 +35,21 @@ async fn refresh(app: AppState, mut offline: Signal<bool>) {
             };
             let _ = app.keep_card(updated).await;
         }
-        Err(ApiError::Network) => offline.set(true),
-        Err(_) => offline.set(false),
+        Err(e) => check.set(StatusCheck::after(&e)),
+    }
+}
+
+/// What the last status check found, if it needs saying.
+#[component]
+pub fn StatusNote(check: StatusCheck, lang: Lang) -> Element {
+    match check {
+        StatusCheck::Fine => rsx! {},
+        StatusCheck::Offline => rsx! {
+            p { class: "offline", {crate::i18n::t(lang, "status-offline")} }
+        },
+        StatusCheck::NotInRegister => rsx! {
+            p { class: "notice notice-bad", role: "alert", {crate::i18n::t(lang, "status-not-in-register")} }
+        },
     }
 }
 
@@ -43,11 +57,11 @@ async fn refresh(app: AppState, mut offline: Signal<bool>) {
 pub fn CardScreen() -> Element {
     let app = use_app();
     let lang = app.lang();
-    let offline = use_signal(|| false);
+    let check = use_signal(StatusCheck::default);
     let mut busy = use_signal(|| false);
     // Check once when the screen opens; the card is shown from the device meanwhile.
     use_future(move || async move {
-        refresh(app, offline).await;
+        refresh(app, check).await;
     });
     let Some(card) = app.card.read().clone() else {
         return rsx! {
@@ -62,9 +76,7 @@ pub fn CardScreen() -> Element {
     rsx! {
         CardFace { card: card.clone(), lang, today }
         section { class: "status", aria_live: "polite",
-            if offline() {
-                p { class: "offline", {app.t("status-offline")} }
-            }
+            StatusNote { check: check(), lang }
             p { {freshness(&card, lang, now())} }
             button {
                 r#type: "button",
@@ -72,7 +84,7 @@ pub fn CardScreen() -> Element {
                 onclick: move |_| {
                     busy.set(true);
                     spawn(async move {
-                        refresh(app, offline).await;
+                        refresh(app, check).await;
                         busy.set(false);
                     });
                 },
