@@ -1,10 +1,18 @@
 //! The card screen rendered without a browser (dioxus-ssr), in all three languages.
 
+use std::io::{Read, Write};
+use std::rc::Rc;
+use std::time::Duration;
+
 use chrono::{NaiveDate, TimeZone, Utc};
+use dioxus::dioxus_core::NoOpMutations;
 use dioxus::prelude::*;
 use kaiku::components::CardFace;
-use kaiku::holder::HeldCard;
+use kaiku::holder::{CARD_KEY, HeldCard};
 use kaiku::i18n::Lang;
+use kaiku::state::{AppState, Boot, Prefs};
+use kaiku::storage::{MemoryVault, load, save};
+use kaiku::views::CardScreen;
 use kaiku_core::wire::{CardState, CardSummary};
 use kaiku_core::{CardId, CardKind};
 
@@ -139,4 +147,97 @@ fn the_card_is_alive_with_a_moving_band_and_the_time() {
     let html = render(valid_card(), Lang::En, d(2026, 11, 21));
     assert!(html.contains("live-band"), "a moving element");
     assert!(html.contains("Live card, time now "), "the current time");
+}
+
+/// A register that answers every request as it does for a card it does not know: 404.
+fn register_without_the_card() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            // Read the whole request (headers, then the body's length) before answering.
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                let Ok(n) = stream.read(&mut buf) else { break };
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request).to_string();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let body = r#"{"error":"not_found","message":"card A000100009 is not registered"}"#;
+            let answer = format!(
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    address
+}
+
+/// The phone's vault as a prop, compared by identity.
+#[derive(Clone)]
+struct VaultProp(Rc<MemoryVault>);
+
+impl PartialEq for VaultProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[component]
+fn HolderApp(lang: Lang, server: String, vault: VaultProp) -> Element {
+    AppState::provide(Boot {
+        vault: vault.0,
+        prefs: Prefs { lang: Some(lang), server: Some(server), ..Prefs::default() },
+        card: Some(valid_card()),
+        storage_problem: None,
+    });
+    rsx! { CardScreen {} }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
+    let server = register_without_the_card();
+    let cases = [
+        (Lang::Fi, "Korttia ei enää löydy korttirekisteristä", "Ota yhteyttä sinne, mistä sait kortin"),
+        (Lang::Sv, "Kortet finns inte längre i kortregistret", "Kontakta stället där du fick kortet"),
+        (Lang::En, "This card is no longer in the card register", "Contact the place where you got your card"),
+    ];
+    for (lang, what, whom) in cases {
+        let vault = Rc::new(MemoryVault::default());
+        save(vault.as_ref(), CARD_KEY, &valid_card()).await.expect("the card is on the phone");
+        let props = HolderAppProps { lang, server: server.clone(), vault: VaultProp(vault.clone()) };
+        let mut vdom = VirtualDom::new_with_props(HolderApp, props);
+        vdom.rebuild_in_place();
+        let mut html = dioxus_ssr::render(&vdom);
+        for _ in 0..200 {
+            if html.contains(what) {
+                break;
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(25), vdom.wait_for_work()).await;
+            vdom.render_immediate(&mut NoOpMutations);
+            html = dioxus_ssr::render(&vdom);
+        }
+        assert!(html.contains(what) && html.contains(whom), "{lang:?}: {html}");
+        assert!(html.contains(r#"class="notice notice-bad" role="alert""#), "{lang:?}: announced: {html}");
+        assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
+        assert!(!html.contains("No network"), "{lang:?}: not mistaken for being offline");
+        let kept: Option<HeldCard> = load(vault.as_ref(), CARD_KEY).await.expect("the vault reads");
+        assert_eq!(kept, Some(valid_card()), "{lang:?}: the card stays on the phone as it was");
+    }
 }

@@ -766,6 +766,40 @@ async fn enrollment_says_what_is_wrong_with_a_code_or_the_network() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn scanning_the_code_without_a_camera_says_so_and_typing_still_works() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("scanner.sqlite");
+    let store = Scanner::open(&db).expect("opens");
+    let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
+    let html = sc.s.html();
+    assert!(html.contains(r#"id="enroll-scan""#) && html.contains(">Scan the code</button>"), "{html}");
+    // No camera on this machine: the screen says what is wrong and how to go on.
+    sc.s.click("enroll-scan");
+    let html = sc.s.until("the code in the Enrollment code field.").await;
+    assert!(html.contains(r#"id="enroll-camera-state" class="camera-state camera-failed" role="status""#), "{html}");
+    assert!(html.contains(">Scan the code</button>"), "the camera can be tried again: {html}");
+    assert!(!html.contains(r#"id="enroll-scan-cancel""#), "no camera to stop: {html}");
+    // Typing is still there.
+    sc.s.type_in("enroll-code", "7k2m qx4p 9rtb");
+    sc.s.submit("enroll-form");
+    sc.s.until("No network connection.").await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_scan_button_speaks_finnish_and_swedish() {
+    for (lang, title, button) in [
+        (Lang::Fi, "Ota laite käyttöön lukijana", ">Lue koodi kameralla</button>"),
+        (Lang::Sv, "Ta enheten i bruk som läsare", ">Läs koden med kameran</button>"),
+    ] {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = dir.path().join("scanner.sqlite");
+        let store = Scanner::open(&db).expect("opens");
+        let sc = scene_with(store, dir, db, lang, title).await;
+        assert!(sc.s.html().contains(button), "{lang:?}: {}", sc.s.html());
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_one_time_code_enrolls_the_device_once_and_shows_the_venue() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let srv = server::Server::start(&dir.path().join("server.sqlite"), 0, true).await;
