@@ -158,8 +158,7 @@ fn register_without_the_card() -> String {
             // Read the whole request (headers, then the body's length) before answering.
             let mut request = Vec::new();
             let mut buf = [0u8; 4096];
-            loop {
-                let Ok(n) = stream.read(&mut buf) else { break };
+            while let Ok(n) = stream.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
