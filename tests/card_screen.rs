@@ -1,6 +1,8 @@
 //! The card screen rendered without a browser (dioxus-ssr), in all three languages.
 
-use std::io::{Read, Write};
+#[path = "support/server.rs"]
+mod server;
+
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -14,7 +16,8 @@ use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::{MemoryVault, load, save};
 use kaiku::views::CardScreen;
 use kaiku_core::wire::{CardState, CardSummary};
-use kaiku_core::{CardId, CardKind};
+use kaiku_core::{CardId, CardKind, Credential, IssuerKey};
+use kaiku_sync_server::store::Store as _;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -149,44 +152,25 @@ fn the_card_is_alive_with_a_moving_band_and_the_time() {
     assert!(html.contains("Live card, time now "), "the current time");
 }
 
-/// A register that answers every request as it does for a card it does not know: 404.
-fn register_without_the_card() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = format!("http://{}", listener.local_addr().expect("an address"));
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            // Read the whole request (headers, then the body's length) before answering.
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                request.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&request).to_string();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned())
-                        })
-                        .and_then(|v| v.parse::<usize>().ok())
-                        .unwrap_or(0);
-                    if request.len() >= end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let body = r#"{"error":"not_found","message":"card A000100009 is not registered"}"#;
-            let answer = format!(
-                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes());
-        }
-    });
-    address
+/// A credential the real server signed for card A000100009, which its register does not hold.
+async fn credential_of_a_card_not_in_the_register(server: &server::Server) -> String {
+    let key = server.store.signing_keys().await.expect("the keys").into_iter().next().expect("a signing key");
+    let key = IssuerKey::from_seed(key.id, key.seed);
+    let card = valid_card().summary;
+    Credential {
+        key_id: key.id(),
+        card: card.card,
+        kind: card.kind,
+        valid_until: card.valid_until,
+        minors_on_record: card.minors_on_record,
+    }
+    .issue(&key)
+    .expect("signed")
 }
+
+/// The held card as a prop.
+#[derive(Clone, PartialEq)]
+struct HeldCardProp(HeldCard);
 
 /// The phone's vault as a prop, compared by identity.
 #[derive(Clone)]
@@ -199,11 +183,11 @@ impl PartialEq for VaultProp {
 }
 
 #[component]
-fn HolderApp(lang: Lang, server: String, vault: VaultProp) -> Element {
+fn HolderApp(lang: Lang, server: String, vault: VaultProp, card: HeldCardProp) -> Element {
     AppState::provide(Boot {
         vault: vault.0,
         prefs: Prefs { lang: Some(lang), server: Some(server), ..Prefs::default() },
-        card: Some(valid_card()),
+        card: Some(card.0),
         storage_problem: None,
     });
     rsx! { CardScreen {} }
@@ -211,7 +195,10 @@ fn HolderApp(lang: Lang, server: String, vault: VaultProp) -> Element {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
-    let server = register_without_the_card();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut register = server::Server::start(&dir.path().join("server.sqlite"), 0, true).await;
+    let server = register.address();
+    let card = HeldCard { credential: credential_of_a_card_not_in_the_register(&register).await, ..valid_card() };
     let cases = [
         (Lang::Fi, "Korttia ei enää löydy korttirekisteristä", "Ota yhteyttä sinne, mistä sait kortin"),
         (Lang::Sv, "Kortet finns inte längre i kortregistret", "Kontakta stället där du fick kortet"),
@@ -219,8 +206,13 @@ async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
     ];
     for (lang, what, whom) in cases {
         let vault = Rc::new(MemoryVault::default());
-        save(vault.as_ref(), CARD_KEY, &valid_card()).await.expect("the card is on the phone");
-        let props = HolderAppProps { lang, server: server.clone(), vault: VaultProp(vault.clone()) };
+        save(vault.as_ref(), CARD_KEY, &card).await.expect("the card is on the phone");
+        let props = HolderAppProps {
+            lang,
+            server: server.clone(),
+            vault: VaultProp(vault.clone()),
+            card: HeldCardProp(card.clone()),
+        };
         let mut vdom = VirtualDom::new_with_props(HolderApp, props);
         vdom.rebuild_in_place();
         let mut html = dioxus_ssr::render(&vdom);
@@ -237,6 +229,7 @@ async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
         assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
         assert!(!html.contains("No network"), "{lang:?}: not mistaken for being offline");
         let kept: Option<HeldCard> = load(vault.as_ref(), CARD_KEY).await.expect("the vault reads");
-        assert_eq!(kept, Some(valid_card()), "{lang:?}: the card stays on the phone as it was");
+        assert_eq!(kept, Some(card.clone()), "{lang:?}: the card stays on the phone as it was");
     }
+    register.shut_down().await;
 }
