@@ -2,6 +2,7 @@
 
 mod barcode;
 mod card_face;
+mod form_parts;
 mod live_clock;
 mod notice;
 mod qr;
@@ -9,6 +10,7 @@ mod settings_bar;
 
 pub use barcode::Barcode;
 pub use card_face::CardFace;
+pub use form_parts::{FormError, ServerSettings};
 pub use live_clock::LiveClock;
 pub use notice::ExpiryNotice;
 pub use qr::QrCode;

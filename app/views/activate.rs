@@ -3,6 +3,8 @@
 
 use dioxus::prelude::*;
 
+use crate::components::{FormError, ServerSettings};
+
 use crate::api::{Api, ApiError};
 use crate::holder::HeldCard;
 use crate::i18n::{Lang, t_args};
@@ -27,7 +29,7 @@ pub fn Activate() -> Element {
     let nav = navigator();
     let mut code = use_signal(String::new);
     let mut name = use_signal(String::new);
-    let mut server = use_signal(|| app.server());
+    let server = use_signal(|| app.server());
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
 
@@ -98,22 +100,8 @@ pub fn Activate() -> Element {
                     oninput: move |e| name.set(e.value()),
                 }
                 p { id: "name-hint", class: "hint", {app.t("activate-name-hint")} }
-                details { class: "advanced",
-                    summary { {app.t("activate-advanced")} }
-                    label { r#for: "server", {app.t("activate-server")} }
-                    input {
-                        id: "server",
-                        name: "server",
-                        r#type: "url",
-                        value: "{server}",
-                        oninput: move |e| server.set(e.value()),
-                    }
-                }
-                div { role: "alert", class: "form-error",
-                    if let Some(message) = error() {
-                        p { "{message}" }
-                    }
-                }
+                ServerSettings { id: "server", lang: app.lang(), server }
+                FormError { error: error() }
                 button { r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {app.t("activate-working")} } else { {app.t("activate-submit")} }
                 }

@@ -8,6 +8,7 @@ use kaiku_core::ScanInput;
 use super::ctx::use_scanner;
 use super::lock::{Either, Mailbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
+use crate::components::{FormError, ServerSettings};
 use crate::i18n::{Lang, t, t_args};
 use crate::scanner::enroll::EnrollError;
 use crate::scanner::sync::SyncError;
@@ -200,7 +201,7 @@ pub fn EnrollScreen() -> Element {
     let lang = app.lang();
     let mut code = use_signal(String::new);
     let mut label = use_signal(|| t(lang, "scan-enroll-label-default"));
-    let mut server = use_signal(|| app.server());
+    let server = use_signal(|| app.server());
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
     let cam = use_signal(|| CodeCamera::Off);
@@ -308,22 +309,8 @@ pub fn EnrollScreen() -> Element {
                     oninput: move |e| label.set(e.value()),
                 }
                 p { id: "enroll-label-hint", class: "hint", {t(lang, "scan-enroll-label-hint")} }
-                details { class: "advanced",
-                    summary { {t(lang, "activate-advanced")} }
-                    label { r#for: "enroll-server", {t(lang, "activate-server")} }
-                    input {
-                        id: "enroll-server",
-                        name: "server",
-                        r#type: "url",
-                        value: "{server}",
-                        oninput: move |e| server.set(e.value()),
-                    }
-                }
-                div { role: "alert", class: "form-error",
-                    if let Some(message) = error() {
-                        p { "{message}" }
-                    }
-                }
+                ServerSettings { id: "enroll-server", lang: lang, server }
+                FormError { error: error() }
                 button { r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {t(lang, "scan-enroll-working")} } else { {t(lang, "scan-enroll-submit")} }
                 }
