@@ -20,7 +20,7 @@ use kaiku_core::{Card, CardId, CardKind, ScanInput, Validity};
 use kaiku_sync_server::stats::{Frequency, Statistics, UseCounts};
 use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{CardRecord, Role, Store};
-use server::{Server, count};
+use server::{Server, count, stored_ids};
 use tempfile::TempDir;
 
 fn background(minors: u8) -> Background {
@@ -348,6 +348,30 @@ async fn unenrolling_never_loses_unsynced_redemptions() {
             .is_err(),
         "an un-enrolled device records nothing"
     );
+    s.server.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_was_recorded_before_a_forced_unenroll_is_sent_after_enrolling_again() {
+    let mut s = enrolled_scene().await;
+    let old = s.scanner.enrollment().expect("reads").expect("enrolled").device;
+    let record = |s: &mut Scene, i: usize| {
+        let f = fields(s.venue, s.cards.personal[i], OfferKind::Ticket, 0, vec![], VerdictCode::Valid);
+        s.scanner.record(f, None).expect("recorded")
+    };
+    let before: Vec<_> = (0..3).map(|i| record(&mut s, i)).collect();
+    s.scanner.unenroll(true).expect("un-enrolls, keeping the log");
+    let code = s.server.enrollment_code(s.venue).await;
+    let client = fast_client(&s.server.address());
+    let again = s.scanner.enroll(&client, &code, "Main door, again").await.expect("enrolls again");
+    assert_ne!(again.device, old, "a new enrollment is a new device");
+    let after: Vec<_> = (3..5).map(|i| record(&mut s, i)).collect();
+    assert!(before.iter().all(|r| r.device == old) && after.iter().all(|r| r.device == again.device));
+    let report = s.scanner.sync(&client).await.expect("syncs");
+    assert_eq!((report.accepted, report.rejected), (5, 0), "each device's redemptions with its own token");
+    let stored = stored_ids(&s.db);
+    assert!(before.iter().chain(&after).all(|r| stored.get(&r.id) == Some(&1)), "all five on the server, once each");
+    assert_eq!(s.scanner.log.pending_count().expect("count"), 0);
     s.server.shut_down().await;
 }
 

@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS device (
     offers TEXT NOT NULL,
     keys TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tokens (
+    device INTEGER PRIMARY KEY,
+    token TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sequences (
     device INTEGER PRIMARY KEY,
     last INTEGER NOT NULL

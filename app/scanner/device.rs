@@ -59,6 +59,12 @@ impl Scanner {
              ON CONFLICT (one) DO UPDATE SET device = ?1, token = ?2, venue = ?3, venue_name = ?4, offers = ?5, keys = ?6",
             params![e.device.0, e.token, e.venue.0, e.venue_name, offers, keys_json],
         )?;
+        if let Some(token) = &e.token {
+            self.conn.execute(
+                "INSERT INTO tokens (device, token) VALUES (?1, ?2) ON CONFLICT (device) DO UPDATE SET token = ?2",
+                params![e.device.0, token],
+            )?;
+        }
         self.register.set_keys(keys)
     }
 
@@ -112,6 +118,18 @@ impl ScannerStore for Scanner {
 
     async fn pending_count(&self) -> Result<u64, StoreError> {
         self.log.pending_count()
+    }
+
+    async fn pending_devices(&self) -> Result<Vec<DeviceId>, StoreError> {
+        self.log.pending_devices()
+    }
+
+    async fn pending_of(&self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
+        self.log.pending_of(device, limit)
+    }
+
+    async fn token_for(&self, device: DeviceId) -> Result<Option<String>, StoreError> {
+        Ok(self.conn.query_row("SELECT token FROM tokens WHERE device = ?1", [device.0], |r| r.get(0)).optional()?)
     }
 
     async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {

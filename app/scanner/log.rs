@@ -89,6 +89,31 @@ impl Log {
         Ok(out)
     }
 
+    /// The devices with redemptions waiting, by device id.
+    pub fn pending_devices(&self) -> Result<Vec<DeviceId>, LogError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT r.device FROM redemptions r JOIN sync_state s ON s.id = r.id
+             WHERE s.state = 'pending' ORDER BY r.device",
+        )?;
+        let rows = st.query_map([], |r| r.get::<_, u32>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?.into_iter().map(DeviceId).collect())
+    }
+
+    /// Up to `limit` of `device`'s redemptions not yet answered, oldest first.
+    pub fn pending_of(&self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, LogError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.body FROM redemptions r JOIN sync_state s ON s.id = r.id
+             WHERE s.state = 'pending' AND r.device = ?1 ORDER BY r.seq LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = st.query_map(params![device.0, limit], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for body in rows {
+            out.push(serde_json::from_str(&body?).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
     pub fn pending_count(&self) -> Result<u64, LogError> {
         let n: i64 =
             self.conn.query_row("SELECT count(*) FROM sync_state WHERE state = 'pending'", [], |r| r.get(0))?;

@@ -79,6 +79,14 @@ pub trait ScannerStore: std::fmt::Debug {
     /// Up to `limit` redemptions the server has not answered, oldest first.
     async fn pending(&self, limit: usize) -> Result<Vec<Redemption>, StoreError>;
     async fn pending_count(&self) -> Result<u64, StoreError>;
+    /// The devices whose redemptions wait for upload (this one, or what it was before an
+    /// un-enrollment), by device id.
+    async fn pending_devices(&self) -> Result<Vec<DeviceId>, StoreError>;
+    /// Up to `limit` of `device`'s redemptions the server has not answered, oldest first.
+    async fn pending_of(&self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError>;
+    /// The token `device` was enrolled with: kept after un-enrollment and re-enrollment, so that
+    /// what was recorded under an earlier enrollment can still be sent.
+    async fn token_for(&self, device: DeviceId) -> Result<Option<String>, StoreError>;
     /// Stores the server's answer to `sent`; only sync states change.
     async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError>;
     /// Redemptions scanned in `[from, to)`, by scan time.

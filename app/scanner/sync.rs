@@ -7,7 +7,9 @@ use std::time::Duration;
 use kaiku_core::Redemption;
 use kaiku_core::wire::{Cursor, ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
 
-use super::model::Marked;
+use kaiku_core::ids::DeviceId;
+
+use super::model::{Enrollment, Marked};
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
@@ -231,18 +233,39 @@ impl SyncReport {
     }
 }
 
-/// Uploads pending redemptions in batches until none is left.
+/// Whether an upload for `device` should give up on it and go on with the next device: the
+/// server no longer takes the token of a device this one was before an un-enrollment (its
+/// redemptions stay pending, shown). Any other failure ends the round.
+pub fn skip_device(e: &SyncError, device: DeviceId, current: Option<DeviceId>) -> bool {
+    Some(device) != current && matches!(e, SyncError::Refused { status: 401 | 403, .. })
+}
+
+/// The device this one is enrolled as now, if it is.
+pub async fn current_device<S: ScannerStore + ?Sized>(store: &S) -> Result<Option<DeviceId>, SyncError> {
+    Ok(store.enrollment().await?.filter(Enrollment::is_active).map(|e| e.device))
+}
+
+/// Uploads pending redemptions in batches until none is left, each device's (this one's, and
+/// what it recorded under an earlier enrollment) with that device's token.
 pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    let token = token(store).await?;
+    let current = current_device(store).await?;
     let mut report = SyncReport::default();
-    loop {
-        let items = store.pending(client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
-        if items.is_empty() {
-            return Ok(report);
+    for device in store.pending_devices().await? {
+        let Some(token) = store.token_for(device).await? else { continue };
+        loop {
+            let items = store.pending_of(device, client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
+            if items.is_empty() {
+                break;
+            }
+            let answer = match send_batch(client, &token, items.clone()).await {
+                Ok(a) => a,
+                Err(e) if skip_device(&e, device, current) => break,
+                Err(e) => return Err(e),
+            };
+            report.add(store.mark(&items, &answer.outcomes).await?)?;
         }
-        let answer = send_batch(client, &token, items.clone()).await?;
-        report.add(store.mark(&items, &answer.outcomes).await?)?;
     }
+    Ok(report)
 }
 
 /// Pulls register pages from the stored cursor until `more` is false; returns the pages.

@@ -183,6 +183,10 @@ struct StoredEnrollment {
     venue: VenueId,
     venue_name: String,
     offers: Vec<Offer>,
+    /// Every enrollment's token by device id, kept so that what was recorded under an earlier
+    /// enrollment can still be sent.
+    #[serde(default)]
+    tokens: BTreeMap<u32, String>,
 }
 
 impl From<&Enrollment> for StoredEnrollment {
@@ -193,6 +197,7 @@ impl From<&Enrollment> for StoredEnrollment {
             venue: e.venue,
             venue_name: e.venue_name.clone(),
             offers: e.offers.clone(),
+            tokens: BTreeMap::new(),
         }
     }
 }
@@ -323,14 +328,19 @@ impl LogCopy {
     }
 }
 
-fn read_enrollment(loaded: &JsValue) -> Result<Option<Enrollment>, StoreError> {
+/// The stored enrollment and the tokens of every enrollment.
+fn read_enrollment(loaded: &JsValue) -> Result<(Option<Enrollment>, BTreeMap<u32, String>), StoreError> {
     let v = get(loaded, "enrollment");
     if v.is_undefined() || v.is_null() {
-        return Ok(None);
+        return Ok((None, BTreeMap::new()));
     }
     let json = v.as_string().ok_or_else(|| corrupt("the enrollment is not text"))?;
-    let e: StoredEnrollment = serde_json::from_str(&json).map_err(|e| corrupt(format!("the enrollment: {e}")))?;
-    Ok(Some(e.into()))
+    let mut e: StoredEnrollment = serde_json::from_str(&json).map_err(|e| corrupt(format!("the enrollment: {e}")))?;
+    let mut tokens = std::mem::take(&mut e.tokens);
+    if let Some(t) = &e.token {
+        tokens.entry(e.device.0).or_insert_with(|| t.clone());
+    }
+    Ok((Some(e.into()), tokens))
 }
 
 fn read_register(loaded: &JsValue) -> Result<(CompactRegister, RegisterMeta), StoreError> {
@@ -357,6 +367,8 @@ fn read_register(loaded: &JsValue) -> Result<(CompactRegister, RegisterMeta), St
 pub struct IdbScanner {
     name: String,
     enrollment: Option<Enrollment>,
+    /// Every enrollment's token by device id.
+    tokens: BTreeMap<u32, String>,
     log: LogCopy,
     register: CompactRegister,
     meta: RegisterMeta,
@@ -369,9 +381,11 @@ impl IdbScanner {
     pub async fn open(db_name: &str) -> Result<Self, StoreError> {
         let loaded = JsFuture::from(scanner_load(db_name)).await.map_err(|e| StoreError::Open(describe(&e)))?;
         let (register, meta) = read_register(&loaded)?;
+        let (enrollment, tokens) = read_enrollment(&loaded)?;
         Ok(Self {
             name: db_name.to_owned(),
-            enrollment: read_enrollment(&loaded)?,
+            enrollment,
+            tokens,
             log: LogCopy::read(&loaded)?,
             register,
             meta,
@@ -413,8 +427,15 @@ impl IdbScanner {
     }
 
     async fn save(&self, enrollment: Option<&Enrollment>, register: JsValue) -> Result<(), StoreError> {
-        let enrollment =
-            enrollment.map(|e| serde_json::to_string(&StoredEnrollment::from(e))).transpose().map_err(corrupt)?;
+        let stored = enrollment.map(|e| {
+            let mut stored = StoredEnrollment::from(e);
+            stored.tokens = self.tokens.clone();
+            if let Some(t) = &e.token {
+                stored.tokens.insert(e.device.0, t.clone());
+            }
+            stored
+        });
+        let enrollment = stored.map(|e| serde_json::to_string(&e)).transpose().map_err(corrupt)?;
         JsFuture::from(scanner_save(&self.name, enrollment, register)).await.map(|_| ()).map_err(backend)
     }
 
@@ -436,6 +457,9 @@ impl ScannerStore for IdbScanner {
         let meta = RegisterMeta { keys: keys.to_vec(), ..self.meta.clone() };
         let record = self.register_record(&meta)?;
         self.save(Some(e), record).await?;
+        if let Some(t) = &e.token {
+            self.tokens.insert(e.device.0, t.clone());
+        }
         self.enrollment = Some(e.clone());
         self.meta = meta;
         self.unsaved = 0;
@@ -512,6 +536,32 @@ impl ScannerStore for IdbScanner {
 
     async fn pending_count(&self) -> Result<u64, StoreError> {
         Ok(self.log.pending)
+    }
+
+    async fn pending_devices(&self) -> Result<Vec<DeviceId>, StoreError> {
+        let mut devices: Vec<DeviceId> = Vec::new();
+        for l in self.log.items.values().filter(|l| l.state == SyncState::Pending) {
+            if devices.last() != Some(&l.redemption.device) {
+                devices.push(l.redemption.device);
+            }
+        }
+        Ok(devices)
+    }
+
+    async fn pending_of(&self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
+        Ok(self
+            .log
+            .items
+            .range((device.0, 0)..=(device.0, u64::MAX))
+            .map(|(_, l)| l)
+            .filter(|l| l.state == SyncState::Pending)
+            .take(limit)
+            .map(|l| l.redemption.clone())
+            .collect())
+    }
+
+    async fn token_for(&self, device: DeviceId) -> Result<Option<String>, StoreError> {
+        Ok(self.tokens.get(&device.0).cloned())
     }
 
     async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {

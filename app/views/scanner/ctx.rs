@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::lock::{StoreLock, within};
 use crate::scanner::enroll::{EnrollError, enroll, unenroll};
 use crate::scanner::store::knowledge;
-use crate::scanner::sync::{RetryPolicy, SyncClient, SyncError, SyncReport, fetch_page, send_batch, token};
+use crate::scanner::sync::{
+    RetryPolicy, SyncClient, SyncError, SyncReport, current_device, fetch_page, send_batch, skip_device, token,
+};
 use crate::scanner::{Enrollment, Fields, Logged, Status, StoreError, Today};
 use crate::state::{AppState, now, sleep_ms, use_app};
 use crate::storage;
@@ -335,22 +337,33 @@ pub fn client(server: &str) -> SyncClient {
 /// One round as `sync::sync` does it, but the store is locked only for each store step: upload
 /// batches (pending -> send -> mark), then register pages (cursor -> fetch -> apply).
 pub async fn sync_round(lock: &StoreLock, client: &SyncClient) -> Result<SyncReport, SyncFailure> {
+    let mut report = SyncReport::default();
+    let (current, devices) = {
+        let s = lock.lock().await;
+        (current_device(&*s).await?, s.pending_devices().await.map_err(SyncError::from)?)
+    };
+    for device in devices {
+        let Some(token) = lock.lock().await.token_for(device).await.map_err(SyncError::from)? else { continue };
+        loop {
+            let limit = client.batch_size.clamp(1, MAX_BATCH_ITEMS);
+            let items = lock.lock().await.pending_of(device, limit).await.map_err(SyncError::from)?;
+            if items.is_empty() {
+                break;
+            }
+            let answer = match within(STEP_TIMEOUT_MS, send_batch(client, &token, items.clone())).await {
+                None => return Err(SyncFailure::TimedOut),
+                Some(Ok(a)) => a,
+                Some(Err(e)) if skip_device(&e, device, current) => break,
+                Some(Err(e)) => return Err(e.into()),
+            };
+            let marked = lock.lock().await.mark(&items, &answer.outcomes).await.map_err(SyncError::from)?;
+            report.add(marked)?;
+        }
+    }
     let token = {
         let s = lock.lock().await;
         token(&*s).await?
     };
-    let mut report = SyncReport::default();
-    loop {
-        let items =
-            lock.lock().await.pending(client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await.map_err(SyncError::from)?;
-        if items.is_empty() {
-            break;
-        }
-        let answer =
-            within(STEP_TIMEOUT_MS, send_batch(client, &token, items.clone())).await.ok_or(SyncFailure::TimedOut)??;
-        let marked = lock.lock().await.mark(&items, &answer.outcomes).await.map_err(SyncError::from)?;
-        report.add(marked)?;
-    }
     loop {
         let cursor = lock.lock().await.register_meta().cursor;
         let page = within(STEP_TIMEOUT_MS, fetch_page(client, &token, cursor)).await.ok_or(SyncFailure::TimedOut)??;
