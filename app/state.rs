@@ -124,7 +124,9 @@ impl AppState {
         f(&mut self.prefs.write());
         let prefs = self.prefs.read().clone();
         let vault = self.vault.read().clone();
-        spawn(async move {
+        // Not tied to the calling screen: a choice is often followed at once by navigation, which
+        // would drop a task of the screen before it ran, and the choice would be forgotten.
+        dioxus::dioxus_core::spawn_forever(async move {
             if let Err(e) = storage::save(vault.as_ref(), PREFS_KEY, &prefs).await {
                 tracing_warn(&e.to_string());
             }

@@ -17,8 +17,8 @@ use dioxus::html::{PlatformEventData, SerializedFormData, SerializedHtmlEventCon
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
 use kaiku::scanner::{Enrollment, Scanner, ScannerStore, SyncState};
-use kaiku::state::{AppState, Boot, Prefs};
-use kaiku::storage::MemoryVault;
+use kaiku::state::{AppState, Boot, Mode, PREFS_KEY, Prefs, use_app};
+use kaiku::storage::{MemoryVault, load};
 use kaiku::views::scanner::{
     DeviceScreen, DoorScreen, EnrollScreen, HistoryScreen, LiveCheck, LockProp, ManualEntry, ScannerCtx, StatusBar,
     StoreLock, VerdictPanel, children_limit, live_check, normalise_code,
@@ -425,7 +425,9 @@ fn typing_a_wrong_check_digit_says_so_at_once() {
     assert!(html.contains(r#"aria-invalid="false""#));
     s.submit("card-form");
     assert_eq!(SUBMITTED.with(|v| v.borrow().clone()), vec!["a999 1234 59".to_owned()]);
-    assert!(s.html().contains(r#"value="""#), "the field is emptied for the next card");
+    let html = s.html();
+    assert!(html.contains("A letter and nine digits"), "ready for the next card: {html}");
+    assert!(!html.contains("value="), "the field is not bound, so fast keyboard-wedge readers lose nothing: {html}");
 
     let mut fi = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::Fi }));
     fi.type_in("card-input", "A999123453");
@@ -864,4 +866,67 @@ async fn what_the_server_refused_is_listed_with_its_reason() {
     assert!(html.contains("Refused by the server: card A001 revoked before the scan"), "{html}");
     assert!(html.contains("Let in unverified at the door."), "today's list says it was not verified: {html}");
     assert!(html.contains("redemption state-rejected"), "{html}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A choice followed at once by leaving the screen is still kept
+// ---------------------------------------------------------------------------------------------
+
+/// A button that chooses scanner mode and leaves its screen in the same click, as "Scan cards"
+/// does on the start screen.
+#[component]
+fn ChooseAndLeave(vault: VaultProp) -> Element {
+    AppState::provide(Boot { vault: vault.0.clone(), prefs: Prefs::default(), card: None, storage_problem: None });
+    let mut here = use_signal(|| true);
+    rsx! {
+        if here() {
+            ChoiceButton { on_left: move |_| here.set(false) }
+        } else {
+            p { "left" }
+        }
+    }
+}
+
+#[component]
+fn ChoiceButton(on_left: EventHandler<()>) -> Element {
+    let app = use_app();
+    rsx! {
+        button {
+            id: "choose",
+            onclick: move |_| {
+                app.update_prefs(|p| p.mode = Some(Mode::Scanner));
+                on_left.call(());
+            },
+            "Scan cards"
+        }
+    }
+}
+
+#[derive(Clone)]
+struct VaultProp(Rc<MemoryVault>);
+
+impl PartialEq for VaultProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_mode_chosen_just_before_the_screen_goes_is_remembered() {
+    let vault = Rc::new(MemoryVault::default());
+    let mut s = Screen::new(VirtualDom::new_with_props(
+        ChooseAndLeave,
+        ChooseAndLeaveProps { vault: VaultProp(vault.clone()) },
+    ));
+    s.click("choose");
+    s.until("left").await;
+    for _ in 0..40 {
+        if load::<Prefs>(vault.as_ref(), PREFS_KEY).await.expect("the vault reads").is_some() {
+            break;
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(25), s.vdom.wait_for_work()).await;
+        s.vdom.render_immediate(&mut s.dom);
+    }
+    let prefs: Option<Prefs> = load(vault.as_ref(), PREFS_KEY).await.expect("the vault reads");
+    assert_eq!(prefs.and_then(|p| p.mode), Some(Mode::Scanner), "the choice reached the device's storage");
 }

@@ -182,4 +182,19 @@ describe("scanner mode in the browser with a fake camera", { timeout: 180_000 },
       return (await page.locator(".status-pending").count()) === 0 && (await usesToday(demo.base, demo.coordinator)) === usesBefore + 2;
     }, 30_000);
   });
+
+  step("a card number typed as fast as a keyboard-wedge barcode reader types is read whole", async () => {
+    await page.goto(`${demo.base}/scan`);
+    const field = page.locator("#card-input");
+    await field.waitFor({ state: "visible", timeout: WAIT });
+    if ((await page.locator("#next-person").count()) > 0) await page.locator("#next-person").click();
+    await field.click();
+    await page.keyboard.type(demo.card, { delay: 0 });
+    await page.keyboard.press("Enter");
+    const verdict = page.locator("section.verdict");
+    await verdict.waitFor({ state: "visible", timeout: WAIT });
+    const shown = (await verdict.locator(".verdict-card").textContent()).replace(/\s/g, "");
+    assert.ok(shown.includes(demo.card), `the whole number ${demo.card} was read, got ${shown}`);
+    assert.equal(await field.inputValue(), "", "the field is empty for the next card");
+  });
 });

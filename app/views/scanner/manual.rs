@@ -111,6 +111,7 @@ pub fn ManualEntry(
     let check = live_check(&text.read());
     let input_id = format!("{id}-input");
     let check_id = format!("{id}-check");
+    let field = input_id.clone();
     let submit = move |e: FormEvent| {
         e.prevent_default();
         let typed = text.read().trim().to_owned();
@@ -118,6 +119,10 @@ pub fn ManualEntry(
             return;
         }
         text.set(String::new());
+        // The field is not bound to `text`: a keyboard-wedge barcode reader types faster than a
+        // bound value comes back from the renderer, which would drop characters. So it is
+        // emptied here, keeping its focus for the next card.
+        document::eval(&format!("var f = document.getElementById('{field}'); if (f) f.value = '';"));
         on_submit.call(typed);
     };
     rsx! {
@@ -134,7 +139,6 @@ pub fn ManualEntry(
                     maxlength: "200",
                     aria_describedby: "{check_id}",
                     aria_invalid: if check.is_problem() { "true" } else { "false" },
-                    value: "{text}",
                     oninput: move |e| text.set(e.value()),
                 }
                 button { r#type: "submit", id: "{id}-submit", class: "primary", disabled, "{button}" }
