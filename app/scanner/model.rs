@@ -2,10 +2,8 @@
 //! today's counts, and the pure rules shared by every storage backend.
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
-use kaiku_core::CardId;
 use kaiku_core::ids::{DeviceId, OfferId, VenueId};
-use kaiku_core::redemption::{EntryMethod, OfferKind, Redemption, RedemptionDraft};
-use kaiku_core::verdict::VerdictCode;
+use kaiku_core::redemption::{OfferKind, Redemption};
 use kaiku_core::wire::{ItemOutcome, Offer, Outcome};
 use uuid::Uuid;
 
@@ -36,39 +34,9 @@ pub struct Status {
     pub register_age: Option<TimeDelta>,
 }
 
-/// What staff fill in at the door; the log adds id, device and sequence number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fields {
-    pub card: CardId,
-    pub venue: VenueId,
-    pub offer: OfferKind,
-    pub offer_id: Option<OfferId>,
-    pub children: u8,
-    pub group: Vec<CardId>,
-    pub scanned_at: DateTime<Utc>,
-    pub entry: EntryMethod,
-    pub verdict: VerdictCode,
-}
-
-impl Fields {
-    /// The draft of the redemption these fields make, as the `seq`-th of `device`.
-    pub fn draft(self, id: Uuid, device: DeviceId, seq: u64) -> RedemptionDraft {
-        RedemptionDraft {
-            id,
-            device,
-            seq,
-            card: self.card,
-            venue: self.venue,
-            offer: self.offer,
-            offer_id: self.offer_id,
-            children: self.children,
-            group: self.group,
-            scanned_at: self.scanned_at,
-            entry: self.entry,
-            verdict: self.verdict,
-        }
-    }
-}
+/// What staff fill in at the door (core's [`DoorFields`]); the store adds id, device and
+/// sequence number with `draft`.
+pub use kaiku_core::redemption::DoorFields as Fields;
 
 /// Where a redemption is on its way to the server.
 #[derive(Debug, Clone, PartialEq, Eq)]

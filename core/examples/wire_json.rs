@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kaiku_core::card::CardKind;
 use kaiku_core::ids::{DeviceId, OfferId, VenueId};
-use kaiku_core::redemption::{CardFacts, RedemptionDraft};
+use kaiku_core::redemption::{CardFacts, DoorFields, RedemptionDraft};
 use kaiku_core::verdict::{RegisterEntry, RegisterStatus, VerdictCode};
 use kaiku_core::wire::{
     ActivateRequest, ActivateResponse, CardState, CardSummary, Cursor, EnrollRequest, EnrollResponse, ErrorBody, Flag,
@@ -31,15 +31,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             id: Uuid::parse_str(id)?,
             device: DeviceId(17),
             seq,
-            card,
-            venue: VenueId(4),
-            offer: OfferKind::Ticket,
-            offer_id: Some(OfferId(31)),
-            children,
-            group,
-            scanned_at,
-            entry,
-            verdict: VerdictCode::Valid,
+            door: DoorFields {
+                card,
+                venue: VenueId(4),
+                offer: OfferKind::Ticket,
+                offer_id: Some(OfferId(31)),
+                children,
+                group,
+                scanned_at,
+                entry,
+                verdict: VerdictCode::Valid,
+            },
         })
     };
     let personal = Redemption::new(

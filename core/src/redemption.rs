@@ -100,32 +100,47 @@ pub struct Redemption {
     pub verdict: VerdictCode,
 }
 
-/// The fields staff fill in, before the rules are checked.
+/// What staff fill in at the door; the device adds the id, itself and the sequence number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RedemptionDraft {
-    pub id: Uuid,
-    pub device: DeviceId,
-    pub seq: u64,
+pub struct DoorFields {
     pub card: CardId,
     pub venue: VenueId,
     pub offer: OfferKind,
     pub offer_id: Option<OfferId>,
     pub children: u8,
     pub group: Vec<CardId>,
+    /// By the device's clock.
     pub scanned_at: DateTime<Utc>,
     pub entry: EntryMethod,
     pub verdict: VerdictCode,
 }
 
+impl DoorFields {
+    /// The draft of the redemption these fields make, as the `seq`-th of `device`.
+    pub fn draft(self, id: Uuid, device: DeviceId, seq: u64) -> RedemptionDraft {
+        RedemptionDraft { id, device, seq, door: self }
+    }
+}
+
+/// A redemption before the rules are checked: the door's fields, numbered by the device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedemptionDraft {
+    pub id: Uuid,
+    pub device: DeviceId,
+    pub seq: u64,
+    pub door: DoorFields,
+}
+
 impl Redemption {
     /// A redemption that keeps the rules, given what is known of the card (`None` when the
     /// card was admitted unverified: the server checks it again against the register).
-    pub fn new(d: RedemptionDraft, facts: Option<CardFacts>) -> Result<Self, RedemptionError> {
+    pub fn new(draft: RedemptionDraft, facts: Option<CardFacts>) -> Result<Self, RedemptionError> {
+        let RedemptionDraft { id, device, seq, door: d } = draft;
         let adults = u8::try_from(1 + d.group.len()).map_err(|_| RedemptionError::GroupTooLarge)?;
         let r = Self {
-            id: d.id,
-            device: d.device,
-            seq: d.seq,
+            id,
+            device,
+            seq,
             card: d.card,
             venue: d.venue,
             offer: d.offer,

@@ -31,7 +31,7 @@ use anyhow::{Context, bail, ensure};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use kaiku_core::card::Validity;
 use kaiku_core::ids::{DistributorId, OfferId, RegionId};
-use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind, RedemptionDraft};
+use kaiku_core::redemption::{CardFacts, DoorFields, EntryMethod, OfferKind, RedemptionDraft};
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::{Outcome, UploadResponse};
 use kaiku_core::{Card, CardId, CardKind, Redemption, RevocationReason};
@@ -413,22 +413,24 @@ fn make_redemptions(
             id,
             device: device.id,
             seq,
-            card: card.id,
-            venue: device.venue,
-            offer,
-            offer_id: Some(match offer {
-                OfferKind::Ticket => offers.ticket,
-                OfferKind::CoursePlace => offers.course,
-            }),
-            children,
-            group,
-            scanned_at,
-            entry: match rng.random_range(0..10) {
-                0..7 => EntryMethod::Qr,
-                7..9 => EntryMethod::Barcode,
-                _ => EntryMethod::Typed,
+            door: DoorFields {
+                card: card.id,
+                venue: device.venue,
+                offer,
+                offer_id: Some(match offer {
+                    OfferKind::Ticket => offers.ticket,
+                    OfferKind::CoursePlace => offers.course,
+                }),
+                children,
+                group,
+                scanned_at,
+                entry: match rng.random_range(0..10) {
+                    0..7 => EntryMethod::Qr,
+                    7..9 => EntryMethod::Barcode,
+                    _ => EntryMethod::Typed,
+                },
+                verdict: if rng.random_bool(0.9) { VerdictCode::Valid } else { VerdictCode::ValidUnverified },
             },
-            verdict: if rng.random_bool(0.9) { VerdictCode::Valid } else { VerdictCode::ValidUnverified },
         };
         let facts = CardFacts { kind: card.kind, minors_on_record: card.minors };
         out.push(Redemption::new(draft, Some(facts)).expect("the generator keeps the card's rules"));

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::card::{RevocationReason, Validity};
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
-use kaiku_core::redemption::{EntryMethod, OfferKind, RedemptionDraft};
+use kaiku_core::redemption::{DoorFields, EntryMethod, OfferKind, RedemptionDraft};
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::Offer;
 use kaiku_core::{Card, CardId, CardKind, Redemption};
@@ -206,16 +206,18 @@ async fn redeem(
             id: Uuid::now_v7(),
             device: venues[v].device.id,
             seq: seqs[v],
-            card: card.id,
-            venue: venues[v].id,
-            offer: offer.kind,
-            offer_id: Some(offer.id),
-            children,
-            group: group_unique,
-            scanned_at,
-            entry: [EntryMethod::Qr, EntryMethod::Qr, EntryMethod::Barcode, EntryMethod::Typed]
-                [rng.random_range(0..4usize)],
-            verdict: VerdictCode::Valid,
+            door: DoorFields {
+                card: card.id,
+                venue: venues[v].id,
+                offer: offer.kind,
+                offer_id: Some(offer.id),
+                children,
+                group: group_unique,
+                scanned_at,
+                entry: [EntryMethod::Qr, EntryMethod::Qr, EntryMethod::Barcode, EntryMethod::Typed]
+                    [rng.random_range(0..4usize)],
+                verdict: VerdictCode::Valid,
+            },
         };
         if let Ok(r) = Redemption::new(draft, None) {
             by_venue[v].push(IncomingItem::Readable(r));

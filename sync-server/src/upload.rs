@@ -78,7 +78,7 @@ mod tests {
     use kaiku_core::CardId;
     use kaiku_core::card::{CardKind, RevocationReason, Validity};
     use kaiku_core::ids::{DeviceId, DistributorId, RegionId, VenueId};
-    use kaiku_core::redemption::{EntryMethod, OfferKind, RedemptionDraft};
+    use kaiku_core::redemption::{DoorFields, EntryMethod, OfferKind, RedemptionDraft};
     use uuid::Uuid;
 
     use super::*;
@@ -110,15 +110,17 @@ mod tests {
             id: Uuid::now_v7(),
             device: DeviceId(1),
             seq: 1,
-            card: card().id,
-            venue: VenueId(7),
-            offer,
-            offer_id: None,
-            children,
-            group: vec![],
-            scanned_at: at(20, 12),
-            entry: EntryMethod::Typed,
-            verdict: VerdictCode::ValidUnverified,
+            door: DoorFields {
+                card: card().id,
+                venue: VenueId(7),
+                offer,
+                offer_id: None,
+                children,
+                group: vec![],
+                scanned_at: at(20, 12),
+                entry: EntryMethod::Typed,
+                verdict: VerdictCode::ValidUnverified,
+            },
         };
         Redemption::new(d, None).expect("valid draft")
     }

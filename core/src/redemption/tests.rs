@@ -7,10 +7,11 @@ fn id(serial: u32) -> CardId {
 }
 
 fn draft() -> RedemptionDraft {
-    RedemptionDraft {
-        id: Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001),
-        device: DeviceId(1),
-        seq: 1,
+    door().draft(Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001), DeviceId(1), 1)
+}
+
+fn door() -> DoorFields {
+    DoorFields {
         card: id(1),
         venue: VenueId(10),
         offer: OfferKind::Ticket,
@@ -21,6 +22,11 @@ fn draft() -> RedemptionDraft {
         entry: EntryMethod::Qr,
         verdict: VerdictCode::Valid,
     }
+}
+
+/// The standard draft with other door fields.
+fn with(door: DoorFields) -> RedemptionDraft {
+    RedemptionDraft { door, ..draft() }
 }
 
 const PERSONAL: Option<CardFacts> = Some(CardFacts { kind: CardKind::Personal, minors_on_record: 2 });
@@ -34,15 +40,15 @@ fn one_adult_ticket_is_the_common_case() {
 
 #[test]
 fn children_come_only_with_tickets() {
-    let ok = RedemptionDraft { children: 2, ..draft() };
+    let ok = with(DoorFields { children: 2, ..door() });
     assert_eq!(Redemption::new(ok, PERSONAL).map(|r| r.children), Ok(2));
-    let course = RedemptionDraft { children: 1, offer: OfferKind::CoursePlace, ..draft() };
+    let course = with(DoorFields { children: 1, offer: OfferKind::CoursePlace, ..door() });
     assert_eq!(Redemption::new(course, PERSONAL), Err(RedemptionError::ChildrenWithCoursePlace));
 }
 
 #[test]
 fn children_beyond_those_on_record_are_refused_with_both_numbers() {
-    let d = RedemptionDraft { children: 3, ..draft() };
+    let d = with(DoorFields { children: 3, ..door() });
     let err = Redemption::new(d, PERSONAL).expect_err("too many");
     assert_eq!(err, RedemptionError::TooManyChildren { asked: 3, on_record: 2 });
     assert_eq!(err.to_string(), "3 children's tickets asked, but the card has 2 (grand)children on record");
@@ -51,36 +57,36 @@ fn children_beyond_those_on_record_are_refused_with_both_numbers() {
 #[test]
 fn a_community_card_needs_a_group_member_and_never_takes_course_places() {
     assert_eq!(Redemption::new(draft(), COMMUNITY), Err(RedemptionError::CommunityWithoutGroup));
-    let group = RedemptionDraft { group: vec![id(2), id(3)], children: 2, ..draft() };
+    let group = with(DoorFields { group: vec![id(2), id(3)], children: 2, ..door() });
     let r = Redemption::new(group.clone(), COMMUNITY).expect("valid");
     assert_eq!(r.adults, 3);
-    let course = RedemptionDraft { offer: OfferKind::CoursePlace, children: 0, ..group };
+    let course = with(DoorFields { offer: OfferKind::CoursePlace, children: 0, ..group.door });
     assert_eq!(Redemption::new(course, COMMUNITY), Err(RedemptionError::CommunityCoursePlace));
 }
 
 #[test]
 fn group_members_are_distinct_own_cards_and_only_on_community_cards() {
-    let twice = RedemptionDraft { group: vec![id(2), id(2)], ..draft() };
+    let twice = with(DoorFields { group: vec![id(2), id(2)], ..door() });
     assert_eq!(Redemption::new(twice, COMMUNITY), Err(RedemptionError::RepeatedGroupMember(id(2))));
-    let itself = RedemptionDraft { group: vec![id(1)], ..draft() };
+    let itself = with(DoorFields { group: vec![id(1)], ..door() });
     assert_eq!(Redemption::new(itself, COMMUNITY), Err(RedemptionError::RepeatedGroupMember(id(1))));
-    let personal = RedemptionDraft { group: vec![id(2)], ..draft() };
+    let personal = with(DoorFields { group: vec![id(2)], ..door() });
     assert_eq!(Redemption::new(personal, PERSONAL), Err(RedemptionError::GroupOnPersonalCard));
-    let big = RedemptionDraft { group: (2..=11).map(id).collect(), ..draft() };
+    let big = with(DoorFields { group: (2..=11).map(id).collect(), ..door() });
     assert_eq!(Redemption::new(big, COMMUNITY), Err(RedemptionError::GroupTooLarge));
 }
 
 #[test]
 fn an_unverified_card_is_recorded_with_the_rules_that_need_no_register() {
-    let d = RedemptionDraft { verdict: VerdictCode::ValidUnverified, children: 4, ..draft() };
+    let d = with(DoorFields { verdict: VerdictCode::ValidUnverified, children: 4, ..door() });
     assert!(Redemption::new(d.clone(), None).is_ok());
-    let course = RedemptionDraft { offer: OfferKind::CoursePlace, ..d };
+    let course = with(DoorFields { offer: OfferKind::CoursePlace, ..d.door });
     assert_eq!(Redemption::new(course, None), Err(RedemptionError::ChildrenWithCoursePlace));
 }
 
 #[test]
 fn a_refused_scan_cannot_be_recorded() {
-    let d = RedemptionDraft { verdict: VerdictCode::Expired, ..draft() };
+    let d = with(DoorFields { verdict: VerdictCode::Expired, ..door() });
     assert_eq!(Redemption::new(d, PERSONAL), Err(RedemptionError::NotAdmitted(VerdictCode::Expired)));
 }
 
@@ -96,7 +102,7 @@ fn the_server_check_catches_a_tampered_adult_count_and_a_zero_sequence() {
 
 #[test]
 fn redemptions_round_trip_through_json_and_refuse_unknown_fields() {
-    let r = Redemption::new(RedemptionDraft { group: vec![id(2)], ..draft() }, COMMUNITY).expect("valid");
+    let r = Redemption::new(with(DoorFields { group: vec![id(2)], ..door() }), COMMUNITY).expect("valid");
     let json = serde_json::to_string(&r).expect("ser");
     assert_eq!(serde_json::from_str::<Redemption>(&json).expect("de"), r);
     let with_name = json.replacen('{', r#"{"holder_name":"Maija","#, 1);

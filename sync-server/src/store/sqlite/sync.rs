@@ -335,7 +335,7 @@ mod tests {
     fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
         use kaiku_core::card::Validity;
         use kaiku_core::ids::DeviceId;
-        use kaiku_core::redemption::RedemptionDraft;
+        use kaiku_core::redemption::{DoorFields, RedemptionDraft};
         use kaiku_core::verdict::VerdictCode;
 
         use crate::store::sqlite::{cards, migrations, orgs};
@@ -364,15 +364,17 @@ mod tests {
                 id: Uuid::now_v7(),
                 device: device.id,
                 seq,
-                card,
-                venue,
-                offer: OfferKind::Ticket,
-                offer_id: None,
-                children: 0,
-                group: vec![],
-                scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time"),
-                entry: EntryMethod::Qr,
-                verdict: VerdictCode::Valid,
+                door: DoorFields {
+                    card,
+                    venue,
+                    offer: OfferKind::Ticket,
+                    offer_id: None,
+                    children: 0,
+                    group: vec![],
+                    scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time"),
+                    entry: EntryMethod::Qr,
+                    verdict: VerdictCode::Valid,
+                },
             };
             Redemption::new(draft, None).expect("valid")
         };
