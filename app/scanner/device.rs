@@ -17,7 +17,7 @@ use super::log::Log;
 pub use super::model::{Enrollment, Fields, Logged, Marked, Status};
 use super::register::{Register, RegisterMeta};
 pub use super::store::StoreError as ScannerError;
-use super::store::{ScannerStore, StoreError};
+use super::store::{ScannerStore, StoreError, recording_device};
 
 /// The venue scanner's engine on SQLite (desktop and mobile).
 #[derive(Debug)]
@@ -75,17 +75,13 @@ impl Scanner {
 
     /// Records a redemption durably for this enrolled device; returns after the commit.
     pub fn record(&mut self, fields: Fields, facts: Option<CardFacts>) -> Result<Redemption, StoreError> {
-        let e = self.enrollment()?.filter(Enrollment::is_active).ok_or(StoreError::NotEnrolled)?;
-        if fields.venue != e.venue {
-            return Err(StoreError::OtherVenue { asked: fields.venue, enrolled: e.venue });
-        }
-        self.log.record(e.device, fields, facts)
+        let device = recording_device(self.enrollment()?, &fields)?;
+        self.log.record(device, fields, facts)
     }
 
     /// The pending count and the age of the register copy at `now`.
     pub fn status(&self, now: DateTime<Utc>) -> Result<Status, StoreError> {
-        let as_of = self.register.meta().as_of;
-        Ok(Status { pending: self.log.pending_count()?, register_as_of: as_of, register_age: as_of.map(|t| now - t) })
+        Ok(Status::at(self.log.pending_count()?, self.register.meta().as_of, now))
     }
 }
 

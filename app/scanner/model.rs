@@ -34,6 +34,13 @@ pub struct Status {
     pub register_age: Option<TimeDelta>,
 }
 
+impl Status {
+    /// The status with `pending` redemptions and a register copy complete `as_of`, at `now`.
+    pub fn at(pending: u64, as_of: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
+        Self { pending, register_as_of: as_of, register_age: as_of.map(|t| now - t) }
+    }
+}
+
 /// What staff fill in at the door (core's [`DoorFields`]); the store adds id, device and
 /// sequence number with `draft`.
 pub use kaiku_core::redemption::DoorFields as Fields;

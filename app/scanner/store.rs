@@ -100,17 +100,13 @@ pub trait ScannerStore: std::fmt::Debug {
 
     /// Records a redemption for the enrolled venue; returns after the durable commit.
     async fn record(&mut self, f: Fields, facts: Option<CardFacts>) -> Result<Redemption, StoreError> {
-        let e = self.enrollment().await?.filter(Enrollment::is_active).ok_or(StoreError::NotEnrolled)?;
-        if f.venue != e.venue {
-            return Err(StoreError::OtherVenue { asked: f.venue, enrolled: e.venue });
-        }
-        self.append(e.device, f, facts).await
+        let device = recording_device(self.enrollment().await?, &f)?;
+        self.append(device, f, facts).await
     }
 
     /// The pending count and the age of the register copy at `now`.
     async fn status(&self, now: DateTime<Utc>) -> Result<Status, StoreError> {
-        let as_of = self.register_meta().as_of;
-        Ok(Status { pending: self.pending_count().await?, register_as_of: as_of, register_age: as_of.map(|t| now - t) })
+        Ok(Status::at(self.pending_count().await?, self.register_meta().as_of, now))
     }
 
     /// The redemptions of the local day of `now` and the counts per offer.
@@ -123,6 +119,15 @@ pub trait ScannerStore: std::fmt::Debug {
     fn key_set(&self) -> Result<KeySet, StoreError> {
         Ok(KeySet::from_records(&self.register_meta().keys)?)
     }
+}
+
+/// The device a redemption of `f` is recorded as: enrolled now, for the venue `f` names.
+pub fn recording_device(enrollment: Option<Enrollment>, f: &Fields) -> Result<DeviceId, StoreError> {
+    let e = enrollment.filter(Enrollment::is_active).ok_or(StoreError::NotEnrolled)?;
+    if f.venue != e.venue {
+        return Err(StoreError::OtherVenue { asked: f.venue, enrolled: e.venue });
+    }
+    Ok(e.device)
 }
 
 /// What `decide` needs from a store, borrowed.

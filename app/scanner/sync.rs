@@ -4,12 +4,13 @@
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
+use async_trait::async_trait;
 use kaiku_core::Redemption;
-use kaiku_core::wire::{Cursor, ErrorBody, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
+use kaiku_core::wire::{Cursor, ErrorBody, ItemOutcome, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
 
 use kaiku_core::ids::DeviceId;
 
-use super::model::{Enrollment, Marked};
+use super::model::Marked;
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
@@ -47,6 +48,8 @@ pub enum SyncError {
     NotEnrolled,
     #[error("no network connection ({0})")]
     Network(String),
+    #[error("the server did not answer in time")]
+    TimedOut,
     #[error("the server refused ({status}): {message}")]
     Refused { status: u16, message: String },
     #[error("server error ({0})")]
@@ -171,17 +174,6 @@ fn corrupt(e: impl std::fmt::Display) -> SyncError {
     SyncError::Store(StoreError::Corrupt(e.to_string()))
 }
 
-pub async fn token<S: ScannerStore + ?Sized>(store: &S) -> Result<String, SyncError> {
-    store.enrollment().await?.and_then(|e| e.token).ok_or(SyncError::NotEnrolled)
-}
-
-/// One round: uploads everything pending, then brings the register copy up to date.
-pub async fn sync<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    let mut report = upload(store, client).await?;
-    report.register_pages = pull(store, client).await?;
-    Ok(report)
-}
-
 /// The body of one upload batch: JSON, zstd-compressed when large (native only).
 fn batch_body(client: &SyncClient, json: Vec<u8>) -> Result<(Vec<u8>, bool), SyncError> {
     #[cfg(not(target_arch = "wasm32"))]
@@ -236,45 +228,127 @@ impl SyncReport {
 /// Whether an upload for `device` should give up on it and go on with the next device: the
 /// server no longer takes the token of a device this one was before an un-enrollment (its
 /// redemptions stay pending, shown). Any other failure ends the round.
-pub fn skip_device(e: &SyncError, device: DeviceId, current: Option<DeviceId>) -> bool {
+fn skip_device(e: &SyncError, device: DeviceId, current: Option<DeviceId>) -> bool {
     Some(device) != current && matches!(e, SyncError::Refused { status: 401 | 403, .. })
 }
 
-/// The device this one is enrolled as now, if it is.
-pub async fn current_device<S: ScannerStore + ?Sized>(store: &S) -> Result<Option<DeviceId>, SyncError> {
-    Ok(store.enrollment().await?.filter(Enrollment::is_active).map(|e| e.device))
+/// The steps of a sync round. [`Direct`] takes them on a store it holds; the UI takes the store
+/// only for each store step, so that recording at the door never waits for the network.
+#[async_trait(?Send)]
+pub trait SyncSteps {
+    /// The device this one is enrolled as now, with its token, if it is.
+    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError>;
+    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError>;
+    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError>;
+    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError>;
+    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError>;
+    async fn cursor(&mut self) -> Result<Cursor, StoreError>;
+    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError>;
+
+    /// Sends one batch (see [`send_batch`]).
+    async fn send(
+        &mut self,
+        client: &SyncClient,
+        token: &str,
+        items: Vec<Redemption>,
+    ) -> Result<UploadResponse, SyncError> {
+        send_batch(client, token, items).await
+    }
+
+    /// Fetches one register page (see [`fetch_page`]).
+    async fn fetch(&mut self, client: &SyncClient, token: &str, cursor: Cursor) -> Result<RegisterPage, SyncError> {
+        fetch_page(client, token, cursor).await
+    }
 }
 
-/// Uploads pending redemptions in batches until none is left, each device's (this one's, and
-/// what it recorded under an earlier enrollment) with that device's token.
+/// A store's own sync steps, taken on the store directly.
+#[derive(Debug)]
+pub struct Direct<'a, S: ?Sized>(pub &'a mut S);
+
+#[async_trait(?Send)]
+impl<S: ScannerStore + ?Sized> SyncSteps for Direct<'_, S> {
+    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError> {
+        Ok(self.0.enrollment().await?.and_then(|e| Some((e.device, e.token?))))
+    }
+
+    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError> {
+        self.0.pending_devices().await
+    }
+
+    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError> {
+        self.0.token_for(device).await
+    }
+
+    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
+        self.0.pending_of(device, limit).await
+    }
+
+    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {
+        self.0.mark(sent, outcomes).await
+    }
+
+    async fn cursor(&mut self) -> Result<Cursor, StoreError> {
+        Ok(self.0.register_meta().cursor)
+    }
+
+    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {
+        self.0.apply_page(page).await
+    }
+}
+
+/// One round: uploads everything pending, then brings the register copy up to date.
+pub async fn sync<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    round(&mut Direct(store), client).await
+}
+
+/// One round through `steps`: upload, then register pages.
+pub async fn round<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let mut report = upload_with(steps, client).await?;
+    report.register_pages = pull_with(steps, client).await?;
+    Ok(report)
+}
+
+/// Uploads pending redemptions in batches until none is left.
 pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    let current = current_device(store).await?;
+    upload_with(&mut Direct(store), client).await
+}
+
+/// Pulls register pages from the stored cursor until `more` is false; returns the pages.
+pub async fn pull<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<usize, SyncError> {
+    pull_with(&mut Direct(store), client).await
+}
+
+/// Uploads each device's pending redemptions (this one's, and what it recorded under an earlier
+/// enrollment) in batches, with that device's token, until none is left.
+pub async fn upload_with<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let current = steps.enrolled().await?.map(|(device, _)| device);
     let mut report = SyncReport::default();
-    for device in store.pending_devices().await? {
-        let Some(token) = store.token_for(device).await? else { continue };
+    for device in steps.pending_devices().await? {
+        let Some(token) = steps.token_for(device).await? else { continue };
         loop {
-            let items = store.pending_of(device, client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
+            let items = steps.pending_of(device, client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
             if items.is_empty() {
                 break;
             }
-            let answer = match send_batch(client, &token, items.clone()).await {
+            let answer = match steps.send(client, &token, items.clone()).await {
                 Ok(a) => a,
                 Err(e) if skip_device(&e, device, current) => break,
                 Err(e) => return Err(e),
             };
-            report.add(store.mark(&items, &answer.outcomes).await?)?;
+            report.add(steps.mark(&items, &answer.outcomes).await?)?;
         }
     }
     Ok(report)
 }
 
 /// Pulls register pages from the stored cursor until `more` is false; returns the pages.
-pub async fn pull<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<usize, SyncError> {
-    let token = token(store).await?;
+pub async fn pull_with<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<usize, SyncError> {
+    let (_, token) = steps.enrolled().await?.ok_or(SyncError::NotEnrolled)?;
     let mut pages = 0;
     loop {
-        let page = fetch_page(client, &token, store.register_meta().cursor).await?;
-        store.apply_page(&page).await?;
+        let cursor = steps.cursor().await?;
+        let page = steps.fetch(client, &token, cursor).await?;
+        steps.apply_page(&page).await?;
         pages += 1;
         if !page.more {
             return Ok(pages);

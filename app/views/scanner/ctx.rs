@@ -5,21 +5,23 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dioxus::dioxus_core::{Runtime, ScopeId, current_scope_id};
 use dioxus::prelude::*;
-use kaiku_core::ids::OfferId;
+use kaiku_core::ids::{DeviceId, OfferId};
 use kaiku_core::redemption::{CardFacts, OfferKind};
 use kaiku_core::verdict::{Moment, Verdict, decide};
-use kaiku_core::wire::{MAX_BATCH_ITEMS, Offer};
+use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterPage, UploadResponse};
 use kaiku_core::{Redemption, ScanInput};
 use serde::{Deserialize, Serialize};
 
 use super::lock::{StoreLock, within};
 use crate::scanner::enroll::{EnrollError, enroll, unenroll};
+use crate::scanner::model::Marked;
 use crate::scanner::store::knowledge;
 use crate::scanner::sync::{
-    RetryPolicy, SyncClient, SyncError, SyncReport, current_device, fetch_page, send_batch, skip_device, token,
+    Direct, RetryPolicy, SyncClient, SyncError, SyncReport, SyncSteps, fetch_page, round, send_batch,
 };
 use crate::scanner::{Enrollment, Fields, Logged, Status, StoreError, Today};
 use crate::state::{AppState, now, sleep_ms, use_app};
@@ -93,6 +95,7 @@ impl From<SyncError> for SyncFailure {
         match e {
             SyncError::NotEnrolled => Self::NotEnrolled,
             SyncError::Network(_) => Self::Network,
+            SyncError::TimedOut => Self::TimedOut,
             SyncError::Refused { status: 401 | 403, .. } => Self::Unauthorised,
             SyncError::Refused { status, message } => Self::Refused { status, message },
             SyncError::Server(s) => Self::Server(s),
@@ -334,46 +337,58 @@ pub fn client(server: &str) -> SyncClient {
     })
 }
 
+/// The sync steps with the store locked only for each store step, and every network step
+/// bounded in time (the browser's fetch has no timeout of its own).
+struct Locked<'a>(&'a StoreLock);
+
+#[async_trait(?Send)]
+impl SyncSteps for Locked<'_> {
+    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError> {
+        Direct(&mut *self.0.lock().await).enrolled().await
+    }
+
+    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError> {
+        self.0.lock().await.pending_devices().await
+    }
+
+    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError> {
+        self.0.lock().await.token_for(device).await
+    }
+
+    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
+        self.0.lock().await.pending_of(device, limit).await
+    }
+
+    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {
+        self.0.lock().await.mark(sent, outcomes).await
+    }
+
+    async fn cursor(&mut self) -> Result<Cursor, StoreError> {
+        Ok(self.0.lock().await.register_meta().cursor)
+    }
+
+    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {
+        self.0.lock().await.apply_page(page).await
+    }
+
+    async fn send(
+        &mut self,
+        client: &SyncClient,
+        token: &str,
+        items: Vec<Redemption>,
+    ) -> Result<UploadResponse, SyncError> {
+        within(STEP_TIMEOUT_MS, send_batch(client, token, items)).await.unwrap_or(Err(SyncError::TimedOut))
+    }
+
+    async fn fetch(&mut self, client: &SyncClient, token: &str, cursor: Cursor) -> Result<RegisterPage, SyncError> {
+        within(STEP_TIMEOUT_MS, fetch_page(client, token, cursor)).await.unwrap_or(Err(SyncError::TimedOut))
+    }
+}
+
 /// One round as `sync::sync` does it, but the store is locked only for each store step: upload
 /// batches (pending -> send -> mark), then register pages (cursor -> fetch -> apply).
 pub async fn sync_round(lock: &StoreLock, client: &SyncClient) -> Result<SyncReport, SyncFailure> {
-    let mut report = SyncReport::default();
-    let (current, devices) = {
-        let s = lock.lock().await;
-        (current_device(&*s).await?, s.pending_devices().await.map_err(SyncError::from)?)
-    };
-    for device in devices {
-        let Some(token) = lock.lock().await.token_for(device).await.map_err(SyncError::from)? else { continue };
-        loop {
-            let limit = client.batch_size.clamp(1, MAX_BATCH_ITEMS);
-            let items = lock.lock().await.pending_of(device, limit).await.map_err(SyncError::from)?;
-            if items.is_empty() {
-                break;
-            }
-            let answer = match within(STEP_TIMEOUT_MS, send_batch(client, &token, items.clone())).await {
-                None => return Err(SyncFailure::TimedOut),
-                Some(Ok(a)) => a,
-                Some(Err(e)) if skip_device(&e, device, current) => break,
-                Some(Err(e)) => return Err(e.into()),
-            };
-            let marked = lock.lock().await.mark(&items, &answer.outcomes).await.map_err(SyncError::from)?;
-            report.add(marked)?;
-        }
-    }
-    let token = {
-        let s = lock.lock().await;
-        token(&*s).await?
-    };
-    loop {
-        let cursor = lock.lock().await.register_meta().cursor;
-        let page = within(STEP_TIMEOUT_MS, fetch_page(client, &token, cursor)).await.ok_or(SyncFailure::TimedOut)??;
-        lock.lock().await.apply_page(&page).await.map_err(SyncError::from)?;
-        report.register_pages += 1;
-        if !page.more {
-            break;
-        }
-    }
-    Ok(report)
+    Ok(round(&mut Locked(lock), client).await?)
 }
 
 /// Syncs now and then every [`SYNC_EVERY_MS`] while the calling component is up.
