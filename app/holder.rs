@@ -101,7 +101,7 @@ pub fn grouped_id(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use kaiku_core::{CardId, CardKind};
+    use kaiku_core::{CardId, CardKind, KaikuId};
 
     use super::*;
 
@@ -111,7 +111,7 @@ mod tests {
 
     fn summary(until: NaiveDate, status: CardState) -> CardSummary {
         CardSummary {
-            card: CardId::new('A', 1).expect("valid"),
+            card: CardId::from(KaikuId::new('A', 1).expect("valid")),
             kind: CardKind::Personal,
             valid_until: until,
             minors_on_record: 0,

@@ -19,7 +19,7 @@ use kaiku::camera::{Frame, scan_frame};
 use kaiku::codes::{code39_svg, qr_svg};
 use kaiku::decode::decode_luma;
 use kaiku_core::verdict::{Moment, RegisterEntry, RegisterStatus, decide};
-use kaiku_core::{CardId, CardKind, Credential, DeviceKnowledge, IssuerKey, KeyId, KeySet, OfferKind};
+use kaiku_core::{CardId, CardKind, Credential, DeviceKnowledge, IssuerKey, KaikuId, KeyId, KeySet, OfferKind};
 
 const REPEATS: usize = 3;
 
@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let until = NaiveDate::from_ymd_opt(2027, 6, 30).ok_or("date")?;
     let mut codes = Vec::new(); // (svg, expected text, is QR)
     for serial in [10_001, 20_002] {
-        let card = CardId::new('A', serial)?;
+        let card = KaikuId::new('A', serial)?;
         let text =
             Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }
                 .issue(&key)?;
@@ -70,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let register: HashMap<CardId, RegisterEntry> = [10_001, 20_002]
         .into_iter()
-        .filter_map(|s| CardId::new('A', s).ok())
+        .filter_map(|s| KaikuId::new('A', s).ok().map(CardId::from))
         .map(|c| {
             (
                 c,

@@ -159,7 +159,7 @@ async fn credential_of_a_card_not_in_the_register(server: &server::Server) -> St
     let card = valid_card().summary;
     Credential {
         key_id: key.id(),
-        card: card.card,
+        card: card.card.kaiku().expect("a mobile card has a Kaiku ID"),
         kind: card.kind,
         valid_until: card.valid_until,
         minors_on_record: card.minors_on_record,

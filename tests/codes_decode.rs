@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use kaiku::codes::{code39_svg, qr_svg};
 use kaiku::decode::{Symbology, decode_luma, rgba_to_luma};
-use kaiku_core::{CardId, CardKind, Credential, IssuerKey, KeyId, KeySet};
+use kaiku_core::{CardId, CardKind, Credential, IssuerKey, KaikuId, KeyId, KeySet};
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::{Options, Tree};
 
@@ -20,7 +20,7 @@ fn rasterise(svg: &str, scale: f32) -> (Vec<u8>, u32, u32) {
 fn credential(key: &IssuerKey) -> String {
     Credential {
         key_id: key.id(),
-        card: CardId::parse("A000100009").expect("valid"),
+        card: KaikuId::parse("A000100009").expect("valid"),
         kind: CardKind::Personal,
         valid_until: NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
         minors_on_record: 2,
@@ -46,7 +46,7 @@ fn the_drawn_qr_code_decodes_to_a_credential_that_verifies() {
 #[test]
 fn the_drawn_barcode_decodes_to_the_card_id() {
     for (letter, serial) in [('A', 10_000), ('K', 99_999_999), ('B', 1)] {
-        let card = CardId::new(letter, serial).expect("valid");
+        let card = CardId::from(KaikuId::new(letter, serial).expect("valid"));
         let (luma, w, h) = rasterise(&code39_svg(&card.to_string()).expect("draws"), 3.0);
         let read = decode_luma(&luma, w, h).expect("the barcode is readable");
         assert_eq!(read.symbology, Symbology::Code39);

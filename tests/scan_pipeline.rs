@@ -14,8 +14,8 @@ use kaiku::codes::{code39_svg, qr_svg};
 use kaiku_core::scan::Unrecognised;
 use kaiku_core::verdict::{Invalid, Moment, RegisterEntry, RegisterStatus, decide};
 use kaiku_core::{
-    CardId, CardKind, Credential, DeviceKnowledge, EntryMethod, IssuerKey, KeyId, KeySet, OfferKind, RevocationReason,
-    ScanInput, Verdict,
+    CardId, CardKind, Credential, DeviceKnowledge, EntryMethod, IssuerKey, KaikuId, KeyId, KeySet, OfferKind,
+    RevocationReason, ScanInput, Verdict,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -23,7 +23,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn id(serial: u32) -> CardId {
-    CardId::new('A', serial).expect("valid")
+    CardId::from(KaikuId::new('A', serial).expect("valid"))
 }
 
 /// What the verdict must be, by kind.
@@ -41,6 +41,7 @@ fn cards() -> Vec<(String, EntryMethod, Expect, &'static str)> {
     let key = IssuerKey::from_seed(KeyId(1), [7; 32]);
     let stranger = IssuerKey::from_seed(KeyId(9), [9; 32]);
     let credential = |card: CardId, until: NaiveDate, key: &IssuerKey| {
+        let card = card.kaiku().expect("a mobile card has a Kaiku ID");
         Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }
             .issue(key)
             .expect("issues")

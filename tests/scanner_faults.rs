@@ -20,7 +20,7 @@ use kaiku::scanner::log::{Fields, SyncState};
 use kaiku::scanner::sync::{RetryPolicy, SyncClient, SyncReport};
 use kaiku_core::redemption::{EntryMethod, OfferKind};
 use kaiku_core::verdict::VerdictCode;
-use kaiku_core::{Card, CardId, CardKind, Validity};
+use kaiku_core::{Card, CardId, CardKind, KaikuId, Validity};
 use kaiku_sync_server::store::{CardRecord, Store};
 use server::{Server, count, stored_ids};
 use tempfile::TempDir;
@@ -285,7 +285,7 @@ async fn scene(n: usize) -> Scene {
     let region = store.create_region("Lapland").await.expect("a region");
     let distributor = store.create_distributor(region, "Social services").await.expect("a distributor");
     let venue = store.create_venue(Some(region), "Arctic hall").await.expect("a venue");
-    let card = CardId::new('A', 77).expect("a card id");
+    let card = CardId::from(KaikuId::new('A', 77).expect("a card id"));
     let issued = Utc::now().date_naive() - TimeDelta::days(3);
     let c =
         Card::issue(card, CardKind::Community, region, distributor, issued, Validity::TwelveMonths, 0).expect("issues");
@@ -294,7 +294,7 @@ async fn scene(n: usize) -> Scene {
 
     let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("opens");
     scanner.enroll(&SyncClient::new(&server.address()), &code, "Gate").await.expect("enrolls");
-    let members = [CardId::new('A', 78).expect("id"), CardId::new('A', 79).expect("id")];
+    let members = [CardId::from(KaikuId::new('A', 78).expect("id")), CardId::from(KaikuId::new('A', 79).expect("id"))];
     let mut ids = Vec::with_capacity(n);
     for _ in 0..n {
         let f = Fields {

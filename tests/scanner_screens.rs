@@ -33,7 +33,7 @@ use kaiku_core::verdict::{
     Admission, Evidence, Invalid, NotForOffer, RegisterEntry, RegisterStatus, Unverified, Verdict, VerdictCode,
 };
 use kaiku_core::wire::{Cursor, Offer, RegisterPage, RegisterRecord};
-use kaiku_core::{CardId, CardIdError};
+use kaiku_core::{CardId, CardIdError, KaikuId};
 use kaiku_sync_server::store::Store;
 
 #[path = "support/server.rs"]
@@ -44,7 +44,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn id(serial: u32) -> CardId {
-    CardId::new('A', serial).expect("a card id")
+    CardId::from(KaikuId::new('A', serial).expect("a card id"))
 }
 
 /// A card number as the screens write it: `A001 0010 12`.
@@ -144,7 +144,7 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
-            verdict: Verdict::NotRegistered { card },
+            verdict: Verdict::NotRegistered { card, did_you_mean: None },
             class: "verdict verdict-refuse",
             icon: "✕",
             reason: ["Korttia ei ole rekisteröity", "Kortet är inte registrerat", "This card is not registered"],
@@ -703,7 +703,7 @@ async fn refused_cards_cannot_be_recorded_and_mobile_cards_are_verified() {
     let today = Utc::now().date_naive();
     let mobile = Credential {
         key_id: KeyId(1),
-        card: c.parent,
+        card: c.parent.kaiku().expect("a mobile card has a Kaiku ID"),
         kind: CardKind::Personal,
         valid_until: today + TimeDelta::days(300),
         minors_on_record: 2,

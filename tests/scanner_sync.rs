@@ -16,7 +16,7 @@ use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, Po
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
 use kaiku_core::verdict::{DeviceKnowledge, Moment, Verdict, VerdictCode, decide};
-use kaiku_core::{Card, CardId, CardKind, ScanInput, Validity};
+use kaiku_core::{Card, CardId, CardKind, KaikuId, ScanInput, Validity};
 use kaiku_sync_server::stats::{Frequency, Statistics, UseCounts};
 use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{CardRecord, Role, Store};
@@ -51,7 +51,7 @@ async fn seed(store: &SqliteStore) -> (RegionId, VenueId, Cards) {
     let mut serial = 100;
     let mut card = async |kind: CardKind, minors: u8| {
         serial += 1;
-        let id = CardId::new('A', serial).expect("a card id");
+        let id = CardId::from(KaikuId::new('A', serial).expect("a card id"));
         let c = Card::issue(id, kind, region, distributor, issued, Validity::TwelveMonths, minors).expect("issues");
         let background = (kind == CardKind::Personal).then(|| background(minors));
         store.insert_card(&CardRecord { card: c, background }).await.expect("the card is stored");
@@ -381,7 +381,7 @@ fn sequence_numbers_continue_across_restarts() {
     let path = dir.path().join("scanner.sqlite");
     let venue = VenueId(1);
     let device = kaiku_core::ids::DeviceId(7);
-    let card = CardId::new('A', 5).expect("a card id");
+    let card = CardId::from(KaikuId::new('A', 5).expect("a card id"));
     let day = NaiveDate::from_ymd_opt(2026, 6, 15).and_then(|d| d.and_hms_opt(12, 0, 0)).expect("a time").and_utc();
     let f = || Fields { scanned_at: day, ..fields(venue, card, OfferKind::Ticket, 0, vec![], VerdictCode::Valid) };
     for expected in 1..=3u64 {

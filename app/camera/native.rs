@@ -636,7 +636,7 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
     use std::time::Instant;
 
-    use kaiku_core::{CardId, EntryMethod, ScanInput};
+    use kaiku_core::{CardId, EntryMethod, KaikuId, ScanInput};
     use qrcode::{Color, QrCode};
 
     use super::*;
@@ -664,7 +664,7 @@ mod tests {
     }
 
     fn card() -> CardId {
-        CardId::new('A', 99_912_345).expect("valid")
+        CardId::from(KaikuId::new('A', 99_912_345).expect("valid"))
     }
 
     fn memory(frames: Vec<Frame>) -> impl FnOnce() -> Result<Opened<MemorySource>, CameraError> + Send + 'static {

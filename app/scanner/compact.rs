@@ -1,16 +1,17 @@
-//! The register copy in memory and on disk: every card in 8 bytes, sorted for binary search,
-//! stored as delta-encoded varints (about 4 bytes a card) on every platform.
+//! The register copy in memory and on disk: a Kaiku card in 8 bytes, a printed legacy card in
+//! 12, each kind sorted for binary search, stored as delta-encoded varints (about 4 bytes a
+//! Kaiku card) on every platform.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use kaiku_core::card_id::{MAX_SERIAL, SERIES_LETTERS};
+use kaiku_core::card_id::{KaikuId, LegacyId, MAX_SERIAL, SERIES_LETTERS};
 use kaiku_core::verdict::{RegisterEntry, RegisterLookup, RegisterStatus};
 use kaiku_core::wire::RegisterRecord;
 use kaiku_core::{CardId, CardKind, RevocationReason};
 
-/// Format version of [`CompactRegister::encode`].
-const VERSION: u8 = 1;
+/// Format version of [`CompactRegister::encode`]; 1 (Kaiku IDs only) is still read.
+const VERSION: u8 = 2;
 
 /// Why stored register bytes cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,24 +24,82 @@ pub enum CompactError {
     Bad(&'static str),
 }
 
-/// Every card the device knows, sorted by card number.
+/// One kind of card number with its packed entries, sorted by number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CompactRegister {
-    keys: Vec<u32>,
+struct Table<K> {
+    keys: Vec<K>,
     vals: Vec<u32>,
-    /// Why and when, for the (few) revoked cards.
-    revoked: BTreeMap<u32, (RevocationReason, NaiveDate)>,
 }
 
-fn key(card: &CardId) -> u32 {
+impl<K: Ord + Copy> Table<K> {
+    fn get(&self, k: K) -> Option<u32> {
+        self.keys.binary_search(&k).ok().and_then(|i| self.vals.get(i).copied())
+    }
+
+    /// Changes `k` in place if present; else hands it back to be merged.
+    fn set(&mut self, k: K, v: u32) -> Option<(K, u32)> {
+        match self.keys.binary_search(&k) {
+            Ok(i) => {
+                self.vals[i] = v;
+                None
+            }
+            Err(_) => Some((k, v)),
+        }
+    }
+
+    fn merge(&mut self, mut new: Vec<(K, u32)>) {
+        if new.is_empty() {
+            return;
+        }
+        new.sort_by_key(|(k, _)| *k);
+        // The last change of a card wins.
+        new.reverse();
+        new.dedup_by_key(|(k, _)| *k);
+        new.reverse();
+        let (old_keys, old_vals) = (std::mem::take(&mut self.keys), std::mem::take(&mut self.vals));
+        self.keys.reserve(old_keys.len() + new.len());
+        self.vals.reserve(old_keys.len() + new.len());
+        let mut old = old_keys.into_iter().zip(old_vals).peekable();
+        let mut add = new.into_iter().peekable();
+        loop {
+            let take_old = match (old.peek(), add.peek()) {
+                (Some(o), Some(a)) => o.0 < a.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_old { old.next() } else { add.next() };
+            if let Some((k, v)) = next {
+                self.keys.push(k);
+                self.vals.push(v);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (K, u32)> + '_ {
+        self.keys.iter().copied().zip(self.vals.iter().copied())
+    }
+}
+
+/// Every card the device knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompactRegister {
+    kaiku: Table<u32>,
+    /// Printed legacy IDs in their 59-bit packed form.
+    legacy: Table<u64>,
+    /// Why and when, for the (few) revoked cards.
+    revoked: BTreeMap<CardId, (RevocationReason, NaiveDate)>,
+}
+
+fn kaiku_key(card: &KaikuId) -> u32 {
     let series = SERIES_LETTERS.iter().position(|l| *l == card.letter()).unwrap_or(0);
     // Fits: 10 series x 10^8 serials < 2^32.
     u32::try_from(series).unwrap_or(0) * (MAX_SERIAL + 1) + card.serial()
 }
 
-fn card(key: u32) -> Option<CardId> {
+fn kaiku_card(key: u32) -> Option<KaikuId> {
     let letter = *SERIES_LETTERS.get(usize::try_from(key / (MAX_SERIAL + 1)).ok()?)?;
-    CardId::new(letter, key % (MAX_SERIAL + 1)).ok()
+    KaikuId::new(letter, key % (MAX_SERIAL + 1)).ok()
 }
 
 fn epoch() -> NaiveDate {
@@ -91,11 +150,11 @@ fn revocation_from(b: u8) -> Option<RevocationReason> {
 
 impl CompactRegister {
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.kaiku.keys.len() + self.legacy.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 
     pub fn clear(&mut self) {
@@ -104,16 +163,18 @@ impl CompactRegister {
 
     /// What the copy says of `card`.
     pub fn get(&self, card: &CardId) -> Option<RegisterEntry> {
-        let k = key(card);
-        let i = self.keys.binary_search(&k).ok()?;
-        self.unpack(k, *self.vals.get(i)?)
+        let v = match card {
+            CardId::Kaiku(id) => self.kaiku.get(kaiku_key(id))?,
+            CardId::Legacy(id) => self.legacy.get(id.packed())?,
+        };
+        self.unpack(card, v)
     }
 
-    fn unpack(&self, k: u32, v: u32) -> Option<RegisterEntry> {
+    fn unpack(&self, card: &CardId, v: u32) -> Option<RegisterEntry> {
         let status = match (v >> 18) & 3 {
             ACTIVE => RegisterStatus::Active,
             REVOKED => {
-                let (reason, on) = *self.revoked.get(&k)?;
+                let (reason, on) = *self.revoked.get(card)?;
                 RegisterStatus::Revoked { reason, on }
             }
             _ => RegisterStatus::Unregistered,
@@ -128,104 +189,113 @@ impl CompactRegister {
 
     /// Adds or changes the cards of `records`: changes in place, new cards merged in one pass.
     pub fn apply(&mut self, records: &[RegisterRecord]) {
-        let mut new: Vec<(u32, u32)> = Vec::new();
+        let (mut new_kaiku, mut new_legacy) = (Vec::new(), Vec::new());
         for r in records {
-            let (k, v) = (key(&r.card), pack(&r.entry));
+            let v = pack(&r.entry);
             match &r.entry.status {
-                RegisterStatus::Revoked { reason, on } => self.revoked.insert(k, (*reason, *on)),
-                _ => self.revoked.remove(&k),
+                RegisterStatus::Revoked { reason, on } => self.revoked.insert(r.card, (*reason, *on)),
+                _ => self.revoked.remove(&r.card),
             };
-            match self.keys.binary_search(&k) {
-                Ok(i) => self.vals[i] = v,
-                Err(_) => new.push((k, v)),
+            match r.card {
+                CardId::Kaiku(id) => new_kaiku.extend(self.kaiku.set(kaiku_key(&id), v)),
+                CardId::Legacy(id) => new_legacy.extend(self.legacy.set(id.packed(), v)),
             }
         }
-        if !new.is_empty() {
-            self.merge(new);
-        }
+        self.kaiku.merge(new_kaiku);
+        self.legacy.merge(new_legacy);
     }
 
-    fn merge(&mut self, mut new: Vec<(u32, u32)>) {
-        new.sort_by_key(|(k, _)| *k);
-        // The last change of a card wins.
-        new.reverse();
-        new.dedup_by_key(|(k, _)| *k);
-        new.reverse();
-        let (old_keys, old_vals) = (std::mem::take(&mut self.keys), std::mem::take(&mut self.vals));
-        self.keys.reserve(old_keys.len() + new.len());
-        self.vals.reserve(old_keys.len() + new.len());
-        let mut old = old_keys.into_iter().zip(old_vals).peekable();
-        let mut add = new.into_iter().peekable();
-        loop {
-            let take_old = match (old.peek(), add.peek()) {
-                (Some(o), Some(a)) => o.0 < a.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let next = if take_old { old.next() } else { add.next() };
-            if let Some((k, v)) = next {
-                self.keys.push(k);
-                self.vals.push(v);
-            }
-        }
-    }
-
-    /// The copy as bytes: version, count, then per card its key as a varint delta and its value
-    /// as a varint; then the revocations.
+    /// The copy as bytes: version; the Kaiku cards (count, then per card its key as a varint
+    /// delta and its value as a varint); the legacy cards the same way; then the revocations
+    /// (kind byte, key, reason, day).
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.keys.len() * 5 + 16);
+        let mut out = Vec::with_capacity(self.kaiku.keys.len() * 5 + self.legacy.keys.len() * 7 + 16);
         out.push(VERSION);
-        put_varint(&mut out, self.keys.len() as u64);
-        let mut prev = 0u32;
-        for (k, v) in self.keys.iter().zip(&self.vals) {
-            put_varint(&mut out, u64::from(k - prev));
-            put_varint(&mut out, u64::from(*v));
-            prev = *k;
-        }
+        encode_table(&mut out, self.kaiku.iter().map(|(k, v)| (u64::from(k), v)), self.kaiku.keys.len());
+        encode_table(&mut out, self.legacy.iter(), self.legacy.keys.len());
         put_varint(&mut out, self.revoked.len() as u64);
-        for (k, (reason, on)) in &self.revoked {
-            put_varint(&mut out, u64::from(*k));
+        for (card, (reason, on)) in &self.revoked {
+            match card {
+                CardId::Kaiku(id) => {
+                    out.push(0);
+                    put_varint(&mut out, u64::from(kaiku_key(id)));
+                }
+                CardId::Legacy(id) => {
+                    out.push(1);
+                    put_varint(&mut out, id.packed());
+                }
+            }
             out.push(revocation_byte(*reason));
             put_varint(&mut out, u64::from(days(*on)));
         }
         out
     }
 
-    /// Reads what [`encode`](Self::encode) wrote; never panics on bad bytes.
+    /// Reads what [`encode`](Self::encode) wrote, or format 1; never panics on bad bytes.
     pub fn decode(bytes: &[u8]) -> Result<Self, CompactError> {
         let mut r = Reader { bytes, pos: 0 };
         let version = r.byte()?;
-        if version != VERSION {
+        if version != VERSION && version != 1 {
             return Err(CompactError::Version(version));
         }
-        let n = r.count()?;
-        let mut reg = Self { keys: Vec::with_capacity(n), vals: Vec::with_capacity(n), ..Self::default() };
-        let mut prev = 0u32;
-        for i in 0..n {
-            let delta = r.u32()?;
-            if i > 0 && delta == 0 {
-                return Err(CompactError::Bad("cards out of order"));
+        let mut reg = Self::default();
+        for (k, v) in decode_table(&mut r)? {
+            u32::try_from(k).ok().and_then(kaiku_card).ok_or(CompactError::Bad("Kaiku card number"))?;
+            reg.kaiku.keys.push(k as u32);
+            reg.kaiku.vals.push(v);
+        }
+        if version == VERSION {
+            for (k, v) in decode_table(&mut r)? {
+                LegacyId::from_packed(k).ok_or(CompactError::Bad("legacy card number"))?;
+                reg.legacy.keys.push(k);
+                reg.legacy.vals.push(v);
             }
-            prev = prev.checked_add(delta).ok_or(CompactError::Bad("card number too large"))?;
-            reg.keys.push(prev);
-            reg.vals.push(r.u32()?);
         }
         for _ in 0..r.count()? {
-            let k = r.u32()?;
+            let kind = if version == VERSION { r.byte()? } else { 0 };
+            let card = match kind {
+                0 => r.u32().ok().and_then(kaiku_card).map(CardId::Kaiku),
+                1 => LegacyId::from_packed(r.varint()?).map(CardId::Legacy),
+                _ => None,
+            }
+            .ok_or(CompactError::Bad("revoked card number"))?;
             let reason = revocation_from(r.byte()?).ok_or(CompactError::Bad("revocation reason"))?;
-            reg.revoked.insert(k, (reason, date(r.u32()?)));
+            reg.revoked.insert(card, (reason, date(r.u32()?)));
         }
         Ok(reg)
     }
 
     /// Every card, in order (for tests and diagnostics).
     pub fn records(&self) -> impl Iterator<Item = RegisterRecord> + '_ {
-        self.keys
-            .iter()
-            .zip(&self.vals)
-            .filter_map(|(k, v)| Some(RegisterRecord { card: card(*k)?, entry: self.unpack(*k, *v)? }))
+        let kaiku = self.kaiku.iter().filter_map(|(k, v)| Some((CardId::Kaiku(kaiku_card(k)?), v)));
+        let legacy = self.legacy.iter().filter_map(|(k, v)| Some((CardId::Legacy(LegacyId::from_packed(k)?), v)));
+        kaiku.chain(legacy).filter_map(|(card, v)| Some(RegisterRecord { card, entry: self.unpack(&card, v)? }))
     }
+}
+
+fn encode_table(out: &mut Vec<u8>, rows: impl Iterator<Item = (u64, u32)>, len: usize) {
+    put_varint(out, len as u64);
+    let mut prev = 0u64;
+    for (k, v) in rows {
+        put_varint(out, k - prev);
+        put_varint(out, u64::from(v));
+        prev = k;
+    }
+}
+
+fn decode_table(r: &mut Reader<'_>) -> Result<Vec<(u64, u32)>, CompactError> {
+    let n = r.count()?;
+    let mut rows = Vec::with_capacity(n);
+    let mut prev = 0u64;
+    for i in 0..n {
+        let delta = r.varint()?;
+        if i > 0 && delta == 0 {
+            return Err(CompactError::Bad("cards out of order"));
+        }
+        prev = prev.checked_add(delta).ok_or(CompactError::Bad("card number too large"))?;
+        rows.push((prev, r.u32()?));
+    }
+    Ok(rows)
 }
 
 impl RegisterLookup for CompactRegister {
@@ -284,9 +354,52 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
+    fn legacy(text: &str, status: RegisterStatus) -> RegisterRecord {
+        let card = CardId::parse(text).expect("an id");
+        assert!(card.is_legacy());
+        RegisterRecord { card, ..rec('A', 1, status, 2) }
+    }
+
+    #[test]
+    fn legacy_cards_live_beside_kaiku_cards_and_survive_encoding() {
+        let mut reg = CompactRegister::default();
+        let records = vec![
+            rec('A', 1, RegisterStatus::Active, 1),
+            legacy("A999123453", RegisterStatus::Active),
+            legacy("XYZ000000000001", revoked()),
+            legacy("Q12345", RegisterStatus::Unregistered),
+        ];
+        reg.apply(&records);
+        reg.apply(&[legacy("A999123454", RegisterStatus::Active)]);
+        assert_eq!(reg.len(), 5);
+        for r in &records {
+            assert_eq!(reg.get(&r.card), Some(r.entry), "{}", r.card);
+        }
+        assert_eq!(reg.get(&CardId::parse("A999123455").expect("id")), None);
+        let back = CompactRegister::decode(&reg.encode()).expect("decodes");
+        assert_eq!(back, reg);
+        assert_eq!(back.records().count(), 5);
+    }
+
+    #[test]
+    fn a_format_1_copy_from_an_older_app_is_still_read() {
+        // Format 1: version, count, (delta, value)..., revocations (key, reason, day).
+        let value = pack(&rec('A', 5, RegisterStatus::Active, 1).entry);
+        let mut bytes = vec![1, 2, 5];
+        put_varint(&mut bytes, u64::from(value));
+        bytes.push(2);
+        put_varint(&mut bytes, u64::from(value | REVOKED << 18));
+        bytes.extend([1, 7, 2]);
+        put_varint(&mut bytes, 9_800);
+        let reg = CompactRegister::decode(&bytes).expect("format 1 decodes");
+        assert_eq!(reg.len(), 2);
+        let seven = CardId::from(KaikuId::new('A', 7).expect("id"));
+        assert!(matches!(reg.get(&seven).map(|e| e.status), Some(RegisterStatus::Revoked { .. })));
+    }
+
     fn rec(letter: char, serial: u32, status: RegisterStatus, minors: u8) -> RegisterRecord {
         RegisterRecord {
-            card: CardId::new(letter, serial).expect("a card id"),
+            card: CardId::from(KaikuId::new(letter, serial).expect("a card id")),
             entry: RegisterEntry {
                 kind: if minors == 0 { CardKind::Community } else { CardKind::Personal },
                 valid_until: NaiveDate::from_ymd_opt(2027, 3, 31).expect("a date"),
@@ -315,7 +428,7 @@ mod tests {
         for r in &records {
             assert_eq!(reg.get(&r.card), Some(r.entry), "{}", r.card);
         }
-        assert_eq!(reg.get(&CardId::new('C', 78).expect("id")), None);
+        assert_eq!(reg.get(&CardId::from(KaikuId::new('C', 78).expect("id"))), None);
         let back = CompactRegister::decode(&reg.encode()).expect("decodes");
         assert_eq!(back, reg);
         assert_eq!(back.records().count(), 3);
@@ -327,11 +440,14 @@ mod tests {
         reg.apply(&(0..100).map(|i| rec('B', i * 2, RegisterStatus::Active, 1)).collect::<Vec<_>>());
         reg.apply(&[rec('B', 3, RegisterStatus::Active, 2), rec('B', 4, revoked(), 1), rec('A', 9, revoked(), 0)]);
         assert_eq!(reg.len(), 102);
-        assert_eq!(reg.get(&CardId::new('B', 4).expect("id")).map(|e| e.status), Some(revoked()));
-        assert_eq!(reg.get(&CardId::new('B', 3).expect("id")).map(|e| e.minors_on_record), Some(2));
+        assert_eq!(reg.get(&CardId::from(KaikuId::new('B', 4).expect("id"))).map(|e| e.status), Some(revoked()));
+        assert_eq!(reg.get(&CardId::from(KaikuId::new('B', 3).expect("id"))).map(|e| e.minors_on_record), Some(2));
         reg.apply(&[rec('B', 4, RegisterStatus::Active, 1)]);
-        assert_eq!(reg.get(&CardId::new('B', 4).expect("id")).map(|e| e.status), Some(RegisterStatus::Active));
-        let keys: Vec<u32> = reg.keys.clone();
+        assert_eq!(
+            reg.get(&CardId::from(KaikuId::new('B', 4).expect("id"))).map(|e| e.status),
+            Some(RegisterStatus::Active)
+        );
+        let keys: Vec<u32> = reg.kaiku.keys.clone();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
     }
 

@@ -14,7 +14,9 @@ use kaiku_core::ids::{DeviceId, VenueId};
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::verdict::{Moment, RegisterEntry, RegisterLookup, RegisterStatus, decide};
 use kaiku_core::wire::{Cursor, RegisterPage, RegisterRecord};
-use kaiku_core::{CardId, CardKind, Credential, IssuerKey, KeyId, OfferKind, RevocationReason, ScanInput, Verdict};
+use kaiku_core::{
+    CardId, CardKind, Credential, IssuerKey, KaikuId, KeyId, OfferKind, RevocationReason, ScanInput, Verdict,
+};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -68,7 +70,7 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
     let start = Instant::now();
     for p in 0..CARDS / PAGE {
         let records = (p * PAGE..(p + 1) * PAGE)
-            .map(|i| Ok(RegisterRecord { card: CardId::new('A', serial(i))?, entry: entry(i, until) }))
+            .map(|i| Ok(RegisterRecord { card: CardId::from(KaikuId::new('A', serial(i))?), entry: entry(i, until) }))
             .collect::<Result<Vec<_>>>()?;
         scanner.register.apply(&page(records, p == 0, p + 1 < CARDS / PAGE, u64::from(p + 1)))?;
     }
@@ -86,7 +88,10 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
         wal as f64 / 1e6
     );
     let probes: Vec<CardId> = (0..200_000u32)
-        .map(|i| CardId::new('A', if i % 2 == 0 { serial(i * 5 % CARDS) } else { serial(i * 5 % CARDS) + 1 }))
+        .map(|i| {
+            KaikuId::new('A', if i % 2 == 0 { serial(i * 5 % CARDS) } else { serial(i * 5 % CARDS) + 1 })
+                .map(CardId::from)
+        })
         .collect::<std::result::Result<_, _>>()?;
     let start = Instant::now();
     let found = probes.iter().filter(|c| scanner.register.lookup(c).is_some()).count();
@@ -111,8 +116,8 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
             if j.is_multiple_of(5) {
                 e.status = RegisterStatus::Revoked { reason: RevocationReason::Stolen, on: until };
             }
-            records.push(RegisterRecord { card: CardId::new('A', serial(i))?, entry: e });
-            let new = CardId::new('B', round * 1_000 + j)?;
+            records.push(RegisterRecord { card: CardId::from(KaikuId::new('A', serial(i))?), entry: e });
+            let new = CardId::from(KaikuId::new('B', round * 1_000 + j)?);
             records.push(RegisterRecord { card: new, entry: entry(j, until) });
         }
         let start = Instant::now();
@@ -140,7 +145,7 @@ fn enroll(rt: &tokio::runtime::Runtime, scanner: &mut Scanner, key: &IssuerKey) 
 fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Result<()> {
     let mut frames = Vec::new();
     for s in 0..8u32 {
-        let card = CardId::new('A', serial(s * 3 + 1))?;
+        let card = KaikuId::new('A', serial(s * 3 + 1))?;
         let text =
             Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 2 }
                 .issue(key)?;

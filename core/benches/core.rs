@@ -9,12 +9,12 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kaiku_core::card::CardKind;
 use kaiku_core::redemption::OfferKind;
 use kaiku_core::verdict::{Moment, RegisterEntry, RegisterStatus, decide};
-use kaiku_core::{CardId, Credential, DeviceKnowledge, IssuerKey, KeyId, KeySet, ScanInput};
+use kaiku_core::{CardId, Credential, DeviceKnowledge, IssuerKey, KaikuId, KeyId, KeySet, ScanInput};
 
 fn sample_credential(key: &IssuerKey) -> String {
     Credential {
         key_id: key.id(),
-        card: CardId::new('A', 12_345_678).expect("valid"),
+        card: KaikuId::new('A', 12_345_678).expect("valid"),
         kind: CardKind::Personal,
         valid_until: NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
         minors_on_record: 2,
@@ -27,7 +27,7 @@ fn benches(c: &mut Criterion) {
     let key = IssuerKey::from_seed(KeyId(1), [7; 32]);
     let keys = KeySet::new([key.public()]);
     let text = sample_credential(&key);
-    let plain = CardId::new('B', 4_242).expect("valid").to_string();
+    let plain = CardId::from(KaikuId::new('B', 4_242).expect("valid")).to_string();
 
     c.bench_function("credential_verify", |b| b.iter(|| Credential::verify(black_box(&text), &keys)));
     c.bench_function("scan_parse_credential", |b| b.iter(|| ScanInput::parse(black_box(&text))));
@@ -42,7 +42,7 @@ fn benches(c: &mut Criterion) {
                 minors_on_record: 1,
                 status: RegisterStatus::Active,
             };
-            (CardId::new('B', i).expect("valid"), entry)
+            (CardId::from(KaikuId::new('B', i).expect("valid")), entry)
         })
         .collect();
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).single().expect("time");

@@ -13,15 +13,16 @@ use kaiku_core::wire::{
     ItemOutcome, Offer, Outcome, RefreshRequest, RefreshResponse, RegisterPage, RegisterRecord, UploadBatch,
     UploadResponse,
 };
-use kaiku_core::{CardId, Credential, EntryMethod, IssuerKey, KeyId, OfferKind, Redemption, RevocationReason};
+use kaiku_core::{CardId, Credential, EntryMethod, IssuerKey, KaikuId, KeyId, OfferKind, Redemption, RevocationReason};
 use serde::Serialize;
 use uuid::Uuid;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = IssuerKey::from_seed(KeyId(1), [7; 32]);
-    let holder = CardId::new('A', 99_912_345)?;
-    let community = CardId::new('B', 1_024)?;
-    let member = CardId::new('A', 12_345_678)?;
+    let holder_kaiku = KaikuId::new('A', 99_912_345)?;
+    let holder = CardId::from(holder_kaiku);
+    let community = CardId::from(KaikuId::new('B', 1_024)?);
+    let member = CardId::from(KaikuId::new('A', 12_345_678)?);
     let valid_until = date(2027, 6, 30)?;
     let scanned_at = time(2026, 11, 21, 17, 42, 5)?;
     let received_at = time(2026, 11, 22, 9, 0, 12)?;
@@ -100,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ),
             },
             RegisterRecord {
-                card: CardId::new('C', 5)?,
+                card: CardId::from(KaikuId::new('C', 5)?),
                 entry: entry(CardKind::Personal, 0, RegisterStatus::Unregistered),
             },
         ],
@@ -129,7 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     let credential =
-        Credential { key_id: key.id(), card: holder, kind: CardKind::Personal, valid_until, minors_on_record: 2 }
+        Credential { key_id: key.id(), card: holder_kaiku, kind: CardKind::Personal, valid_until, minors_on_record: 2 }
             .issue(&key)?;
     let summary = CardSummary {
         card: holder,

@@ -180,13 +180,14 @@ fn period_end(start: NaiveDate, validity: Validity) -> Result<NaiveDate, CardErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::card_id::KaikuId;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
     }
 
     fn card(kind: CardKind, minors: u8) -> Card {
-        let id = CardId::new('A', 1).expect("valid");
+        let id = CardId::from(KaikuId::new('A', 1).expect("valid"));
         Card::issue(id, kind, RegionId(1), DistributorId(2), date(2026, 3, 15), Validity::TwelveMonths, minors)
             .expect("issues")
     }
@@ -206,7 +207,7 @@ mod tests {
 
     #[test]
     fn a_trial_region_card_is_valid_until_the_trial_ends() {
-        let id = CardId::new('A', 2).expect("valid");
+        let id = CardId::from(KaikuId::new('A', 2).expect("valid"));
         let trial = Validity::UntilTrialEnds(date(2026, 12, 31));
         let c = Card::issue(id, CardKind::Personal, RegionId(1), DistributorId(1), date(2026, 6, 1), trial, 0)
             .expect("issues");

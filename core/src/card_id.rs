@@ -1,165 +1,90 @@
-//! Card IDs: one series letter and nine digits, the last a Damm check digit.
+//! Card IDs of both kinds: Kaiku's own check-digit series ([`KaikuId`]) and the printed
+//! legacy IDs of the national register ([`LegacyId`]), kept apart in [`CardId`].
 //!
-//! # The check digit
-//! The ten characters are read as ten symbols of the alphabet 0..=9: the series letter
-//! stands for its position in [`SERIES_LETTERS`], each digit for itself. The last digit is
-//! chosen so that the Damm algorithm (a totally anti-symmetric quasigroup of order 10) over
-//! all ten symbols ends in 0. Damm detects every single substituted symbol and every swap of
-//! two neighbouring symbols; `tests` proves both exhaustively over a sample of IDs.
-//!
-//! # Why ten series letters, not 26
-//! A single decimal check digit has ten values. With 26 letters, for any fixed digits at
-//! least three letters would share a check digit (pigeonhole), so a mistyped letter could
-//! go unnoticed. Restricting the series letter to ten (A-H, J, K; `I` is left out because it
-//! is read as `1`) makes every single wrong character detectable. A swap of the letter with
-//! the first digit is always caught because position 0 must be a letter.
-//!
-//! The sample printed on today's cardboard cards, `A999123453`, comes from the national
-//! register's own numbering; under Kaiku's scheme its check digit would be 9
-//! (`A999123459`). Kaiku issues its own series.
+//! Text is sorted by its form: a valid Kaiku ID is Kaiku; any other "letters then digits"
+//! text is legacy. So a Kaiku-looking ID with a wrong check digit (a typo, or a national
+//! card like the seeds' `A999123453`) is a legacy ID, which only the register can vouch for.
+
+mod kaiku;
+mod legacy;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// The letters a card series may start with, in the order that gives their check value.
-pub const SERIES_LETTERS: [char; 10] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K'];
+pub use kaiku::{CARD_ID_LEN, CardIdError, KaikuId, MAX_SERIAL, SERIES_LETTERS};
+pub use legacy::{LEGACY_DIGITS, LEGACY_LETTERS, LEGACY_MAX_LEN, LegacyId, LegacyIdError};
 
-/// Characters in a formatted card ID.
-pub const CARD_ID_LEN: usize = 10;
-
-/// The largest serial number in a series (eight digits).
-pub const MAX_SERIAL: u32 = 99_999_999;
-
-/// The Damm quasigroup of order 10 (weakly totally anti-symmetric).
-const DAMM: [[u8; 10]; 10] = [
-    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
-    [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
-    [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
-    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
-    [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
-    [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
-    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
-    [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
-    [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
-    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
-];
-
-fn damm(symbols: impl IntoIterator<Item = u8>) -> u8 {
-    symbols.into_iter().fold(0, |interim, s| DAMM[interim as usize][s as usize])
-}
-
-/// A card's ID, always well formed and with a matching check digit.
+/// A card's ID: Kaiku's own or a printed legacy one.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CardId {
-    /// Index into [`SERIES_LETTERS`].
-    series: u8,
-    /// The eight-digit serial number.
-    serial: u32,
-}
-
-/// Why some text is not a card ID. The messages are meant for the person who typed it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CardIdError {
-    #[error("no card ID given")]
-    Empty,
-    #[error("too short: a card ID has 10 characters, this has {0}")]
-    TooShort(usize),
-    #[error("too long: a card ID has 10 characters, this has {0}")]
-    TooLong(usize),
-    #[error("a card ID starts with one of the letters A-H, J or K, not '{0}'")]
-    BadSeriesLetter(char),
-    #[error("character {position} should be a digit, not '{found}'")]
-    NotADigit { position: usize, found: char },
-    #[error("check digit does not match: a character is probably mistyped")]
-    CheckDigitMismatch,
+pub enum CardId {
+    Kaiku(KaikuId),
+    Legacy(LegacyId),
 }
 
 impl CardId {
-    /// The ID for `serial` in the series that starts with `letter`.
-    pub fn new(letter: char, serial: u32) -> Result<Self, CardIdError> {
-        let series = series_index(letter.to_ascii_uppercase())?;
-        if serial > MAX_SERIAL {
-            return Err(CardIdError::TooLong(CARD_ID_LEN + 1));
-        }
-        Ok(Self { series, serial })
-    }
-
-    /// Parses typed or scanned text: lower case, spaces and dashes are accepted.
+    /// Parses typed or scanned text (case, spaces and dashes are ignored). When the text is
+    /// neither kind, the error says what a Kaiku ID needs, which is what people type.
     pub fn parse(text: &str) -> Result<Self, CardIdError> {
-        let mut chars = [0u8; CARD_ID_LEN];
-        let mut len = 0usize;
-        for c in text.chars().filter(|c| !is_separator(*c)) {
-            if len < CARD_ID_LEN {
-                chars[len] = ascii_or_marker(c.to_ascii_uppercase(), len)?;
+        match KaikuId::parse(text) {
+            Ok(id) => Ok(Self::Kaiku(id)),
+            Err(e) => LegacyId::parse(text).map(Self::Legacy).map_err(|_| e),
+        }
+    }
+
+    /// The Kaiku ID, if this is one.
+    pub fn kaiku(&self) -> Option<KaikuId> {
+        match self {
+            Self::Kaiku(id) => Some(*id),
+            Self::Legacy(_) => None,
+        }
+    }
+
+    pub fn is_legacy(&self) -> bool {
+        matches!(self, Self::Legacy(_))
+    }
+
+    /// Every other ID one typing slip away, sorted: one character replaced, two neighbours
+    /// swapped, one character left out or one added. For "did you mean …?" hints.
+    pub fn one_slip_away(&self) -> Vec<CardId> {
+        const DIGITS: &[u8] = b"0123456789";
+        const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let alphabet = |c: u8| if c.is_ascii_digit() { DIGITS } else { LETTERS };
+        let text = self.to_string().into_bytes();
+        let n = text.len();
+        let mut variants: Vec<Vec<u8>> = Vec::new();
+        for i in 0..n {
+            for &c in alphabet(text[i]).iter().filter(|&&c| c != text[i]) {
+                let mut t = text.clone();
+                t[i] = c;
+                variants.push(t);
             }
-            len += 1;
-        }
-        match len {
-            0 => return Err(CardIdError::Empty),
-            n if n < CARD_ID_LEN => return Err(CardIdError::TooShort(n)),
-            n if n > CARD_ID_LEN => return Err(CardIdError::TooLong(n)),
-            _ => {}
-        }
-        let series = series_index(chars[0] as char)?;
-        let mut symbols = [series; CARD_ID_LEN];
-        for (i, &b) in chars.iter().enumerate().skip(1) {
-            if !b.is_ascii_digit() {
-                return Err(CardIdError::NotADigit { position: i + 1, found: b as char });
+            if i + 1 < n && text[i] != text[i + 1] {
+                let mut t = text.clone();
+                t.swap(i, i + 1);
+                variants.push(t);
             }
-            symbols[i] = b - b'0';
+            let mut t = text.clone();
+            t.remove(i);
+            variants.push(t);
         }
-        if damm(symbols) != 0 {
-            return Err(CardIdError::CheckDigitMismatch);
+        for i in 0..=n {
+            for &c in DIGITS.iter().chain(LETTERS) {
+                let mut t = text.clone();
+                t.insert(i, c);
+                variants.push(t);
+            }
         }
-        let serial = symbols[1..9].iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d));
-        Ok(Self { series, serial })
-    }
-
-    /// The series letter.
-    pub fn letter(&self) -> char {
-        SERIES_LETTERS[self.series as usize]
-    }
-
-    /// The eight-digit serial number within the series.
-    pub fn serial(&self) -> u32 {
-        self.serial
-    }
-
-    /// The check digit (the last character).
-    pub fn check_digit(&self) -> u8 {
-        damm(self.payload_symbols())
-    }
-
-    /// The next ID in the same series, or `None` after the last serial.
-    pub fn next_in_series(&self) -> Option<Self> {
-        (self.serial < MAX_SERIAL).then(|| Self { series: self.series, serial: self.serial + 1 })
-    }
-
-    /// The ten characters as ASCII bytes.
-    pub fn to_ascii(&self) -> [u8; CARD_ID_LEN] {
-        let mut out = [0u8; CARD_ID_LEN];
-        out[0] = self.letter() as u8;
-        let mut rest = self.serial;
-        for slot in out[1..9].iter_mut().rev() {
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        out[9] = b'0' + self.check_digit();
+        let mut out: Vec<CardId> = variants
+            .iter()
+            .filter_map(|t| std::str::from_utf8(t).ok().and_then(|s| Self::parse(s).ok()))
+            .filter(|id| id != self)
+            .collect();
+        out.sort();
+        out.dedup();
         out
-    }
-
-    fn payload_symbols(&self) -> [u8; 9] {
-        let mut symbols = [0u8; 9];
-        symbols[0] = self.series;
-        let mut rest = self.serial;
-        for slot in symbols[1..].iter_mut().rev() {
-            *slot = (rest % 10) as u8;
-            rest /= 10;
-        }
-        symbols
     }
 }
 
@@ -167,32 +92,27 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}')
 }
 
-/// Keeps the byte if ASCII; a non-ASCII character is reported where it stands.
-fn ascii_or_marker(c: char, position: usize) -> Result<u8, CardIdError> {
-    if c.is_ascii() {
-        Ok(c as u8)
-    } else if position == 0 {
-        Err(CardIdError::BadSeriesLetter(c))
-    } else {
-        Err(CardIdError::NotADigit { position: position + 1, found: c })
+impl From<KaikuId> for CardId {
+    fn from(id: KaikuId) -> Self {
+        Self::Kaiku(id)
     }
-}
-
-fn series_index(letter: char) -> Result<u8, CardIdError> {
-    SERIES_LETTERS.iter().position(|&l| l == letter).map(|i| i as u8).ok_or(CardIdError::BadSeriesLetter(letter))
 }
 
 impl fmt::Display for CardId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ascii = self.to_ascii();
-        // The bytes are ASCII letters and digits by construction.
-        f.write_str(std::str::from_utf8(&ascii).map_err(|_| fmt::Error)?)
+        match self {
+            Self::Kaiku(id) => id.fmt(f),
+            Self::Legacy(id) => id.fmt(f),
+        }
     }
 }
 
 impl fmt::Debug for CardId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CardId({self})")
+        match self {
+            Self::Kaiku(id) => write!(f, "CardId({id})"),
+            Self::Legacy(id) => write!(f, "CardId(legacy {id})"),
+        }
     }
 }
 
@@ -216,7 +136,7 @@ impl From<CardId> for String {
     }
 }
 
-/// On the wire a card ID is its 10-character text, e.g. `A999123459` (the printed sample `A999123453` fails the check).
+/// On the wire a card ID is its canonical text: a Kaiku ID (`A999123459`) or a printed legacy ID (`A999123453`).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for CardId {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -224,14 +144,15 @@ impl utoipa::PartialSchema for CardId {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .description(Some(
-                "A card ID: one of the series letters A-H, J or K, eight digits of serial number and a \
-                 Damm check digit. Sent in this canonical form; input is normalised (case, spaces, \
-                 dashes) before it is checked.",
+                "A card ID in canonical form (upper case, no spaces or dashes). Either a Kaiku ID: one of \
+                 the series letters A-H, J or K, eight digits of serial number and a Damm check digit; or a \
+                 printed legacy ID of the national register: 1-3 letters then 5-12 digits, admitted only \
+                 when the register holds it. Input is normalised before it is checked.",
             ))
-            .min_length(Some(CARD_ID_LEN))
-            .max_length(Some(CARD_ID_LEN))
-            .pattern(Some("^[A-HJK][0-9]{9}$"))
-            .examples(["A999123459"])
+            .min_length(Some(6))
+            .max_length(Some(LEGACY_MAX_LEN))
+            .pattern(Some("^[A-Z]{1,3}[0-9]{5,12}$"))
+            .examples(["A999123459", "A999123453"])
             .into()
     }
 }

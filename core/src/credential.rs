@@ -12,7 +12,7 @@ use ed25519_dalek::Signature;
 
 use crate::base45::{self, Base45Error};
 use crate::card::CardKind;
-use crate::card_id::{CARD_ID_LEN, CardId};
+use crate::card_id::{CARD_ID_LEN, KaikuId};
 use crate::keys::{IssuerKey, KeyId, KeySet};
 
 /// Text in front of every version-1 credential.
@@ -32,7 +32,7 @@ const DOMAIN_TAG: &[u8] = b"kaiku credential v1\0";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Credential {
     pub key_id: KeyId,
-    pub card: CardId,
+    pub card: KaikuId,
     pub kind: CardKind,
     pub valid_until: NaiveDate,
     pub minors_on_record: u8,
@@ -136,7 +136,7 @@ fn parse_record(key_id: KeyId, r: &[u8]) -> Result<Credential, CredentialError> 
         return Err(CredentialError::BadField("card id"));
     }
     let card =
-        CardId::parse(&format!("{}{digits:09}", r[3] as char)).map_err(|_| CredentialError::BadField("card id"))?;
+        KaikuId::parse(&format!("{}{digits:09}", r[3] as char)).map_err(|_| CredentialError::BadField("card id"))?;
     let kind = CardKind::from_byte(r[8]).ok_or(CredentialError::BadField("card kind"))?;
     let days = u16::from_be_bytes([r[9], r[10]]);
     let valid_until =

@@ -17,7 +17,7 @@ pub mod verdict;
 pub mod wire;
 
 pub use card::{Card, CardKind, CardStatus, RevocationReason, Validity};
-pub use card_id::{CardId, CardIdError};
+pub use card_id::{CardId, CardIdError, KaikuId, LegacyId};
 pub use credential::{CREDENTIAL_PREFIX, Credential, CredentialError};
 pub use keys::{IssuerKey, KeyId, KeySet};
 pub use redemption::{EntryMethod, OfferKind, Redemption, RedemptionError};

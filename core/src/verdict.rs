@@ -124,6 +124,8 @@ pub enum Verdict {
     },
     NotRegistered {
         card: CardId,
+        /// A registered card one typing slip away, for a typed legacy ID that is not found.
+        did_you_mean: Option<CardId>,
     },
     NotForOffer {
         card: CardId,
@@ -201,7 +203,7 @@ impl Verdict {
             Self::ValidUnverified { card, .. }
             | Self::Expired { card, .. }
             | Self::Revoked { card, .. }
-            | Self::NotRegistered { card }
+            | Self::NotRegistered { card, .. }
             | Self::NotForOffer { card, .. } => Some(*card),
             Self::Invalid(_) => None,
         }
@@ -220,6 +222,12 @@ impl Verdict {
             },
             Self::Expired { on, .. } => format!("expired on {on}: the card can be renewed at its distributor"),
             Self::Revoked { reason, on, .. } => format!("revoked on {on} ({reason:?})"),
+            Self::NotRegistered { did_you_mean: Some(other), .. } => {
+                format!("card is not registered: did you mean {other}? Check the number on the card")
+            }
+            Self::NotRegistered { card: CardId::Legacy(_), .. } => {
+                "card is not registered: ask the holder to contact the place that gave the card".into()
+            }
             Self::NotRegistered { .. } => "card is not registered: it cannot be used yet".into(),
             Self::NotForOffer { why: NotForOffer::CommunityCardCoursePlace, .. } => {
                 "a community card is not for course places".into()
@@ -250,13 +258,14 @@ pub fn decide<R: RegisterLookup + ?Sized>(
 
 fn from_credential<R: RegisterLookup + ?Sized>(c: &Credential, known: &DeviceKnowledge<'_, R>, now: Moment) -> Verdict {
     // Where the register copy and the credential disagree, the register wins.
-    let entry = known.register.lookup(&c.card).unwrap_or(RegisterEntry {
+    let card = CardId::Kaiku(c.card);
+    let entry = known.register.lookup(&card).unwrap_or(RegisterEntry {
         kind: c.kind,
         valid_until: c.valid_until,
         minors_on_record: c.minors_on_record,
         status: RegisterStatus::Active,
     });
-    judge(c.card, entry, Evidence::SignedCredential, now)
+    judge(card, entry, Evidence::SignedCredential, now)
 }
 
 fn from_plain_id<R: RegisterLookup + ?Sized>(card: CardId, known: &DeviceKnowledge<'_, R>, now: Moment) -> Verdict {
@@ -264,7 +273,12 @@ fn from_plain_id<R: RegisterLookup + ?Sized>(card: CardId, known: &DeviceKnowled
         return Verdict::ValidUnverified { card, why: Unverified::NoRegisterCopy };
     };
     let Some(entry) = known.register.lookup(&card) else {
-        return Verdict::ValidUnverified { card, why: Unverified::NotInRegisterCopy { as_of } };
+        // A new Kaiku card may be missing from an older copy; a legacy ID is only ever
+        // known from the register, so one that is not there is not a card.
+        return match card {
+            CardId::Kaiku(_) => Verdict::ValidUnverified { card, why: Unverified::NotInRegisterCopy { as_of } },
+            CardId::Legacy(_) => Verdict::NotRegistered { card, did_you_mean: meant(card, known.register) },
+        };
     };
     match judge(card, entry, Evidence::Register { as_of }, now) {
         Verdict::Valid(_) if now.at - as_of > known.stale_after => {
@@ -274,10 +288,15 @@ fn from_plain_id<R: RegisterLookup + ?Sized>(card: CardId, known: &DeviceKnowled
     }
 }
 
+/// The registered card a typed ID most likely meant: the first one a slip away.
+fn meant<R: RegisterLookup + ?Sized>(card: CardId, register: &R) -> Option<CardId> {
+    card.one_slip_away().into_iter().find(|other| register.lookup(other).is_some())
+}
+
 fn judge(card: CardId, entry: RegisterEntry, evidence: Evidence, now: Moment) -> Verdict {
     match entry.status {
         RegisterStatus::Revoked { reason, on } => Verdict::Revoked { card, reason, on },
-        RegisterStatus::Unregistered => Verdict::NotRegistered { card },
+        RegisterStatus::Unregistered => Verdict::NotRegistered { card, did_you_mean: None },
         RegisterStatus::Active if now.today > entry.valid_until => Verdict::Expired { card, on: entry.valid_until },
         RegisterStatus::Active => Verdict::Valid(Admission {
             card,

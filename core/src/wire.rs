@@ -198,6 +198,7 @@ pub struct ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::card_id::KaikuId;
 
     #[test]
     fn outcomes_serialise_as_tagged_json() {
@@ -212,7 +213,7 @@ mod tests {
     #[test]
     fn register_records_are_flat_json() {
         let r = RegisterRecord {
-            card: CardId::new('A', 5).expect("valid"),
+            card: CardId::from(KaikuId::new('A', 5).expect("valid")),
             entry: RegisterEntry {
                 kind: CardKind::Personal,
                 valid_until: NaiveDate::from_ymd_opt(2027, 1, 31).expect("date"),

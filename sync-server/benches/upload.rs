@@ -34,7 +34,7 @@ use kaiku_core::ids::{DistributorId, OfferId, RegionId};
 use kaiku_core::redemption::{CardFacts, DoorFields, EntryMethod, OfferKind, RedemptionDraft};
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::{Outcome, UploadResponse};
-use kaiku_core::{Card, CardId, CardKind, Redemption, RevocationReason};
+use kaiku_core::{Card, CardId, CardKind, KaikuId, Redemption, RevocationReason};
 use kaiku_sync_server::clock::SystemClock;
 use kaiku_sync_server::startup::{AppState, Application};
 use kaiku_sync_server::store::sqlite::SqliteStore;
@@ -329,7 +329,7 @@ async fn register_cards(
 ) -> anyhow::Result<Vec<BenchCard>> {
     let mut cards = Vec::with_capacity(CARDS as usize);
     for serial in 0..CARDS {
-        let id = CardId::new('A', 1_000_000 + serial)?;
+        let id = CardId::from(KaikuId::new('A', 1_000_000 + serial)?);
         let kind = if serial % 50 == 49 { CardKind::Community } else { CardKind::Personal };
         let minors = match (kind, rng.random_range(0..10)) {
             (CardKind::Community, _) | (_, 0..6) => 0,

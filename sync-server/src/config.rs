@@ -96,7 +96,7 @@ impl Settings {
         if self.max_batch_items == 0 || self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("max_batch_items must be > 0 and max_body_bytes >= 1024".into()));
         }
-        kaiku_core::CardId::new(self.mobile_series, 0)
+        kaiku_core::KaikuId::new(self.mobile_series, 0)
             .map_err(|e| ConfigError::Invalid(format!("mobile_series: {e}")))?;
         Ok(())
     }

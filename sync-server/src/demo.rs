@@ -8,7 +8,7 @@ use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use kaiku_core::redemption::{DoorFields, EntryMethod, OfferKind, RedemptionDraft};
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::Offer;
-use kaiku_core::{Card, CardId, CardKind, Redemption};
+use kaiku_core::{Card, CardId, CardKind, KaikuId, Redemption};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -143,7 +143,7 @@ async fn register_cards(
     today: NaiveDate,
 ) -> StoreResult<Vec<Card>> {
     let mut cards = Vec::new();
-    let mut id = CardId::new('A', 10_000).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let mut id = KaikuId::new('A', 10_000).map_err(|e| StoreError::Backend(e.to_string()))?;
     for i in 0..320u32 {
         let kind = if i % 16 == 15 { CardKind::Community } else { CardKind::Personal };
         let issued = today - TimeDelta::days(rng.random_range(0..540));
@@ -153,7 +153,7 @@ async fn register_cards(
         };
         let distributor = distributors[usize::from(rng.random_bool(0.35))];
         let minors = bg.as_ref().map_or(0, Background::minors_on_record);
-        let mut card = Card::issue(id, kind, region, distributor, issued, Validity::TwelveMonths, minors)
+        let mut card = Card::issue(id.into(), kind, region, distributor, issued, Validity::TwelveMonths, minors)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         if i % 40 == 7 {
             card.revoke(RevocationReason::Lost, issued + TimeDelta::days(60))

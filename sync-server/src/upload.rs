@@ -75,10 +75,10 @@ pub fn judge(
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, TimeZone};
-    use kaiku_core::CardId;
     use kaiku_core::card::{CardKind, RevocationReason, Validity};
     use kaiku_core::ids::{DeviceId, DistributorId, RegionId, VenueId};
     use kaiku_core::redemption::{DoorFields, EntryMethod, OfferKind, RedemptionDraft};
+    use kaiku_core::{CardId, KaikuId};
     use uuid::Uuid;
 
     use super::*;
@@ -100,7 +100,7 @@ mod tests {
 
     fn card() -> Card {
         let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-        let id = CardId::new('A', 1).expect("valid");
+        let id = CardId::from(KaikuId::new('A', 1).expect("valid"));
         Card::issue(id, CardKind::Personal, RegionId(1), DistributorId(1), issued, Validity::TwelveMonths, 1)
             .expect("issues")
     }

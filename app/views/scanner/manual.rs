@@ -2,7 +2,7 @@
 //! match — look again", or "complete, valid card number".
 
 use dioxus::prelude::*;
-use kaiku_core::{CREDENTIAL_PREFIX, CardId, CardIdError};
+use kaiku_core::{CREDENTIAL_PREFIX, CardId, CardIdError, KaikuId};
 
 use crate::i18n::{Lang, t, t_args};
 
@@ -42,7 +42,7 @@ pub fn live_check(text: &str) -> LiveCheck {
     }
     let compact: Vec<char> = text.chars().filter(|c| !is_separator(*c)).map(|c| c.to_ascii_uppercase()).collect();
     let Some(&first) = compact.first() else { return LiveCheck::Empty };
-    if CardId::new(first, 0).is_err() {
+    if KaikuId::new(first, 0).is_err() {
         return LiveCheck::BadLetter(first);
     }
     if let Some((i, &found)) = compact.iter().enumerate().skip(1).find(|(_, c)| !c.is_ascii_digit()) {
@@ -51,8 +51,8 @@ pub fn live_check(text: &str) -> LiveCheck {
     match compact.len() {
         n if n < ID_LEN => LiveCheck::KeepTyping { typed: n },
         n if n > ID_LEN => LiveCheck::TooLong { typed: n },
-        _ => match CardId::parse(text) {
-            Ok(id) => LiveCheck::Complete(id),
+        _ => match KaikuId::parse(text) {
+            Ok(id) => LiveCheck::Complete(id.into()),
             Err(CardIdError::CheckDigitMismatch) => LiveCheck::CheckDigitMismatch,
             Err(CardIdError::BadSeriesLetter(c)) => LiveCheck::BadLetter(c),
             Err(CardIdError::NotADigit { position, found }) => LiveCheck::NotADigit { position, found },

@@ -22,7 +22,7 @@ use kaiku_core::card_id::MAX_SERIAL;
 use kaiku_core::credential::{CREDENTIAL_PREFIX, ENCODED_LEN};
 use kaiku_core::redemption::OfferKind;
 use kaiku_core::verdict::{DeviceKnowledge, Evidence, Invalid, Moment, RegisterEntry, RegisterStatus, Verdict, decide};
-use kaiku_core::{CardId, Credential, CredentialError, IssuerKey, KeyId, KeySet, RevocationReason, ScanInput};
+use kaiku_core::{CardId, Credential, KaikuId, CredentialError, IssuerKey, KeyId, KeySet, RevocationReason, ScanInput};
 use libfuzzer_sys::fuzz_target;
 
 struct Door {
@@ -57,6 +57,7 @@ fn door() -> &'static Door {
             (id('A', 4), entry(CardKind::Personal, date(2027, 6, 30), RegisterStatus::Unregistered)),
             (id('A', 5), entry(CardKind::Personal, date(2026, 1, 31), RegisterStatus::Active)),
             (id('K', 99_912_345), entry(CardKind::Personal, date(2026, 11, 21), RegisterStatus::Active)),
+            (CardId::parse("A999123453").expect("legacy"), entry(CardKind::Personal, date(2027, 6, 30), RegisterStatus::Active)),
         ]);
         let mut known_ids: Vec<CardId> = register.keys().copied().collect();
         known_ids.sort();
@@ -66,7 +67,7 @@ fn door() -> &'static Door {
 }
 
 fn id(letter: char, serial: u32) -> CardId {
-    CardId::new(letter, serial).expect("valid id")
+    CardId::from(KaikuId::new(letter, serial).expect("valid id"))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -93,7 +94,8 @@ fn signed(door: &Door, b: &[u8]) {
     let kind = if byte(6) % 2 == 0 { CardKind::Personal } else { CardKind::Community };
     let days = u16::from_be_bytes([byte(7), byte(8)]);
     let valid_until = date(1970, 1, 1).checked_add_days(Days::new(u64::from(days))).expect("u16 days fit");
-    let credential = Credential { key_id: issuer.id(), card, kind, valid_until, minors_on_record: byte(9) };
+    let Some(kaiku) = card.kaiku() else { return };
+    let credential = Credential { key_id: issuer.id(), card: kaiku, kind, valid_until, minors_on_record: byte(9) };
     let offer = if byte(10) & 1 == 0 { OfferKind::Ticket } else { OfferKind::CoursePlace };
     let as_of = match byte(10) >> 1 & 3 {
         0 => None,
@@ -159,6 +161,12 @@ fn check(door: &Door, text: &str, offer: OfferKind, as_of: Option<DateTime<Utc>>
         match &scan {
             ScanInput::Credential(_) => assert_eq!(a.evidence, Evidence::SignedCredential),
             _ => assert!(matches!(a.evidence, Evidence::Register { .. })),
+        }
+    }
+    // A legacy ID is admitted only from the register (or flagged when there is no copy).
+    if let (ScanInput::PlainId(card @ CardId::Legacy(_)), Some(_)) = (&scan, as_of) {
+        if !door.register.contains_key(card) {
+            assert!(matches!(verdict, Verdict::NotRegistered { .. }), "{verdict:?}");
         }
     }
     // The register wins over the credential; a plain ID uses the register when there is a copy.

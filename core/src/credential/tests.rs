@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::card_id::{MAX_SERIAL, SERIES_LETTERS};
+use crate::card_id::{KaikuId, MAX_SERIAL, SERIES_LETTERS};
 
 fn key(id: u16, seed: u8) -> IssuerKey {
     IssuerKey::from_seed(KeyId(id), [seed; 32])
@@ -10,7 +10,7 @@ fn key(id: u16, seed: u8) -> IssuerKey {
 fn sample(key_id: KeyId) -> Credential {
     Credential {
         key_id,
-        card: CardId::new('A', 12_345_678).expect("valid"),
+        card: KaikuId::new('A', 12_345_678).expect("valid"),
         kind: CardKind::Personal,
         valid_until: NaiveDate::from_ymd_opt(2027, 11, 21).expect("date"),
         minors_on_record: 2,
@@ -21,7 +21,7 @@ fn any_credential() -> impl Strategy<Value = Credential> {
     (0usize..10, 0..=MAX_SERIAL, any::<bool>(), 0u16..=u16::MAX, any::<u8>()).prop_map(
         |(s, serial, community, days, minors)| Credential {
             key_id: KeyId(1),
-            card: CardId::new(SERIES_LETTERS[s], serial).expect("valid"),
+            card: KaikuId::new(SERIES_LETTERS[s], serial).expect("valid"),
             kind: if community { CardKind::Community } else { CardKind::Personal },
             valid_until: epoch() + Days::new(u64::from(days)),
             minors_on_record: minors,

@@ -1,9 +1,10 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::card_id::KaikuId;
 
 fn id(serial: u32) -> CardId {
-    CardId::new('A', serial).expect("valid")
+    CardId::from(KaikuId::new('A', serial).expect("valid"))
 }
 
 fn draft() -> RedemptionDraft {

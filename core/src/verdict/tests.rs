@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use chrono::TimeZone;
 
 use super::*;
+use crate::card_id::KaikuId;
 use crate::keys::{IssuerKey, KeyId};
 
 struct Door {
@@ -22,7 +23,7 @@ fn now() -> Moment {
 }
 
 fn id(serial: u32) -> CardId {
-    CardId::new('A', serial).expect("valid")
+    CardId::from(KaikuId::new('A', serial).expect("valid"))
 }
 
 fn active(kind: CardKind, until: NaiveDate) -> RegisterEntry {
@@ -38,6 +39,7 @@ impl Door {
     }
 
     fn credential(&self, card: CardId, kind: CardKind, until: NaiveDate) -> ScanInput {
+        let card = card.kaiku().expect("a mobile card has a Kaiku ID");
         let c = Credential { key_id: self.key.id(), card, kind, valid_until: until, minors_on_record: 2 };
         ScanInput::Credential(c.issue(&self.key).expect("issues"))
     }
@@ -141,7 +143,7 @@ fn an_unregistered_card_is_refused() {
         RegisterEntry { status: RegisterStatus::Unregistered, ..active(CardKind::Personal, date(2027, 1, 1)) },
     );
     let v = door.decide(&ScanInput::PlainId(id(4)), OfferKind::Ticket);
-    assert_eq!(v, Verdict::NotRegistered { card: id(4) });
+    assert_eq!(v, Verdict::NotRegistered { card: id(4), did_you_mean: None });
     assert_eq!(v.signal(), Signal::Refuse);
 }
 
@@ -161,13 +163,13 @@ fn garbage_bad_check_digits_and_forged_credentials_are_invalid_with_a_reason() {
     let door = Door::new();
     let garbage = door.decide(&ScanInput::parse("hello"), OfferKind::Ticket);
     assert_eq!(garbage, Verdict::Invalid(Invalid::Unrecognised(Unrecognised::NotACardCode)));
-    let typo = door.decide(&ScanInput::parse("A999123453"), OfferKind::Ticket);
-    assert!(typo.reason().contains("check digit"), "{}", typo.reason());
+    let short = door.decide(&ScanInput::parse("A9991"), OfferKind::Ticket);
+    assert!(short.reason().contains("too short"), "{}", short.reason());
 
     let forger = IssuerKey::from_seed(KeyId(1), [9; 32]);
     let c = Credential {
         key_id: KeyId(1),
-        card: id(1),
+        card: KaikuId::new('A', 1).expect("valid"),
         kind: CardKind::Personal,
         valid_until: date(2027, 1, 1),
         minors_on_record: 0,
@@ -197,4 +199,68 @@ fn every_verdict_code_has_a_distinct_stable_key() {
     for c in codes {
         assert_eq!(serde_json::to_value(c).expect("ser"), serde_json::json!(c.as_str()));
     }
+}
+
+fn legacy(text: &str) -> CardId {
+    let id = CardId::parse(text).expect("a legacy ID");
+    assert!(id.is_legacy(), "{text} should be legacy");
+    id
+}
+
+#[test]
+fn an_imported_legacy_card_gets_the_usual_verdicts_from_the_register() {
+    let mut door = Door::new();
+    let sample = legacy("A999123453");
+    door.register.insert(sample, active(CardKind::Personal, date(2027, 3, 1)));
+    let v = door.decide(&ScanInput::parse("*A999123453*"), OfferKind::Ticket);
+    assert!(matches!(v, Verdict::Valid(Admission { card, minors_on_record: 2, .. }) if card == sample), "{v:?}");
+
+    let expired = legacy("XY123456");
+    door.register.insert(expired, active(CardKind::Personal, date(2026, 1, 1)));
+    let v = door.decide(&ScanInput::parse("xy 123 456"), OfferKind::Ticket);
+    assert_eq!(v, Verdict::Expired { card: expired, on: date(2026, 1, 1) });
+
+    let revoked = legacy("XY123999");
+    let on = date(2026, 5, 1);
+    let mut entry = active(CardKind::Personal, date(2027, 1, 1));
+    entry.status = RegisterStatus::Revoked { reason: RevocationReason::Lost, on };
+    door.register.insert(revoked, entry);
+    let v = door.decide(&ScanInput::PlainId(revoked), OfferKind::Ticket);
+    assert_eq!(v, Verdict::Revoked { card: revoked, reason: RevocationReason::Lost, on });
+}
+
+#[test]
+fn a_legacy_id_the_register_does_not_hold_is_not_registered_never_invalid() {
+    let door = Door::new();
+    let v = door.decide(&ScanInput::parse("A999123453"), OfferKind::Ticket);
+    assert_eq!(v, Verdict::NotRegistered { card: legacy("A999123453"), did_you_mean: None });
+    assert_eq!(v.signal(), Signal::Refuse);
+    assert!(v.reason().contains("contact the place that gave the card"), "{}", v.reason());
+}
+
+#[test]
+fn a_typo_of_a_registered_id_suggests_it_and_does_not_admit_it() {
+    let mut door = Door::new();
+    let sample = legacy("A999123453");
+    door.register.insert(sample, active(CardKind::Personal, date(2027, 3, 1)));
+    let v = door.decide(&ScanInput::parse("A999123463"), OfferKind::Ticket);
+    assert_eq!(v, Verdict::NotRegistered { card: legacy("A999123463"), did_you_mean: Some(sample) });
+    assert!(v.reason().contains("did you mean A999123453"), "{}", v.reason());
+
+    // A Kaiku ID with a wrong check digit reads as legacy and points back to the Kaiku card.
+    let kaiku = id(1_000);
+    door.register.insert(kaiku, active(CardKind::Personal, date(2027, 3, 1)));
+    let mut typed = kaiku.to_string().into_bytes();
+    typed[9] = if typed[9] == b'0' { b'1' } else { b'0' };
+    let typed = std::str::from_utf8(&typed).expect("ascii");
+    let v = door.decide(&ScanInput::parse(typed), OfferKind::Ticket);
+    assert!(matches!(v, Verdict::NotRegistered { did_you_mean: Some(c), .. } if c == kaiku), "{v:?}");
+}
+
+#[test]
+fn a_legacy_id_on_a_device_without_register_data_is_admitted_and_flagged() {
+    let mut door = Door::new();
+    door.as_of = None;
+    let v = door.decide(&ScanInput::parse("A999123453"), OfferKind::Ticket);
+    assert_eq!(v, Verdict::ValidUnverified { card: legacy("A999123453"), why: Unverified::NoRegisterCopy });
 }

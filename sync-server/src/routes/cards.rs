@@ -114,6 +114,7 @@ pub async fn register(
                 .store
                 .next_card_id(s.settings.mobile_series)
                 .await?
+                .map(CardId::from)
                 .ok_or_else(|| ApiError::Conflict("the mobile card series is full".into()))?,
         };
         let card = Card::issue(id, body.kind, info.region, distributor, issued_on, validity, minors)
@@ -279,7 +280,7 @@ pub async fn revoke(
         crate::openapi::NeedsToken,
         (status = 403, description = "The caller may not see or change this card, e.g. another distributor's card (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
-        (status = 409, description = "The card is revoked (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The card is revoked, or is a printed legacy card, which has no mobile credential (`conflict`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn activation_code(
@@ -290,6 +291,11 @@ pub async fn activation_code(
     let r = card_for(&s, &who, id, true).await?;
     if let CoreState::Revoked { .. } = r.card.state_on(today(&s)) {
         return Err(ApiError::Conflict(format!("card {id} is revoked: register a new card")));
+    }
+    if id.is_legacy() {
+        return Err(ApiError::Conflict(format!(
+            "card {id} is a printed legacy card: it cannot be put on a phone; hand out a new Kaiku card for that"
+        )));
     }
     let code = codes::new_one_time_code();
     let expires_at = s.clock.now() + TimeDelta::days(s.settings.activation_code_days);

@@ -30,10 +30,16 @@ async fn summary(s: &AppState, card: &Card) -> ApiResult<CardSummary> {
 }
 
 async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
+    let Some(id) = card.id.kaiku() else {
+        return Err(ApiError::Conflict(format!(
+            "card {} is a printed legacy card: a mobile card needs a card with a Kaiku number",
+            card.id
+        )));
+    };
     let key = keys::active(s.store.as_ref()).await?;
     let credential = Credential {
         key_id: key.id(),
-        card: card.id,
+        card: id,
         kind: card.kind,
         valid_until: card.valid_until,
         minors_on_record: card.minors_on_record,
@@ -110,7 +116,7 @@ pub async fn refresh(
     let held = Credential::verify(&body.credential, &keys).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let record = s
         .store
-        .card(held.card)
+        .card(held.card.into())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("card {} is not registered", held.card)))?;
     let credential = match record.card.state_on(today(&s)) {

@@ -9,7 +9,7 @@ use kaiku_core::background::Background;
 use kaiku_core::ids::{DeviceId, DistributorId, OfferId, RegionId, VenueId};
 use kaiku_core::redemption::OfferKind;
 use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterRecord};
-use kaiku_core::{Card, CardId, KeyId};
+use kaiku_core::{Card, CardId, KaikuId, KeyId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -154,8 +154,8 @@ pub trait Store: Send + Sync + 'static {
     // Cards.
     /// Stores a new card; `Conflict` if its ID is taken.
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()>;
-    /// The first serial after the highest one used in the series of `letter`.
-    async fn next_card_id(&self, letter: char) -> StoreResult<Option<CardId>>;
+    /// The first serial after the highest Kaiku ID used in the series of `letter`.
+    async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>>;
     async fn card(&self, id: CardId) -> StoreResult<Option<CardRecord>>;
     /// Saves a renewed or revoked card; scanners see it in their next register delta.
     async fn update_card(&self, card: &Card) -> StoreResult<()>;

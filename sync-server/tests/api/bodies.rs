@@ -284,7 +284,7 @@ async fn a_card_id_with_a_bad_check_digit_in_a_path_gets_a_400_saying_check_digi
     let typed = format!("{}-{}", &typed[..4], &typed[4..]);
     let r = s.app.get(&format!("/api/v1/cards/{typed}/status"), Some(&s.app.admin)).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let unregistered = kaiku_core::CardId::new('B', 77).expect("valid");
+    let unregistered = kaiku_core::CardId::from(kaiku_core::KaikuId::new('B', 77).expect("valid"));
     let r = s.app.get(&format!("/api/v1/cards/{unregistered}/status"), Some(&s.app.admin)).await;
     assert_eq!(r.value(), json!({"state": "not_registered"}));
 }

@@ -235,7 +235,9 @@ impl TestApp {
 
     /// A fresh card ID in the test series `A`.
     pub fn next_card_id(&self) -> CardId {
-        CardId::new('A', self.next_serial.fetch_add(1, Ordering::Relaxed)).expect("a valid card id")
+        CardId::from(
+            kaiku_core::KaikuId::new('A', self.next_serial.fetch_add(1, Ordering::Relaxed)).expect("a valid card id"),
+        )
     }
 
     /// Registers a card through the store, issued on `issued_on` for twelve months.

@@ -80,7 +80,7 @@ async fn an_activated_credential_verifies_with_the_published_public_keys() {
     let activated = h.activate(card.id).await;
 
     let verified = Credential::verify(&activated.credential, &h.keys().await).expect("the credential verifies");
-    assert_eq!(verified.card, card.id);
+    assert_eq!(CardId::from(verified.card), card.id);
     assert_eq!(verified.kind, CardKind::Personal);
     assert_eq!(verified.valid_until, date(2027, 6, 1));
     assert_eq!(verified.minors_on_record, 2);

@@ -4,7 +4,7 @@ use chrono::TimeDelta;
 use kaiku_core::ids::VenueId;
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::{Flag, ItemOutcome, Outcome};
-use kaiku_core::{Card, CardId, Redemption};
+use kaiku_core::{Card, CardId, KaikuId, Redemption};
 use kaiku_sync_server::stats::Statistics;
 use kaiku_sync_server::store::Role;
 use serde_json::{Value, json};
@@ -122,7 +122,7 @@ async fn garbage_items_are_rejected_with_reasons_and_good_items_in_the_same_batc
     let (d, day) = (&s.device, noon(date(2026, 6, 14)));
     let good = || item(&d.ticket(s.personal.id, day));
     let named = d.ticket(s.personal.id, day);
-    let unknown_card = CardId::new('B', 4242).expect("valid");
+    let unknown_card = CardId::from(KaikuId::new('B', 4242).expect("valid"));
     let wrong_device = format!("names device {}, but device {} sent it", s.other_device.id, d.id);
     let wrong_venue = format!("names venue {}, but this device belongs to venue {}", s.other_device.venue, s.venue);
     let not_registered = format!("card {unknown_card} is not in the register");

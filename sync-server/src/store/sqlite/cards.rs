@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kaiku_core::background::{Background, LifeSituation, PostalCode};
 use kaiku_core::card::{CardStatus, RevocationReason};
 use kaiku_core::ids::{DistributorId, RegionId};
-use kaiku_core::{Card, CardId};
+use kaiku_core::{Card, CardId, KaikuId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::convert::{parse, parse_with, text};
@@ -14,7 +14,8 @@ use crate::store::{CardRecord, CodeUse, StoreError, StoreResult};
 pub const ACTIVATION_RETRY: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 const CARD_COLUMNS: &str = "id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, \
-     revoked_on, minors, birth_year, gender, mother_tongue, postal_code, minor_children, minor_grandchildren";
+     revoked_on, minors, birth_year, gender, mother_tongue, postal_code, minor_children, minor_grandchildren, \
+     legacy_id";
 
 /// The next value of the register's change counter.
 pub fn next_change(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
@@ -41,7 +42,7 @@ pub fn insert_card(conn: &mut Connection, record: &CardRecord) -> StoreResult<()
     let b = record.background.as_ref();
     let (status, reason, on) = status_columns(c.status);
     tx.execute(
-        &format!("INSERT INTO cards ({CARD_COLUMNS}, change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+        &format!("INSERT INTO cards ({CARD_COLUMNS}, change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
         params![
             c.id.to_string(),
             text(&c.kind),
@@ -59,6 +60,7 @@ pub fn insert_card(conn: &mut Connection, record: &CardRecord) -> StoreResult<()
             b.map(|b| b.postal_code.as_str().to_owned()),
             b.map(|b| b.minor_children),
             b.map(|b| b.minor_grandchildren),
+            c.id.is_legacy(),
             change,
         ],
     )?;
@@ -72,13 +74,16 @@ pub fn insert_card(conn: &mut Connection, record: &CardRecord) -> StoreResult<()
     Ok(())
 }
 
-pub fn next_card_id(conn: &Connection, letter: char) -> StoreResult<Option<CardId>> {
-    let first = CardId::new(letter, 0).map_err(|e| StoreError::Backend(e.to_string()))?;
+pub fn next_card_id(conn: &Connection, letter: char) -> StoreResult<Option<KaikuId>> {
+    let first = KaikuId::new(letter, 0).map_err(|e| StoreError::Backend(e.to_string()))?;
+    // Imported legacy IDs share the table (and may start with the same letter): skip them.
     let max: Option<String> =
-        conn.query_row("SELECT max(id) FROM cards WHERE id LIKE ?1", [format!("{letter}%")], |r| r.get(0))?;
+        conn.query_row("SELECT max(id) FROM cards WHERE legacy_id = 0 AND id LIKE ?1", [format!("{letter}%")], |r| {
+            r.get(0)
+        })?;
     match max {
         None => Ok(Some(first)),
-        Some(id) => Ok(CardId::parse(&id).ok().and_then(|id| id.next_in_series())),
+        Some(id) => Ok(KaikuId::parse(&id).ok().and_then(|id| id.next_in_series())),
     }
 }
 

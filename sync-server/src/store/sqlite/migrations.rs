@@ -123,6 +123,10 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (device_id, body)
     );
     ",
+    // 2: printed legacy IDs of the national register live beside Kaiku's own.
+    "
+    ALTER TABLE cards ADD COLUMN legacy_id INTEGER NOT NULL DEFAULT 0 CHECK (legacy_id IN (0, 1));
+    ",
 ];
 
 /// The schema version this code expects.

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kaiku_core::ids::{DeviceId, DistributorId, OfferId, RegionId, VenueId};
 use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterRecord};
-use kaiku_core::{Card, CardId, KeyId};
+use kaiku_core::{Card, CardId, KaikuId, KeyId};
 use rusqlite::Connection;
 
 use super::{
@@ -131,7 +131,7 @@ impl Store for SqliteStore {
         self.write(move |c| cards::insert_card(c, &record)).await
     }
 
-    async fn next_card_id(&self, letter: char) -> StoreResult<Option<CardId>> {
+    async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>> {
         self.read(move |c| cards::next_card_id(c, letter)).await
     }
 

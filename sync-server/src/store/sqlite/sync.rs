@@ -346,7 +346,7 @@ mod tests {
         let distributor = orgs::create_distributor(&conn, region, "Distributor").expect("distributor");
         let venue = orgs::create_venue(&conn, Some(region), "Venue").expect("venue");
         let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-        let card_id = CardId::new('A', 1).expect("card id");
+        let card_id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
         let card = Card::issue(card_id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0)
             .expect("issues");
         cards::insert_card(&mut conn, &crate::store::CardRecord { card, background: None }).expect("inserts");
@@ -379,7 +379,7 @@ mod tests {
             Redemption::new(draft, None).expect("valid")
         };
         let (a, b, c) = (item(1, card_id), item(2, card_id), item(3, card_id));
-        let unknown = item(4, CardId::new('A', 2).expect("card id"));
+        let unknown = item(4, CardId::from(kaiku_core::KaikuId::new('A', 2).expect("card id")));
         // The id of `a` with a card the register does not have: still a duplicate of `a`.
         let a_changed = Redemption { card: unknown.card, ..a.clone() };
 
