@@ -19,8 +19,50 @@ pub enum CodeError {
     NotCode39(String),
 }
 
+/// A drawn code: its size in modules (quiet zones included) and its dark rectangles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawing {
+    pub width: usize,
+    pub height: usize,
+    body: String,
+}
+
+impl Drawing {
+    /// As a standalone SVG document, one unit a module.
+    pub fn svg(&self) -> String {
+        let (w, h) = (self.width, self.height);
+        self.element(&format!(r#"viewBox="0 0 {w} {h}" width="{w}" height="{h}""#))
+    }
+
+    /// As an SVG element placed in a parent's user units (a printed card's millimetres);
+    /// `preserveAspectRatio="none"` lets a barcode stretch to the height it is given.
+    pub fn placed(&self, x: f32, y: f32, width: f32, height: f32) -> String {
+        let (w, h) = (self.width, self.height);
+        self.element(&format!(
+            r#"viewBox="0 0 {w} {h}" x="{x}" y="{y}" width="{width}" height="{height}" preserveAspectRatio="none""#
+        ))
+    }
+
+    fn element(&self, frame: &str) -> String {
+        let (w, h, body) = (self.width, self.height, &self.body);
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" {frame} shape-rendering="crispEdges" aria-hidden="true"><rect width="{w}" height="{h}" fill="#fff"/><g fill="#000">{body}</g></svg>"##
+        )
+    }
+}
+
 /// The QR code of `text` as an SVG document (medium error correction).
 pub fn qr_svg(text: &str) -> Result<String, CodeError> {
+    qr(text).map(|d| d.svg())
+}
+
+/// The Code 39 barcode of `text` (no check character: what card readers expect today).
+pub fn code39_svg(text: &str) -> Result<String, CodeError> {
+    code39(text).map(|d| d.svg())
+}
+
+/// The QR code of `text` (medium error correction).
+pub fn qr(text: &str) -> Result<Drawing, CodeError> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| CodeError::QrTooLong)?;
     let width = code.width();
     let colors = code.to_colors();
@@ -30,16 +72,16 @@ pub fn qr_svg(text: &str) -> Result<String, CodeError> {
         let row = &colors[y * width..(y + 1) * width];
         push_runs(&mut rects, row.iter().map(|c| *c == Color::Dark), QR_QUIET, y + QR_QUIET, 1);
     }
-    Ok(svg(side, side, &rects))
+    Ok(Drawing { width: side, height: side, body: rects })
 }
 
-/// The Code 39 barcode of `text` (no check character: what card readers expect today).
-pub fn code39_svg(text: &str) -> Result<String, CodeError> {
+/// The Code 39 barcode of `text`, its bars `BAR_HEIGHT` narrow bars tall.
+pub fn code39(text: &str) -> Result<Drawing, CodeError> {
     let bars = Code39::new(text).map_err(|e| CodeError::NotCode39(e.to_string()))?.encode();
     let width = bars.len() + 2 * BAR_QUIET;
     let mut rects = String::new();
     push_runs(&mut rects, bars.iter().map(|b| *b == 1), BAR_QUIET, 0, BAR_HEIGHT);
-    Ok(svg(width, BAR_HEIGHT, &rects))
+    Ok(Drawing { width, height: BAR_HEIGHT, body: rects })
 }
 
 /// Appends one rectangle per run of dark modules in a row.
@@ -55,12 +97,6 @@ fn push_runs(out: &mut String, row: impl Iterator<Item = bool>, x0: usize, y: us
             _ => {}
         }
     }
-}
-
-fn svg(width: usize, height: usize, body: &str) -> String {
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" shape-rendering="crispEdges" aria-hidden="true"><rect width="{width}" height="{height}" fill="#fff"/><g fill="#000">{body}</g></svg>"##
-    )
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod components;
 pub mod decode;
 pub mod holder;
 pub mod i18n;
+pub mod print;
 pub mod routes;
 pub mod scanner;
 pub mod state;
