@@ -274,10 +274,15 @@ fn from_plain_id<R: RegisterLookup + ?Sized>(card: CardId, known: &DeviceKnowled
     };
     let Some(entry) = known.register.lookup(&card) else {
         // A new Kaiku card may be missing from an older copy; a legacy ID is only ever
-        // known from the register, so one that is not there is not a card.
+        // known from the register, so one that is not there is not a card. A Kaiku ID one slip
+        // from a registered printed ID is most likely that slip (one in ten slips of a
+        // Kaiku-shaped legacy ID makes a valid Kaiku ID), so it is not admitted either.
+        let did_you_mean = meant(card, known.register);
         return match card {
-            CardId::Kaiku(_) => Verdict::ValidUnverified { card, why: Unverified::NotInRegisterCopy { as_of } },
-            CardId::Legacy(_) => Verdict::NotRegistered { card, did_you_mean: meant(card, known.register) },
+            CardId::Kaiku(_) if did_you_mean.is_none() => {
+                Verdict::ValidUnverified { card, why: Unverified::NotInRegisterCopy { as_of } }
+            }
+            _ => Verdict::NotRegistered { card, did_you_mean },
         };
     };
     match judge(card, entry, Evidence::Register { as_of }, now) {

@@ -258,6 +258,19 @@ fn a_typo_of_a_registered_id_suggests_it_and_does_not_admit_it() {
 }
 
 #[test]
+fn a_slip_that_makes_a_valid_kaiku_id_is_not_admitted_either() {
+    let mut door = Door::new();
+    let sample = legacy("A999123453");
+    door.register.insert(sample, active(CardKind::Personal, date(2027, 3, 1)));
+    // The sample's last digit mistyped as Kaiku's own check digit for that serial.
+    let slip = CardId::parse("A999123459").expect("an ID");
+    assert!(!slip.is_legacy());
+    let v = door.decide(&ScanInput::PlainId(slip), OfferKind::Ticket);
+    assert_eq!(v, Verdict::NotRegistered { card: slip, did_you_mean: Some(sample) });
+    assert_eq!(v.signal(), Signal::Refuse);
+}
+
+#[test]
 fn a_legacy_id_on_a_device_without_register_data_is_admitted_and_flagged() {
     let mut door = Door::new();
     door.as_of = None;
