@@ -94,7 +94,8 @@ pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> Age {
 /// The ID in groups a person can read out: `A000 1000 09`.
 pub fn grouped_id(id: &str) -> String {
     match (id.get(..4), id.get(4..8), id.get(8..)) {
-        (Some(a), Some(b), Some(c)) => format!("{a} {b} {c}"),
+        // Printed legacy IDs may be shorter: no empty last group.
+        (Some(a), Some(b), Some(c)) if !c.is_empty() => format!("{a} {b} {c}"),
         _ => id.to_owned(),
     }
 }

@@ -1,19 +1,13 @@
 //! Scanner mode's screens without a browser: the verdict panel rendered with dioxus-ssr in all
 //! three languages, and the door driven through a VirtualDom with real events (typing, clicks,
-//! form submits) against a real SQLite scanner store in a temporary folder.
+//! form submits; `support/screen.rs`) against a real SQLite scanner store in a temporary folder.
 
-use std::any::Any;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
-use dioxus::dioxus_core::{
-    AttributeValue, ElementId, Event, Template, TemplateAttribute, TemplateNode, WriteMutations,
-};
-use dioxus::html::{PlatformEventData, SerializedFormData, SerializedHtmlEventConverter, SerializedMouseData};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
 use kaiku::scanner::{Enrollment, Scanner, ScannerStore, SyncState};
@@ -35,7 +29,10 @@ use kaiku_core::verdict::{
 use kaiku_core::wire::{Cursor, Offer, RegisterPage, RegisterRecord};
 use kaiku_core::{CardId, CardIdError, KaikuId};
 use kaiku_sync_server::store::Store;
+use screen::{Screen, text};
 
+#[path = "support/screen.rs"]
+mod screen;
 #[path = "support/server.rs"]
 mod server;
 
@@ -50,16 +47,6 @@ fn id(serial: u32) -> CardId {
 /// A card number as the screens write it: `A001 0010 12`.
 fn g(card: CardId) -> String {
     kaiku::holder::grouped_id(&card.to_string())
-}
-
-/// The text of rendered HTML with the entities dioxus-ssr writes turned back into characters.
-fn text(html: &str) -> String {
-    html.replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,16 +227,20 @@ fn a_valid_personal_card_shows_its_children_on_record() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn the_live_check_tells_keep_typing_from_mismatch_from_complete() {
+fn the_live_check_tells_keep_typing_from_printed_from_complete() {
     let good = id(99_912_345).to_string();
     assert_eq!(good, "A999123459");
     assert_eq!(live_check(""), LiveCheck::Empty);
     assert_eq!(live_check("a99 91"), LiveCheck::KeepTyping { typed: 5 });
-    assert_eq!(live_check("A999 1234 53"), LiveCheck::CheckDigitMismatch);
+    // A wrong check digit makes it a printed card's number (the seeds' sample is one).
+    let sample = CardId::parse("A999123453").expect("a card ID");
+    assert_eq!(live_check("A999 1234 53"), LiveCheck::NotKaiku(sample));
     assert_eq!(live_check("a999-1234-59"), LiveCheck::Complete(id(99_912_345)));
-    assert_eq!(live_check("I99"), LiveCheck::BadLetter('I'));
+    assert_eq!(live_check("199"), LiveCheck::BadLetter('1'));
     assert_eq!(live_check("A99x"), LiveCheck::NotADigit { position: 4, found: 'X' });
-    assert_eq!(live_check("A9991234590"), LiveCheck::TooLong { typed: 11 });
+    let printed = CardId::parse("A9991234590").expect("a card ID");
+    assert_eq!(live_check("A9991234590"), LiveCheck::Printed(printed), "11 characters: a printed card");
+    assert_eq!(live_check("A9991234590123"), LiveCheck::TooLong { typed: 14 });
     assert_eq!(live_check("KK1:ABC"), LiveCheck::Credential);
 }
 
@@ -268,124 +259,6 @@ fn children_are_limited_by_the_card_and_the_offer() {
     assert_eq!(children_limit(&personal, OfferKind::Ticket), 2);
     assert_eq!(children_limit(&personal, OfferKind::CoursePlace), 0, "no children with a course place");
     assert_eq!(children_limit(&cases()[5].verdict, OfferKind::Ticket), 0, "nothing for a refused card");
-}
-
-// ---------------------------------------------------------------------------------------------
-// A tiny DOM for the VirtualDom: element ids by their `id` attribute, for events.
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Default)]
-struct Dom {
-    by_id: HashMap<String, ElementId>,
-    root: Option<&'static TemplateNode>,
-}
-
-impl Dom {
-    fn note(&mut self, node: &'static TemplateNode, el: ElementId) {
-        if let TemplateNode::Element { attrs, .. } = node {
-            for a in attrs.iter() {
-                if let TemplateAttribute::Static { name: "id", value, .. } = a {
-                    self.by_id.insert((*value).to_owned(), el);
-                }
-            }
-        }
-    }
-
-    fn get(&self, id: &str) -> ElementId {
-        *self.by_id.get(id).unwrap_or_else(|| panic!("no element #{id} on screen"))
-    }
-}
-
-impl WriteMutations for Dom {
-    fn append_children(&mut self, _: ElementId, _: usize) {}
-    fn assign_node_id(&mut self, path: &'static [u8], id: ElementId) {
-        let mut node = self.root;
-        for &i in path {
-            node = match node {
-                Some(TemplateNode::Element { children, .. }) => children.get(usize::from(i)),
-                _ => None,
-            };
-        }
-        if let Some(n) = node {
-            self.note(n, id);
-        }
-    }
-    fn create_placeholder(&mut self, _: ElementId) {}
-    fn create_text_node(&mut self, _: &str, _: ElementId) {}
-    fn load_template(&mut self, template: Template, index: usize, id: ElementId) {
-        let root = &template.roots[index];
-        self.root = Some(root);
-        self.note(root, id);
-    }
-    fn replace_node_with(&mut self, _: ElementId, _: usize) {}
-    fn replace_placeholder_with_nodes(&mut self, _: &'static [u8], _: usize) {}
-    fn insert_nodes_after(&mut self, _: ElementId, _: usize) {}
-    fn insert_nodes_before(&mut self, _: ElementId, _: usize) {}
-    fn set_attribute(&mut self, name: &'static str, _: Option<&'static str>, value: &AttributeValue, id: ElementId) {
-        if let ("id", AttributeValue::Text(v)) = (name, value) {
-            self.by_id.insert(v.clone(), id);
-        }
-    }
-    fn set_node_text(&mut self, _: &str, _: ElementId) {}
-    fn create_event_listener(&mut self, _: &'static str, _: ElementId) {}
-    fn remove_event_listener(&mut self, _: &'static str, _: ElementId) {}
-    fn remove_node(&mut self, _: ElementId) {}
-    fn push_root(&mut self, _: ElementId) {}
-}
-
-/// A VirtualDom with its tiny DOM, driven by events as a browser would.
-struct Screen {
-    vdom: VirtualDom,
-    dom: Dom,
-}
-
-impl Screen {
-    fn new(vdom: VirtualDom) -> Self {
-        dioxus::html::set_event_converter(Box::new(SerializedHtmlEventConverter));
-        let mut s = Screen { vdom, dom: Dom::default() };
-        s.vdom.rebuild(&mut s.dom);
-        s
-    }
-
-    fn html(&self) -> String {
-        text(&dioxus_ssr::render(&self.vdom))
-    }
-
-    fn fire(&mut self, name: &str, element: &str, data: Box<dyn Any>) {
-        let el = self.dom.get(element);
-        let event = Event::new(Rc::new(PlatformEventData::new(data)) as Rc<dyn Any>, true);
-        self.vdom.runtime().handle_event(name, event, el);
-        self.vdom.render_immediate(&mut self.dom);
-    }
-
-    fn type_in(&mut self, element: &str, value: &str) {
-        self.fire("input", element, Box::new(SerializedFormData::new(value.to_owned(), vec![])));
-    }
-
-    fn choose(&mut self, element: &str, value: &str) {
-        self.fire("change", element, Box::new(SerializedFormData::new(value.to_owned(), vec![])));
-    }
-
-    fn submit(&mut self, form: &str) {
-        self.fire("submit", form, Box::new(SerializedFormData::new(String::new(), vec![])));
-    }
-
-    fn click(&mut self, element: &str) {
-        self.fire("click", element, Box::new(SerializedMouseData::default()));
-    }
-
-    /// Lets tasks run until the screen shows `wanted` (or fails after a few seconds).
-    async fn until(&mut self, wanted: &str) -> String {
-        for _ in 0..200 {
-            let html = self.html();
-            if html.contains(wanted) {
-                return html;
-            }
-            let _ = tokio::time::timeout(Duration::from_millis(25), self.vdom.wait_for_work()).await;
-            self.vdom.render_immediate(&mut self.dom);
-        }
-        panic!("the screen never showed {wanted:?}:\n{}", self.html());
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,15 +283,21 @@ fn TypingOnly(lang: Lang) -> Element {
 }
 
 #[test]
-fn typing_a_wrong_check_digit_says_so_at_once() {
+fn typing_a_wrong_check_digit_says_it_is_looked_up_as_a_printed_card() {
     let mut s = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::En }));
     assert!(s.html().contains("A letter and nine digits"), "a hint before typing");
+    s.type_in("card-input", "A999 1");
+    assert!(s.html().contains("Keep typing: 5 of 10 characters."), "{}", s.html());
+    // Six characters may already be a whole printed card's number (1-3 letters, 5-12 digits).
     s.type_in("card-input", "A999 12");
-    assert!(s.html().contains("Keep typing: 6 of 10 characters."), "{}", s.html());
+    assert!(s.html().contains("A printed card's number, or keep typing: 6 of 10."), "{}", s.html());
     s.type_in("card-input", "A999 1234 53");
     let html = s.html();
-    assert!(html.contains("Check digit does not match — look again."), "{html}");
-    assert!(html.contains(r#"aria-invalid="true""#), "the field is marked invalid: {html}");
+    assert!(html.contains("Not a Kaiku number (check digit): looked up as a printed card."), "{html}");
+    assert!(html.contains(r#"aria-invalid="false""#), "not an error: printed cards have no Kaiku check digit: {html}");
+    assert!(html.contains("live-check-note"), "{html}");
+    s.type_in("card-input", "A99x");
+    assert!(s.html().contains(r#"aria-invalid="true""#), "a letter among the digits is: {}", s.html());
     s.type_in("card-input", "a999 1234 59");
     let html = s.html();
     assert!(html.contains("Complete, valid card number."), "{html}");
@@ -431,10 +310,14 @@ fn typing_a_wrong_check_digit_says_so_at_once() {
 
     let mut fi = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::Fi }));
     fi.type_in("card-input", "A999123453");
-    assert!(fi.html().contains("Tarkistusnumero ei täsmää – katso uudelleen."), "{}", fi.html());
+    assert!(
+        fi.html().contains("Ei Kaiku-numero (tarkistusnumero): haetaan painetun kortin numerona."),
+        "{}",
+        fi.html()
+    );
     let mut sv = Screen::new(VirtualDom::new_with_props(TypingOnly, TypingOnlyProps { lang: Lang::Sv }));
     sv.type_in("card-input", "A999123453");
-    assert!(sv.html().contains("Kontrollsiffran stämmer inte – titta igen."), "{}", sv.html());
+    assert!(sv.html().contains("Inget Kaiku-nummer (kontrollsiffran): söks som tryckt kort."), "{}", sv.html());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,8 +580,9 @@ async fn refused_cards_cannot_be_recorded_and_mobile_cards_are_verified() {
 
     let html = sc.check(&c.revoked.to_string(), "Not valid: no free entry").await;
     assert!(html.contains(": reported lost."), "{html}");
+    // Not in this device's register copy: a printed card nobody imported, never admitted.
     let html = sc.check("A999123453", "Not valid: no free entry").await;
-    assert!(html.contains("the check digit does not match"), "{html}");
+    assert!(html.contains("ask the holder to contact the place that gave the card"), "{html}");
 
     let today = Utc::now().date_naive();
     let mobile = Credential {

@@ -397,7 +397,12 @@ pub fn DoorScreen(#[props(default = true)] camera: bool) -> Element {
             }
             match shown {
                 Some(s) => rsx! {
-                    VerdictPanel { verdict: s.verdict.clone(), lang }
+                    VerdictPanel {
+                        verdict: s.verdict.clone(),
+                        lang,
+                        // Staff picked the suggested number by eye: it counts as typed.
+                        on_check: move |other: CardId| door.run(door.show(ScanInput::PlainId(other), EntryMethod::Typed)),
+                    }
                     if s.admits() {
                         RedemptionForm { door }
                     } else {

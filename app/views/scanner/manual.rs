@@ -1,13 +1,16 @@
-//! Typing a card number, checked as the person types: "keep typing", "check digit does not
-//! match — look again", or "complete, valid card number".
+//! Typing a card number, checked as the person types: "keep typing", "complete, valid card
+//! number", or, for the printed cards already in people's pockets, "looked up in the register".
 
 use dioxus::prelude::*;
-use kaiku_core::{CREDENTIAL_PREFIX, CardId, CardIdError, KaikuId};
+use kaiku_core::card_id::LEGACY_LETTERS;
+use kaiku_core::{CREDENTIAL_PREFIX, CardId, KaikuId};
 
 use crate::i18n::{Lang, t, t_args};
 
-/// Characters in a card number.
+/// Characters in a Kaiku card number.
 pub const ID_LEN: usize = 10;
+/// Most digits after the letters of any card number (a printed legacy one).
+const MAX_DIGITS: usize = 12;
 
 /// What the typed text is so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +20,17 @@ pub enum LiveCheck {
     KeepTyping {
         typed: usize,
     },
+    /// A Kaiku ID with a matching check digit.
     Complete(CardId),
-    CheckDigitMismatch,
+    /// Shorter than a Kaiku ID but already a printed card's form: either may be meant.
+    PrintedOrKeepTyping {
+        typed: usize,
+    },
+    /// A printed (legacy) card's number: only the register can say if it is a card.
+    Printed(CardId),
+    /// Kaiku-shaped, but the check digit does not match: so it is looked up as a printed card
+    /// (the seeds' `A999123453` is one). Said gently, since it may well be right.
+    NotKaiku(CardId),
     BadLetter(char),
     NotADigit {
         position: usize,
@@ -35,38 +47,40 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}')
 }
 
-/// Checks typed text as far as it goes, with [`CardId::parse`] once it is complete.
+/// Checks typed text as far as it goes: letters then digits, with [`CardId::parse`] (which
+/// sorts Kaiku from printed legacy IDs) once it is long enough.
 pub fn live_check(text: &str) -> LiveCheck {
     if text.trim_start().starts_with(CREDENTIAL_PREFIX) {
         return LiveCheck::Credential;
     }
     let compact: Vec<char> = text.chars().filter(|c| !is_separator(*c)).map(|c| c.to_ascii_uppercase()).collect();
     let Some(&first) = compact.first() else { return LiveCheck::Empty };
-    if KaikuId::new(first, 0).is_err() {
+    if !first.is_ascii_uppercase() {
         return LiveCheck::BadLetter(first);
     }
-    if let Some((i, &found)) = compact.iter().enumerate().skip(1).find(|(_, c)| !c.is_ascii_digit()) {
+    let letters = compact.iter().take_while(|c| c.is_ascii_uppercase()).count().min(*LEGACY_LETTERS.end());
+    if let Some((i, &found)) = compact.iter().enumerate().skip(letters).find(|(_, c)| !c.is_ascii_digit()) {
         return LiveCheck::NotADigit { position: i + 1, found };
     }
-    match compact.len() {
-        n if n < ID_LEN => LiveCheck::KeepTyping { typed: n },
-        n if n > ID_LEN => LiveCheck::TooLong { typed: n },
-        _ => match KaikuId::parse(text) {
-            Ok(id) => LiveCheck::Complete(id.into()),
-            Err(CardIdError::CheckDigitMismatch) => LiveCheck::CheckDigitMismatch,
-            Err(CardIdError::BadSeriesLetter(c)) => LiveCheck::BadLetter(c),
-            Err(CardIdError::NotADigit { position, found }) => LiveCheck::NotADigit { position, found },
-            Err(CardIdError::TooLong(n)) => LiveCheck::TooLong { typed: n },
-            Err(CardIdError::TooShort(n)) => LiveCheck::KeepTyping { typed: n },
-            Err(CardIdError::Empty) => LiveCheck::Empty,
-        },
+    let typed = compact.len();
+    if typed - letters > MAX_DIGITS {
+        return LiveCheck::TooLong { typed };
+    }
+    // One of Kaiku's series letters: the person may be typing a Kaiku ID.
+    let kaiku_start = letters == 1 && KaikuId::new(first, 0).is_ok();
+    match CardId::parse(&compact.iter().collect::<String>()) {
+        Ok(id @ CardId::Kaiku(_)) => LiveCheck::Complete(id),
+        Ok(id) if kaiku_start && typed == ID_LEN => LiveCheck::NotKaiku(id),
+        Ok(_) if kaiku_start && typed < ID_LEN => LiveCheck::PrintedOrKeepTyping { typed },
+        Ok(id) => LiveCheck::Printed(id),
+        Err(_) => LiveCheck::KeepTyping { typed },
     }
 }
 
 impl LiveCheck {
     /// A problem the person should fix (shown in red, the field marked invalid).
     pub fn is_problem(self) -> bool {
-        matches!(self, Self::CheckDigitMismatch | Self::BadLetter(_) | Self::NotADigit { .. } | Self::TooLong { .. })
+        matches!(self, Self::BadLetter(_) | Self::NotADigit { .. } | Self::TooLong { .. })
     }
 
     /// The words for it in `lang`.
@@ -75,7 +89,11 @@ impl LiveCheck {
             Self::Empty => t(lang, "scan-manual-empty"),
             Self::KeepTyping { typed } => t_args(lang, "scan-manual-keep-typing", &[("typed", typed.into())]),
             Self::Complete(_) => t(lang, "scan-manual-complete"),
-            Self::CheckDigitMismatch => t(lang, "scan-manual-mismatch"),
+            Self::PrintedOrKeepTyping { typed } => {
+                t_args(lang, "scan-manual-printed-or-more", &[("typed", typed.into())])
+            }
+            Self::Printed(_) => t(lang, "scan-manual-printed"),
+            Self::NotKaiku(_) => t(lang, "scan-manual-not-kaiku"),
             Self::BadLetter(c) => t_args(lang, "scan-manual-bad-letter", &[("found", c.to_string().into())]),
             Self::NotADigit { position, found } => t_args(
                 lang,
@@ -90,6 +108,7 @@ impl LiveCheck {
     fn class(self) -> &'static str {
         match self {
             Self::Complete(_) => "live-check live-check-ok",
+            Self::NotKaiku(_) => "live-check live-check-note",
             s if s.is_problem() => "live-check live-check-bad",
             _ => "live-check",
         }

@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use kaiku_core::CardIdError;
 use kaiku_core::card::{CardKind, RevocationReason};
 use kaiku_core::credential::CredentialError;
 use kaiku_core::scan::Unrecognised;
 use kaiku_core::verdict::{Evidence, Invalid, NotForOffer, Signal as Door, Unverified, Verdict};
+use kaiku_core::{CardId, CardIdError};
 
 use crate::holder::grouped_id;
 use crate::i18n::{Lang, date, t, t_args};
@@ -96,7 +96,22 @@ pub fn reasons(verdict: &Verdict, lang: Lang) -> Vec<String> {
             "scan-why-revoked",
             &[("date", d(*on).into()), ("reason", revocation(lang, *reason).into())],
         )],
-        Verdict::NotRegistered { .. } => vec![t(lang, "scan-why-not-registered")],
+        Verdict::NotRegistered { card, did_you_mean } => {
+            // A printed card is only known from the imported register: the holder's way out is
+            // the place that gave the card. A near miss is more likely a typing slip.
+            let mut lines = vec![t(
+                lang,
+                if card.is_legacy() || did_you_mean.is_some() {
+                    "scan-why-not-registered-printed"
+                } else {
+                    "scan-why-not-registered"
+                },
+            )];
+            if let Some(other) = did_you_mean {
+                lines.push(t_args(lang, "scan-why-did-you-mean", &[("id", other.to_string().into())]));
+            }
+            lines
+        }
         Verdict::NotForOffer { why: NotForOffer::CommunityCardCoursePlace, .. } => {
             vec![t(lang, "scan-why-community-course")]
         }
@@ -152,9 +167,14 @@ if(navigator.vibrate){navigator.vibrate(kind==='refuse'?[300,100,300]:kind==='fl
 }catch(e){}})";
 
 /// The verdict, large: colour, icon, words and reasons; announced at once to screen readers.
+/// For a "did you mean" verdict, `on_check` (if given) gets a button to check that ID instead.
 #[component]
-pub fn VerdictPanel(verdict: Verdict, lang: Lang) -> Element {
+pub fn VerdictPanel(verdict: Verdict, lang: Lang, #[props(default)] on_check: Option<EventHandler<CardId>>) -> Element {
     let (class, icon, _) = look(verdict.signal());
+    let suggested = match (&verdict, on_check) {
+        (Verdict::NotRegistered { did_you_mean: Some(other), .. }, Some(handler)) => Some((*other, handler)),
+        _ => None,
+    };
     let words = headline(&verdict, lang);
     let card = verdict.card().map(|c| t_args(lang, "scan-verdict-card", &[("id", grouped_id(&c.to_string()).into())]));
     rsx! {
@@ -174,6 +194,15 @@ pub fn VerdictPanel(verdict: Verdict, lang: Lang) -> Element {
             ul { class: "verdict-reasons",
                 for line in reasons(&verdict, lang) {
                     li { "{line}" }
+                }
+            }
+            if let Some((other, handler)) = suggested {
+                button {
+                    r#type: "button",
+                    id: "check-suggested",
+                    class: "check-suggested",
+                    onclick: move |_| handler.call(other),
+                    {t_args(lang, "scan-check-suggested", &[("id", other.to_string().into())])}
                 }
             }
         }
