@@ -30,6 +30,18 @@ pub struct Settings {
     pub mobile_series: char,
     /// A folder with the built web app to serve at `/`, if any.
     pub web_root: Option<PathBuf>,
+    /// How long a staff invitation (to set username and password) stays usable.
+    pub invitation_days: i64,
+    /// A staff session ends after this long without a request.
+    pub session_idle_minutes: i64,
+    /// A staff session ends this long after sign-in, however busy.
+    pub session_max_hours: i64,
+    /// Wrong passwords in a row that lock an account (the ones before slow it down).
+    pub sign_in_max_failures: u32,
+    /// How long a locked account stays locked; failures further apart are not counted together.
+    pub sign_in_lock_minutes: i64,
+    /// Failed sign-ins from one client address before its tries are slowed down.
+    pub sign_in_address_failures: u32,
 }
 
 impl Default for Settings {
@@ -45,6 +57,12 @@ impl Default for Settings {
             register_page_size: 100_000,
             mobile_series: 'K',
             web_root: None,
+            invitation_days: 7,
+            session_idle_minutes: 12 * 60,
+            session_max_hours: 24,
+            sign_in_max_failures: 5,
+            sign_in_lock_minutes: 15,
+            sign_in_address_failures: 20,
         }
     }
 }
@@ -58,7 +76,7 @@ pub enum ConfigError {
 }
 
 /// The setting names, also the suffixes of their `KAIKU_*` environment variables.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 16] = [
     "addr",
     "database",
     "enrollment_code_minutes",
@@ -69,6 +87,12 @@ const KEYS: [&str; 10] = [
     "register_page_size",
     "mobile_series",
     "web_root",
+    "invitation_days",
+    "session_idle_minutes",
+    "session_max_hours",
+    "sign_in_max_failures",
+    "sign_in_lock_minutes",
+    "sign_in_address_failures",
 ];
 
 impl Settings {
@@ -95,6 +119,16 @@ impl Settings {
     fn validate(&self) -> Result<(), ConfigError> {
         if self.max_batch_items == 0 || self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("max_batch_items must be > 0 and max_body_bytes >= 1024".into()));
+        }
+        let sign_in =
+            [self.invitation_days, self.session_idle_minutes, self.session_max_hours, self.sign_in_lock_minutes];
+        let bad_span = sign_in.iter().any(|v| !(1..=1_000_000).contains(v));
+        if bad_span || self.sign_in_max_failures < 2 || self.sign_in_address_failures < 1 {
+            return Err(ConfigError::Invalid(
+                "invitation_days, session_* and sign_in_lock_minutes must be 1 to 1000000, \
+                 sign_in_max_failures >= 2 and sign_in_address_failures >= 1"
+                    .into(),
+            ));
         }
         kaiku_core::KaikuId::new(self.mobile_series, 0)
             .map_err(|e| ConfigError::Invalid(format!("mobile_series: {e}")))?;

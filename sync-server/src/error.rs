@@ -15,6 +15,9 @@ pub enum ApiError {
     Unprocessable(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// Not signed in, with a code the console acts on (`wrong_credentials`, `session_expired`).
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -24,6 +27,12 @@ pub enum ApiError {
     /// A one-time code that was used or has expired.
     #[error("{0}")]
     Gone(String),
+    /// A one-time code that was used or has expired, with a code saying which.
+    #[error("{message}")]
+    GoneWith { code: &'static str, message: String },
+    /// Too many tries: wait `retry_after` seconds (`account_locked`, `too_many_attempts`).
+    #[error("{message}")]
+    Throttled { code: &'static str, message: String, retry_after: u64 },
     #[error("{0}")]
     TooLarge(String),
     #[error("{0}")]
@@ -48,6 +57,9 @@ impl ApiError {
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_value"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, code),
+            Self::GoneWith { code, .. } => (StatusCode::GONE, code),
+            Self::Throttled { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
@@ -65,6 +77,11 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        }
+        if let Self::Throttled { retry_after, .. } = self {
+            // The ErrorBody fields plus when to try again, also as the standard header.
+            let body = serde_json::json!({ "code": code, "error": self.to_string(), "retry_after": retry_after });
+            return (status, [(axum::http::header::RETRY_AFTER, retry_after.to_string())], Json(body)).into_response();
         }
         (status, Json(ErrorBody { code: code.to_owned(), error: self.to_string() })).into_response()
     }

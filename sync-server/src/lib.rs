@@ -11,10 +11,12 @@ pub mod error;
 pub mod extract;
 pub mod keys;
 pub mod openapi;
+pub mod passwords;
 pub mod routes;
 pub mod startup;
 pub mod stats;
 pub mod store;
+pub mod throttle;
 pub mod upload;
 
 pub use config::Settings;

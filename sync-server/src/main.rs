@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use kaiku_core::KeyId;
 use kaiku_sync_server::clock::{Clock, SystemClock};
 use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{Role, Store};
+use kaiku_sync_server::store::{NewInvitation, Role, Store};
 use kaiku_sync_server::{Settings, auth, codes, demo, keys, startup};
 
 #[derive(Debug, Parser)]
@@ -93,13 +93,13 @@ async fn main() -> anyhow::Result<()> {
     let store = SqliteStore::open(&settings.database).context("opening the database")?;
     let clock = SystemClock;
     match cli.command {
-        Command::Init => init(&store, &clock).await,
+        Command::Init => init(&store, &clock, &settings).await,
         Command::Serve { addr, web_root, demo } => {
             settings.addr = addr.unwrap_or(settings.addr);
             settings.web_root = web_root.or(settings.web_root);
             if demo {
                 if store.signing_keys().await?.is_empty() {
-                    init(&store, &clock).await?;
+                    init(&store, &clock, &settings).await?;
                 }
                 if store.region(kaiku_core::ids::RegionId(1)).await?.is_none() {
                     print_demo(&demo::populate(&store, &clock, 2026).await?);
@@ -137,15 +137,31 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn init(store: &SqliteStore, clock: &dyn Clock) -> anyhow::Result<()> {
+async fn init(store: &SqliteStore, clock: &dyn Clock, settings: &Settings) -> anyhow::Result<()> {
     if !store.signing_keys().await?.is_empty() {
         bail!("the database is initialised already");
     }
     let key = keys::add(store, clock, true).await?;
     let secret = codes::new_secret();
     let id = store.create_user(Role::Admin, "administrator", &codes::hash(&secret)).await?;
+    // The same administrator also gets an invitation to set a username and password.
+    let code = codes::new_one_time_code();
+    let now = clock.now();
+    let invitation = NewInvitation {
+        code_hash: codes::code_hash(&code).to_vec(),
+        created_by: None,
+        created_at: now,
+        expires_at: now + chrono::TimeDelta::days(settings.invitation_days),
+    };
+    if !store.reinvite_user(id, &invitation).await? {
+        bail!("the administrator just created is not there");
+    }
     println!("Initialised. Signing key {key} is active.");
     println!("Administrator token (shown once, keep it safe):\n  {}", auth::user_token(id, &secret));
+    println!(
+        "Administrator invitation code (shown once, valid until {}): set a username and password with it\n  {code}",
+        invitation.expires_at.format("%Y-%m-%d %H:%M UTC")
+    );
     Ok(())
 }
 

@@ -37,6 +37,7 @@ devices. Each operation's description says who may call it."
     modifiers(&BearerToken),
     tags(
         (name = "organisations", description = "Regions, distributors, venues, venue offers and user accounts."),
+        (name = "sign-in", description = "Staff sign-in: invitations, passwords, sessions, who is signed in."),
         (name = "cards", description = "The card register: registration, renewal, revocation, activation codes, status."),
         (name = "holder", description = "The holder's app: activation and refresh of the mobile card."),
         (name = "devices", description = "Venue scanner devices: enrollment codes, enrollment, listing, revocation."),
@@ -54,7 +55,7 @@ struct ApiDoc;
 pub enum NeedsToken {
     #[response(
         status = 401,
-        description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`)."
+        description = "No bearer token, or one that is unknown, mistyped or revoked (`unauthorized`), or a session that has ended or expired (`session_expired`)."
     )]
     Unauthorized(kaiku_core::wire::ErrorBody),
 }
@@ -79,11 +80,12 @@ impl Modify for BearerToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .bearer_format("ku<id>.<secret> | kd<id>.<secret>")
+            .bearer_format("ku<id>.<secret> | ks<id>.<secret> | kd<id>.<secret>")
             .description(Some(
-                "`Authorization: Bearer <token>`. A user token (`ku<id>.<secret>`) acts for its role; a \
-                 device token (`kd<id>.<secret>`) for its venue's scanner. Tokens are created by `init`, \
-                 `add-user`, `POST /api/v1/users` and device enrollment, and are revocable.",
+                "`Authorization: Bearer <token>`. A user token (`ku<id>.<secret>`) acts for its role, and \
+                 so does a session token (`ks<id>.<secret>`) from `POST /api/v1/auth/sign-in`; a device \
+                 token (`kd<id>.<secret>`) for its venue's scanner. Tokens are created by `init`, \
+                 `add-user`, `POST /api/v1/users`, sign-in and device enrollment, and are revocable.",
             ))
             .build();
         openapi

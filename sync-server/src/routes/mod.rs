@@ -1,5 +1,6 @@
 //! The HTTP API, version 1, under `/api/v1`.
 
+pub mod auth;
 pub mod cards;
 pub mod devices;
 pub mod holder;
@@ -7,6 +8,7 @@ pub mod meta;
 pub mod orgs;
 pub mod stats;
 pub mod sync;
+pub mod users;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,6 +29,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::create_offer, orgs::list_offers))
         .routes(routes!(orgs::create_user))
         .routes(routes!(orgs::revoke_user))
+        .routes(routes!(users::invite))
+        .routes(routes!(users::reinvite))
+        .routes(routes!(auth::accept_invitation))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(auth::who_am_i))
         .routes(routes!(cards::register))
         .routes(routes!(cards::get))
         .routes(routes!(cards::renew))

@@ -259,7 +259,7 @@ pub async fn list_offers(
     Ok(Json(s.store.offers(id).await?))
 }
 
-async fn may_create_user(s: &AppState, creator: Role, role: Role) -> ApiResult<bool> {
+pub(crate) async fn may_create_user(s: &AppState, creator: Role, role: Role) -> ApiResult<bool> {
     let Role::Coordinator(region) = creator else { return Ok(creator == Role::Admin) };
     Ok(match role {
         Role::Distributor(d) => s.store.distributor(d).await?.is_some_and(|d| d.region == region),
@@ -268,7 +268,7 @@ async fn may_create_user(s: &AppState, creator: Role, role: Role) -> ApiResult<b
     })
 }
 
-async fn scope_exists(s: &AppState, role: Role) -> ApiResult<()> {
+pub(crate) async fn scope_exists(s: &AppState, role: Role) -> ApiResult<()> {
     let exists = match role {
         Role::Admin => true,
         Role::Coordinator(r) => s.store.region(r).await?.is_some(),

@@ -1,7 +1,10 @@
 //! Storage behind a trait. Handlers see only these types; nothing here names SQLite, so a
 //! PostgreSQL backend can be added as another module without touching the handlers.
 
+mod accounts;
 pub mod sqlite;
+
+pub use accounts::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
+use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +154,41 @@ pub trait Store: Send + Sync + 'static {
     async fn create_user(&self, role: Role, label: &str, secret_hash: &[u8]) -> StoreResult<i64>;
     async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
     async fn revoke_user(&self, id: i64) -> StoreResult<bool>;
+
+    // Staff sign-in: invitations, passwords, sessions, failed sign-ins.
+    /// Creates a user with no bearer token and no password yet, and its first invitation.
+    async fn create_invited_user(&self, role: Role, label: &str, invitation: &NewInvitation) -> StoreResult<i64>;
+    /// A new invitation for an active user; its earlier unused ones expire now. `false` if
+    /// there is no active user `user`.
+    async fn reinvite_user(&self, user: i64, invitation: &NewInvitation) -> StoreResult<bool>;
+    async fn invitation(&self, code_hash: &[u8]) -> StoreResult<Option<InvitationRecord>>;
+    /// Uses the invitation (once): sets the user's username and password hash and ends its
+    /// sessions, in one transaction. `Conflict` if another user has the username.
+    async fn accept_invitation(
+        &self,
+        code_hash: &[u8],
+        now: DateTime<Utc>,
+        username: &str,
+        password_hash: &str,
+    ) -> StoreResult<CodeUse<i64>>;
+    async fn account(&self, user: i64) -> StoreResult<Option<Account>>;
+    /// The account with this (stored, lower-case) username.
+    async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>>;
+    async fn create_session(&self, session: &NewSession) -> StoreResult<i64>;
+    async fn session(&self, id: i64) -> StoreResult<Option<SessionRecord>>;
+    /// Records that the session was used at `now` (it stays alive while used).
+    async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Ends a session; `false` if it had ended already.
+    async fn end_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn sign_in_throttle(&self, key: &[u8]) -> StoreResult<Option<Throttle>>;
+    /// Counts one more failed sign-in under `key` (atomically) and returns the new state.
+    async fn record_sign_in_failure(
+        &self,
+        key: &[u8],
+        now: DateTime<Utc>,
+        policy: ThrottlePolicy,
+    ) -> StoreResult<Throttle>;
+    async fn clear_sign_in_failures(&self, key: &[u8]) -> StoreResult<()>;
 
     // Cards.
     /// Stores a new card; `Conflict` if its ID is taken.

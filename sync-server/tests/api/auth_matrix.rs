@@ -128,6 +128,21 @@ async fn world(app: &TestApp) -> World {
     let card_to_revoke = app.personal_card(d1, date(2026, 3, 1), 0).await.id;
     let (throwaway_user, _) = app.user(Role::Venue(v1)).await;
     let throwaway_device = app.device(v1).await.id;
+    let (reset_user, _) = app.user(Role::Distributor(d1)).await;
+    // A staff account with a password, for the sign-in row.
+    let invited = app
+        .post("/api/v1/users/invitations", Some(&app.admin), json!({"role": "venue", "scope": v1, "label": "Staff"}))
+        .await;
+    let invitation = invited.value()["code"].as_str().expect("an invitation code").to_owned();
+    let staff = json!({"username": "matrix.staff", "password": "matrix password 1"});
+    let accepted = app
+        .post(
+            "/api/v1/auth/accept-invitation",
+            None,
+            json!({"code": invitation, "username": staff["username"], "password": staff["password"]}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
 
     // A real credential, so that the holder's refresh is answered in full.
     let code = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(&app.admin), json!({})).await;
@@ -163,6 +178,22 @@ async fn world(app: &TestApp) -> World {
             &[Admin, Coordinator],
         ),
         row(post(), format!("/api/v1/users/{throwaway_user}/revoke"), Some(json!({})), &[Admin]),
+        row(
+            post(),
+            "/api/v1/users/invitations",
+            Some(json!({"role": "venue", "scope": v1, "label": "Matrix invitee"})),
+            &[Admin, Coordinator],
+        ),
+        row(post(), format!("/api/v1/users/{reset_user}/invitation"), None, &[Admin, Coordinator]),
+        row(
+            post(),
+            "/api/v1/auth/accept-invitation",
+            Some(json!({"code": "0000-0000-0000", "username": "nobody", "password": "long enough password"})),
+            EVERYONE,
+        ),
+        row(post(), "/api/v1/auth/sign-in", Some(staff), EVERYONE),
+        row(post(), "/api/v1/auth/sign-out", None, PEOPLE),
+        row(get(), "/api/v1/auth/me", None, PEOPLE),
         row(post(), "/api/v1/cards", Some(json!({"kind": "community"})), &[Distributor, OtherDistributor]),
         row(get(), format!("/api/v1/cards/{card}"), None, &[Admin, Coordinator, Distributor]),
         row(post(), format!("/api/v1/cards/{card}/renew"), Some(json!({})), &[Admin, Distributor]),
@@ -219,6 +250,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/venues/{id}/offers"),
     ("POST", "/api/v1/users"),
     ("POST", "/api/v1/users/{id}/revoke"),
+    ("POST", "/api/v1/users/invitations"),
+    ("POST", "/api/v1/users/{id}/invitation"),
+    ("POST", "/api/v1/auth/accept-invitation"),
+    ("POST", "/api/v1/auth/sign-in"),
+    ("POST", "/api/v1/auth/sign-out"),
+    ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/cards"),
     ("GET", "/api/v1/cards/{id}"),
     ("POST", "/api/v1/cards/{id}/renew"),

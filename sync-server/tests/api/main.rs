@@ -7,5 +7,6 @@ mod enrollment;
 mod helpers;
 mod holder;
 mod restart;
+mod sign_in;
 mod statistics;
 mod upload;

@@ -127,6 +127,42 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE cards ADD COLUMN legacy_id INTEGER NOT NULL DEFAULT 0 CHECK (legacy_id IN (0, 1));
     ",
+    // 3: staff sign-in. Usernames (stored lower case) with argon2id password hashes, one-time
+    // invitations and sessions (both stored as SHA-256 of the secret), and failed sign-ins
+    // counted per hashed key (account name or client address), so locks survive restarts.
+    "
+    ALTER TABLE users ADD COLUMN username TEXT;
+    ALTER TABLE users ADD COLUMN password_hash TEXT;
+    ALTER TABLE users ADD COLUMN password_set_at TEXT;
+    CREATE UNIQUE INDEX users_by_username ON users(username) WHERE username IS NOT NULL;
+    CREATE TABLE invitations (
+        id INTEGER PRIMARY KEY,
+        code_hash BLOB NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE INDEX invitations_by_user ON invitations(user_id);
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT
+    );
+    CREATE INDEX sessions_by_user ON sessions(user_id);
+    CREATE TABLE sign_in_failures (
+        key BLOB PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at TEXT NOT NULL,
+        blocked_until TEXT,
+        locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1))
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this code expects.

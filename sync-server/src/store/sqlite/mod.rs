@@ -1,12 +1,14 @@
 //! The embedded default backend: one SQLite file in WAL mode. Every call runs on a blocking
 //! thread, never on the async workers.
 
+mod accounts;
 mod cards;
 mod convert;
 mod devices;
 mod migrations;
 mod orgs;
 mod pool;
+mod sessions;
 mod stats;
 mod sync;
 
@@ -25,6 +27,8 @@ use super::{
     StoreResult, StoredKey, UserRecord, VenueInfo,
 };
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
+use crate::store::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
+use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
 pub use migrations::latest as schema_version;
@@ -124,6 +128,78 @@ impl Store for SqliteStore {
 
     async fn revoke_user(&self, id: i64) -> StoreResult<bool> {
         self.write(move |c| orgs::revoke_user(c, id)).await
+    }
+
+    async fn create_invited_user(&self, role: Role, label: &str, invitation: &NewInvitation) -> StoreResult<i64> {
+        let (label, inv) = (label.to_owned(), invitation.clone());
+        self.write(move |c| accounts::create_invited_user(c, role, &label, &inv)).await
+    }
+
+    async fn reinvite_user(&self, user: i64, invitation: &NewInvitation) -> StoreResult<bool> {
+        let inv = invitation.clone();
+        self.write(move |c| accounts::reinvite_user(c, user, &inv)).await
+    }
+
+    async fn invitation(&self, code_hash: &[u8]) -> StoreResult<Option<InvitationRecord>> {
+        let hash = owned(code_hash);
+        self.read(move |c| accounts::invitation(c, &hash)).await
+    }
+
+    async fn accept_invitation(
+        &self,
+        code_hash: &[u8],
+        now: DateTime<Utc>,
+        username: &str,
+        password_hash: &str,
+    ) -> StoreResult<CodeUse<i64>> {
+        let (hash, name, password) = (owned(code_hash), username.to_owned(), password_hash.to_owned());
+        self.write(move |c| accounts::accept_invitation(c, &hash, now, &name, &password)).await
+    }
+
+    async fn account(&self, user: i64) -> StoreResult<Option<Account>> {
+        self.read(move |c| accounts::account(c, user)).await
+    }
+
+    async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>> {
+        let name = username.to_owned();
+        self.read(move |c| accounts::account_by_username(c, &name)).await
+    }
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<i64> {
+        let session = session.clone();
+        self.write(move |c| sessions::create_session(c, &session)).await
+    }
+
+    async fn session(&self, id: i64) -> StoreResult<Option<SessionRecord>> {
+        self.read(move |c| sessions::session(c, id)).await
+    }
+
+    async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |c| sessions::touch_session(c, id, now)).await
+    }
+
+    async fn end_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.write(move |c| sessions::end_session(c, id, now)).await
+    }
+
+    async fn sign_in_throttle(&self, key: &[u8]) -> StoreResult<Option<Throttle>> {
+        let key = owned(key);
+        self.read(move |c| sessions::throttle(c, &key)).await
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        key: &[u8],
+        now: DateTime<Utc>,
+        policy: ThrottlePolicy,
+    ) -> StoreResult<Throttle> {
+        let key = owned(key);
+        self.write(move |c| sessions::record_failure(c, &key, now, policy)).await
+    }
+
+    async fn clear_sign_in_failures(&self, key: &[u8]) -> StoreResult<()> {
+        let key = owned(key);
+        self.write(move |c| sessions::clear_failures(c, &key)).await
     }
 
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()> {
