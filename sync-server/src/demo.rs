@@ -26,6 +26,8 @@ pub struct DemoAccess {
     pub venue_tokens: Vec<(String, String)>,
     pub activation_codes: Vec<(CardId, String)>,
     pub enrollment_code: String,
+    /// A printed card of the national register's numbering, as if imported.
+    pub legacy_card: CardId,
     pub cards: usize,
     pub redemptions: usize,
 }
@@ -66,7 +68,10 @@ pub async fn populate(store: &dyn Store, clock: &dyn Clock, seed: u64) -> StoreR
         let device = enroll(store, id, now, "Demo door phone").await?;
         venues.push(DemoVenue { id, device, offers: store.offers(id).await? });
     }
-    let cards = register_cards(store, &mut rng, region, &distributors, now.date_naive()).await?;
+    let mut cards = register_cards(store, &mut rng, region, &distributors, now.date_naive()).await?;
+    let legacy = legacy_card(store, &mut rng, region, distributors[0], now.date_naive()).await?;
+    let legacy_card = legacy.id;
+    cards.push(legacy);
     let redemptions = redeem(store, &mut rng, &cards, &venues, now).await?;
     let mut activation_codes = Vec::new();
     for card in cards.iter().filter(|c| c.valid_until >= now.date_naive()).take(5) {
@@ -82,6 +87,7 @@ pub async fn populate(store: &dyn Store, clock: &dyn Clock, seed: u64) -> StoreR
         venue_tokens,
         activation_codes,
         enrollment_code,
+        legacy_card,
         cards: cards.len(),
         redemptions,
     })
@@ -164,6 +170,25 @@ async fn register_cards(
         id = id.next_in_series().ok_or_else(|| StoreError::Backend("demo series full".into()))?;
     }
     Ok(cards)
+}
+
+/// The seeds' sample card `A999123453`, handed out before Kaiku and brought over with the
+/// register, so the demo door admits a printed card of today's numbering.
+async fn legacy_card(
+    store: &dyn Store,
+    rng: &mut StdRng,
+    region: RegionId,
+    distributor: DistributorId,
+    today: NaiveDate,
+) -> StoreResult<Card> {
+    let id = CardId::parse("A999123453").map_err(|e| StoreError::Backend(e.to_string()))?;
+    let issued = today - TimeDelta::days(90);
+    let bg = background(rng, issued.year())?;
+    let card =
+        Card::issue(id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, bg.minors_on_record())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+    store.insert_card(&CardRecord { card: card.clone(), background: Some(bg) }).await?;
+    Ok(card)
 }
 
 async fn redeem(

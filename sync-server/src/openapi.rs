@@ -278,13 +278,13 @@ mod tests {
     }
 
     #[test]
-    fn a_card_id_is_a_ten_character_string() {
+    fn a_card_id_is_letters_then_digits_of_either_kind() {
         let spec = spec();
         let card_id = &spec["components"]["schemas"]["CardId"];
         assert_eq!(card_id["type"], "string");
-        assert_eq!(card_id["pattern"], "^[A-HJK][0-9]{9}$");
-        assert_eq!(card_id["minLength"], 10);
-        assert_eq!(card_id["maxLength"], 10);
+        assert_eq!(card_id["pattern"], "^[A-Z]{1,3}[0-9]{5,12}$");
+        assert_eq!(card_id["minLength"], 6);
+        assert_eq!(card_id["maxLength"], 15);
         let error = &spec["components"]["schemas"]["ErrorBody"];
         assert_eq!(error["required"], serde_json::json!(["code", "error"]));
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use kaiku_core::background::Background;
 use kaiku_core::card::{CardState as CoreState, RevocationReason, Validity};
 use kaiku_core::wire::CardState;
-use kaiku_core::{Card, CardId, CardKind};
+use kaiku_core::{Card, CardId, CardKind, KaikuId};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -103,6 +103,14 @@ pub async fn register(
     let issued_on = body.issued_on.unwrap_or_else(|| today(&s));
     if issued_on > today(&s) {
         return Err(ApiError::Unprocessable(format!("issued_on {issued_on} is in the future")));
+    }
+    // Printed cards of the old numbering come in by import; here a legacy-looking ID is a
+    // mistyped Kaiku number, which must not become a card nobody holds.
+    if let Some(CardId::Legacy(id)) = body.card {
+        let why = KaikuId::parse(&id.to_string()).err().map_or_else(String::new, |e| format!(": {e}"));
+        return Err(ApiError::Unprocessable(format!(
+            "{id} is not a Kaiku card number{why}; cards of the old register are brought in by import"
+        )));
     }
     let background = check_background(body.kind, body.background, issued_on)?;
     let minors = background.as_ref().map_or(0, Background::minors_on_record);

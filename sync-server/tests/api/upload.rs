@@ -141,9 +141,9 @@ async fn garbage_items_are_rejected_with_reasons_and_good_items_in_the_same_batc
             "unknown field `name`",
         ),
         (
-            "a mistyped card id",
+            "a mistyped card id (read as a printed legacy ID the register does not hold)",
             edited(&d.ticket(s.personal.id, day), |m| drop(m.insert("card".into(), json!(mistyped(s.personal.id))))),
-            "check digit",
+            "is not in the register",
         ),
         (
             "a bad scan time",
