@@ -1,5 +1,7 @@
 //! kaiku-sync-server: the command line of the register server.
 
+mod transfer_commands;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -63,6 +65,11 @@ enum Command {
     RevokeDevice { id: u32 },
     /// Copies the live database to a file (SQLite online backup).
     Backup { dest: PathBuf },
+    /// Moves an existing register in: cards from a CSV file, or a whole register.json.
+    #[command(subcommand)]
+    Import(transfer_commands::ImportCommand),
+    /// Takes the register out: cards.csv, redemptions.csv and register.json.
+    Export(transfer_commands::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +136,8 @@ async fn main() -> anyhow::Result<()> {
             println!("device {id} revoked: its next sync is refused");
             Ok(())
         }
+        Command::Import(command) => transfer_commands::import(&store, &clock, command).await,
+        Command::Export(args) => transfer_commands::export(&store, &clock, args).await,
         Command::Backup { dest } => {
             store.backup(&dest).await.with_context(|| format!("backing up to {}", dest.display()))?;
             println!("backed up to {}", dest.display());

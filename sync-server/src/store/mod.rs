@@ -16,6 +16,8 @@ use kaiku_core::{Card, CardId, KaikuId, KeyId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::export::{DumpCounts, ExportFilter, RegisterDump};
+use crate::import::{ImportRow, RowChange};
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
 use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
@@ -247,4 +249,19 @@ pub trait Store: Send + Sync + 'static {
     // Statistics.
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics>;
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab>;
+
+    // Import and export.
+    /// Compares each row with the register and, unless `dry_run` or a row is refused, stores the
+    /// new and changed ones in one transaction (each change gets a new register change number;
+    /// unchanged rows keep theirs). One outcome per row, in order.
+    async fn import_cards(
+        &self,
+        distributor: DistributorId,
+        rows: Vec<ImportRow>,
+        dry_run: bool,
+    ) -> StoreResult<Vec<(ImportRow, RowChange)>>;
+    /// Everything in the register that `filter` selects, for export.
+    async fn export_register(&self, filter: ExportFilter, now: DateTime<Utc>) -> StoreResult<RegisterDump>;
+    /// Stores a dump into an empty register with its ids, in one transaction; `Conflict` if not empty.
+    async fn import_dump(&self, dump: RegisterDump) -> StoreResult<DumpCounts>;
 }

@@ -4,8 +4,10 @@
 mod auth_matrix;
 mod bodies;
 mod enrollment;
+mod export;
 mod helpers;
 mod holder;
+mod import;
 mod restart;
 mod sign_in;
 mod statistics;

@@ -13,7 +13,7 @@ use crate::store::{CardRecord, CodeUse, StoreError, StoreResult};
 /// How long after its first use an activation code still answers the same phone's retry.
 pub const ACTIVATION_RETRY: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
-const CARD_COLUMNS: &str = "id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, \
+pub(super) const CARD_COLUMNS: &str = "id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, \
      revoked_on, minors, birth_year, gender, mother_tongue, postal_code, minor_children, minor_grandchildren, \
      legacy_id";
 
@@ -87,7 +87,7 @@ pub fn next_card_id(conn: &Connection, letter: char) -> StoreResult<Option<Kaiku
     }
 }
 
-fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
+pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
     let status = match r.get::<_, String>(6)?.as_str() {
         "revoked" => {
             CardStatus::Revoked { reason: parse::<RevocationReason>(&r.get::<_, String>(7)?, 7)?, on: r.get(8)? }
@@ -106,7 +106,7 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
     })
 }
 
-fn background_from_row(r: &Row<'_>, situations: Vec<LifeSituation>) -> rusqlite::Result<Option<Background>> {
+pub(super) fn background_from_row(r: &Row<'_>, situations: Vec<LifeSituation>) -> rusqlite::Result<Option<Background>> {
     let Some(birth_year) = r.get::<_, Option<i32>>(10)? else { return Ok(None) };
     Ok(Some(Background {
         birth_year,

@@ -5,6 +5,8 @@ mod accounts;
 mod cards;
 mod convert;
 mod devices;
+mod export;
+mod import;
 mod migrations;
 mod orgs;
 mod pool;
@@ -26,6 +28,8 @@ use super::{
     CardRecord, CodeUse, DateRange, DeviceRecord, DistributorInfo, IncomingItem, NewOffer, Role, Store, StoreError,
     StoreResult, StoredKey, UserRecord, VenueInfo,
 };
+use crate::export::{DumpCounts, ExportFilter, RegisterDump};
+use crate::import::{ImportRow, RowChange};
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
 use crate::store::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
 use crate::throttle::{Throttle, ThrottlePolicy};
@@ -302,5 +306,22 @@ impl Store for SqliteStore {
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
         let by = by.to_vec();
         self.read(move |c| stats::cross_tab(c, scope, range, &by)).await
+    }
+
+    async fn import_cards(
+        &self,
+        distributor: DistributorId,
+        rows: Vec<ImportRow>,
+        dry_run: bool,
+    ) -> StoreResult<Vec<(ImportRow, RowChange)>> {
+        self.write(move |c| import::import_cards(c, distributor, rows, dry_run)).await
+    }
+
+    async fn export_register(&self, filter: ExportFilter, now: DateTime<Utc>) -> StoreResult<RegisterDump> {
+        self.read(move |c| export::export_register(c, filter, now)).await
+    }
+
+    async fn import_dump(&self, dump: RegisterDump) -> StoreResult<DumpCounts> {
+        self.write(move |c| import::import_dump(c, &dump)).await
     }
 }
