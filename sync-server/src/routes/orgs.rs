@@ -227,7 +227,8 @@ pub async fn create_offer(
     Ok((StatusCode::CREATED, Json(Created { id: offer })))
 }
 
-/// Lists a venue's offers.
+/// Lists a venue's open offers, as scanners book them (closed ones are left out; the console
+/// lists them all with `GET /offers`).
 ///
 /// Who may call: the venue's own venue users and enrolled devices, the coordinator of its
 /// region, or an administrator.

@@ -2,9 +2,14 @@
 //! PostgreSQL backend can be added as another module without touching the handlers.
 
 mod accounts;
+mod listing;
 pub mod sqlite;
 
 pub use accounts::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
+pub use listing::{
+    CardCounts, CardPage, CardSearch, CardState, DeviceActivity, DistributorEntry, Listed, MAX_PAGE, OfferEntry,
+    OfferUses, PageRequest, RegionEntry, UserEntry, VenueEntry, VenueUses,
+};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -152,6 +157,7 @@ pub trait Store: Send + Sync + 'static {
     async fn distributor(&self, id: DistributorId) -> StoreResult<Option<DistributorInfo>>;
     async fn venue(&self, id: VenueId) -> StoreResult<Option<VenueInfo>>;
     async fn create_offer(&self, venue: VenueId, offer: &NewOffer) -> StoreResult<OfferId>;
+    /// The venue's open offers: what scanners may book (closed ones are left out).
     async fn offers(&self, venue: VenueId) -> StoreResult<Vec<Offer>>;
     async fn create_user(&self, role: Role, label: &str, secret_hash: &[u8]) -> StoreResult<i64>;
     async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
@@ -264,4 +270,33 @@ pub trait Store: Send + Sync + 'static {
     async fn export_register(&self, filter: ExportFilter, now: DateTime<Utc>) -> StoreResult<RegisterDump>;
     /// Stores a dump into an empty register with its ids, in one transaction; `Conflict` if not empty.
     async fn import_dump(&self, dump: RegisterDump) -> StoreResult<DumpCounts>;
+
+    // The staff console's listings.
+    /// A page of the cards `search` finds, in card ID order, and how many it finds in all.
+    async fn search_cards(&self, search: &CardSearch) -> StoreResult<CardPage>;
+    /// Every region, or only `only`.
+    async fn list_regions(&self, only: Option<RegionId>) -> StoreResult<Vec<RegionEntry>>;
+    /// Distributors of every region, or of `region`.
+    async fn list_distributors(
+        &self,
+        region: Option<RegionId>,
+        page: PageRequest,
+    ) -> StoreResult<Listed<DistributorEntry>>;
+    /// Venues of every region (pop-up venues too), or of `region`.
+    async fn list_venues(&self, region: Option<RegionId>, page: PageRequest) -> StoreResult<Listed<VenueEntry>>;
+    /// Every user, or (with `region`) the distributor and venue users of that region.
+    async fn list_users(&self, region: Option<RegionId>, page: PageRequest) -> StoreResult<Listed<UserEntry>>;
+    /// Every offer of the venue, closed ones included ([`Store::offers`] has only open ones).
+    async fn venue_offers(&self, venue: VenueId) -> StoreResult<Vec<OfferEntry>>;
+    async fn offer(&self, id: OfferId) -> StoreResult<Option<OfferEntry>>;
+    /// Changes an open offer; `NotFound` if unknown, `Conflict` if closed.
+    async fn update_offer(&self, id: OfferId, change: &NewOffer) -> StoreResult<OfferEntry>;
+    /// Closes an open offer: kept, its uses still count, scanners no longer get it.
+    async fn close_offer(&self, id: OfferId, now: DateTime<Utc>) -> StoreResult<OfferEntry>;
+    /// The venue's devices, each with its last sync and how many redemptions it sent.
+    async fn device_activity(&self, venue: VenueId) -> StoreResult<Vec<DeviceActivity>>;
+    /// The venue's uses scanned in `range`, per offer.
+    async fn venue_uses(&self, venue: VenueId, range: DateRange) -> StoreResult<VenueUses>;
+    /// The distributor's cards handed out and revoked in `year`, active and expiring as of `today`.
+    async fn card_counts(&self, distributor: DistributorId, year: i32, today: NaiveDate) -> StoreResult<CardCounts>;
 }

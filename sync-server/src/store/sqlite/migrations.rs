@@ -163,6 +163,14 @@ const MIGRATIONS: &[&str] = &[
         locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1))
     ) WITHOUT ROWID;
     ",
+    // 4: the staff console. Offers can be closed (kept, so their uses still count); a device's
+    // last sync and count, and a venue's uses of a period, are read through indexes.
+    "
+    ALTER TABLE offers ADD COLUMN closed_at TEXT;
+    CREATE INDEX offers_by_venue ON offers(venue_id);
+    CREATE INDEX redemptions_by_device ON redemptions(device_id, received_at);
+    CREATE INDEX redemptions_by_venue_day ON redemptions(venue_id, scanned_on);
+    ",
 ];
 
 /// The schema version this code expects.

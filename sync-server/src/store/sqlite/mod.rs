@@ -2,12 +2,15 @@
 //! thread, never on the async workers.
 
 mod accounts;
+mod activity;
 mod cards;
 mod convert;
 mod devices;
 mod export;
 mod import;
+mod listing;
 mod migrations;
+mod offers;
 mod orgs;
 mod pool;
 mod sessions;
@@ -323,5 +326,72 @@ impl Store for SqliteStore {
 
     async fn import_dump(&self, dump: RegisterDump) -> StoreResult<DumpCounts> {
         self.write(move |c| import::import_dump(c, &dump)).await
+    }
+
+    async fn search_cards(&self, search: &crate::store::CardSearch) -> StoreResult<crate::store::CardPage> {
+        let search = search.clone();
+        self.read(move |c| listing::search_cards(c, &search)).await
+    }
+
+    async fn list_regions(&self, only: Option<RegionId>) -> StoreResult<Vec<crate::store::RegionEntry>> {
+        self.read(move |c| listing::regions(c, only)).await
+    }
+
+    async fn list_distributors(
+        &self,
+        region: Option<RegionId>,
+        page: crate::store::PageRequest,
+    ) -> StoreResult<crate::store::Listed<crate::store::DistributorEntry>> {
+        self.read(move |c| listing::distributors(c, region, page)).await
+    }
+
+    async fn list_venues(
+        &self,
+        region: Option<RegionId>,
+        page: crate::store::PageRequest,
+    ) -> StoreResult<crate::store::Listed<crate::store::VenueEntry>> {
+        self.read(move |c| listing::venues(c, region, page)).await
+    }
+
+    async fn list_users(
+        &self,
+        region: Option<RegionId>,
+        page: crate::store::PageRequest,
+    ) -> StoreResult<crate::store::Listed<crate::store::UserEntry>> {
+        self.read(move |c| listing::users(c, region, page)).await
+    }
+
+    async fn venue_offers(&self, venue: VenueId) -> StoreResult<Vec<crate::store::OfferEntry>> {
+        self.read(move |c| offers::venue_offers(c, venue)).await
+    }
+
+    async fn offer(&self, id: OfferId) -> StoreResult<Option<crate::store::OfferEntry>> {
+        self.read(move |c| offers::offer(c, id)).await
+    }
+
+    async fn update_offer(&self, id: OfferId, change: &NewOffer) -> StoreResult<crate::store::OfferEntry> {
+        let change = change.clone();
+        self.write(move |c| offers::update_offer(c, id, &change)).await
+    }
+
+    async fn close_offer(&self, id: OfferId, now: DateTime<Utc>) -> StoreResult<crate::store::OfferEntry> {
+        self.write(move |c| offers::close_offer(c, id, now)).await
+    }
+
+    async fn device_activity(&self, venue: VenueId) -> StoreResult<Vec<crate::store::DeviceActivity>> {
+        self.read(move |c| activity::device_activity(c, venue)).await
+    }
+
+    async fn venue_uses(&self, venue: VenueId, range: DateRange) -> StoreResult<crate::store::VenueUses> {
+        self.read(move |c| activity::venue_uses(c, venue, range)).await
+    }
+
+    async fn card_counts(
+        &self,
+        distributor: DistributorId,
+        year: i32,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<crate::store::CardCounts> {
+        self.read(move |c| activity::card_counts(c, distributor, year, today)).await
     }
 }

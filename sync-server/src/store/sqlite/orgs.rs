@@ -57,8 +57,10 @@ pub fn create_offer(conn: &Connection, venue: VenueId, offer: &NewOffer) -> Stor
 }
 
 pub fn offers(conn: &Connection, venue: VenueId) -> StoreResult<Vec<Offer>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name, kind, place_limit FROM offers WHERE venue_id = ?1 ORDER BY id")?;
+    // Open offers only: these are what scanners may book; closed ones stay for the figures.
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, kind, place_limit FROM offers WHERE venue_id = ?1 AND closed_at IS NULL ORDER BY id",
+    )?;
     let rows = stmt.query_map([venue.0], |r| {
         Ok(Offer {
             id: OfferId(r.get(0)?),
