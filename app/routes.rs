@@ -3,6 +3,9 @@
 use dioxus::prelude::*;
 
 use crate::state::{AppState, Boot};
+use crate::views::staff::{
+    StaffCard, StaffHandOut, StaffHome, StaffInvitation, StaffInvite, StaffLayout, StaffPrint, StaffSignIn,
+};
 use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
 /// Every screen, by path.
@@ -23,6 +26,23 @@ pub enum Route {
             ScanHistory {},
             #[route("/scan/device")]
             ScanDevice {},
+        #[end_layout]
+        // The staff console: its layout keeps the session and asks for sign-in where needed.
+        #[layout(StaffLayout)]
+            #[route("/staff")]
+            StaffHome {},
+            #[route("/staff/sign-in")]
+            StaffSignIn {},
+            #[route("/staff/invitation")]
+            StaffInvitation {},
+            #[route("/staff/cards/new")]
+            StaffHandOut {},
+            #[route("/staff/cards/:id")]
+            StaffCard { id: String },
+            #[route("/staff/cards/:id/print")]
+            StaffPrint { id: String },
+            #[route("/staff/users/invite")]
+            StaffInvite {},
 }
 
 const STYLE: &str = include_str!("../assets/kaiku.css");

@@ -2,6 +2,7 @@
 
 mod barcode;
 mod card_face;
+mod field;
 mod form_parts;
 mod live_clock;
 mod notice;
@@ -10,6 +11,7 @@ mod settings_bar;
 
 pub use barcode::Barcode;
 pub use card_face::CardFace;
+pub use field::{FieldError, TextField};
 pub use form_parts::{FormError, ServerSettings};
 pub use live_clock::LiveClock;
 pub use notice::ExpiryNotice;

@@ -4,6 +4,7 @@ mod activate;
 mod card;
 pub mod scanner;
 mod shell;
+pub mod staff;
 mod start;
 
 pub use activate::Activate;

@@ -1,5 +1,6 @@
 //! The start screen: "My card" or "Scan cards". The choice is remembered, and the app opens
-//! straight into it next time.
+//! straight into it next time. "Staff sign-in" is not remembered: a console is often opened on
+//! a shared computer, and its session is kept apart (views/staff/session.rs).
 
 use dioxus::prelude::*;
 
@@ -44,6 +45,10 @@ pub fn Start() -> Element {
                 button { class: "choice", r#type: "button", onclick: move |_| choose(Mode::Scanner),
                     span { class: "choice-title", {app.t("start-scanner")} }
                     span { class: "choice-hint", {app.t("start-scanner-hint")} }
+                }
+                button { class: "choice", r#type: "button", onclick: move |_| { nav.push(Route::StaffHome {}); },
+                    span { class: "choice-title", {app.t("start-staff")} }
+                    span { class: "choice-hint", {app.t("start-staff-hint")} }
                 }
             }
         }

@@ -1,0 +1,251 @@
+//! The console's client of the sync server: the same reqwest client as `crate::api`, plus the
+//! session's bearer token and the server's stable error codes, which the screens turn into
+//! messages next to the right field.
+
+use kaiku_core::background::Background;
+use kaiku_core::{Card, CardKind};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, t, t_args};
+
+/// Why a call to the server did not give an answer to use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    #[error("no network connection")]
+    Network,
+    /// A refusal with the server's stable `code` (e.g. `wrong_credentials`).
+    #[error("refused ({status}, {code}): {message}")]
+    Refused { status: u16, code: String, message: String, retry_after: Option<u64> },
+    #[error("server error ({0})")]
+    Server(u16),
+}
+
+impl StaffError {
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Refused { code, .. } => code,
+            _ => "",
+        }
+    }
+
+    /// The session token is no longer accepted (ended, expired or revoked): sign in again.
+    pub fn signed_out(&self) -> bool {
+        matches!(self, Self::Refused { status: 401, .. })
+    }
+}
+
+/// How long to wait, in words: seconds under two minutes, whole minutes (rounded up) above.
+pub fn wait_text(secs: u64, lang: Lang) -> String {
+    if secs < 120 {
+        t_args(lang, "staff-wait-seconds", &[("n", secs.into())])
+    } else {
+        t_args(lang, "staff-wait-minutes", &[("n", secs.div_ceil(60).into())])
+    }
+}
+
+/// A refusal in the user's language. Codes that belong to one field are worded by its screen;
+/// these are the ones every screen shares.
+pub fn error_text(e: &StaffError, lang: Lang) -> String {
+    match e {
+        StaffError::Network => t(lang, "error-network"),
+        StaffError::Server(status) => t_args(lang, "error-server", &[("status", (*status).into())]),
+        StaffError::Refused { code, message, retry_after, .. } => {
+            let wait = wait_text(retry_after.unwrap_or(60), lang);
+            match code.as_str() {
+                "wrong_credentials" => t(lang, "staff-error-wrong-credentials"),
+                "account_locked" => t_args(lang, "staff-error-locked", &[("wait", wait.into())]),
+                "too_many_attempts" => t_args(lang, "staff-error-slow-down", &[("wait", wait.into())]),
+                "session_expired" | "unauthorized" => t(lang, "staff-session-ended"),
+                "invitation_used" => t(lang, "staff-error-invitation-used"),
+                "invitation_expired" => t(lang, "staff-error-invitation-expired"),
+                "forbidden" => t(lang, "staff-error-forbidden"),
+                _ => t_args(lang, "staff-error-refused", &[("message", message.clone().into())]),
+            }
+        }
+    }
+}
+
+/// The session as the server describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub idle_minutes: i64,
+}
+
+/// The signed-in person (`GET /auth/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    /// `admin`, `coordinator`, `distributor` or `venue`; kept as text so that a role added on
+    /// the server later does not make the whole answer unreadable.
+    pub role: String,
+    #[serde(default)]
+    pub scope: Option<i64>,
+    pub label: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub scope_name: Option<String>,
+    #[serde(default)]
+    pub session: Option<SessionInfo>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffRole {
+    Admin,
+    Coordinator,
+    Distributor,
+    Venue,
+    Other,
+}
+
+impl Me {
+    pub fn role(&self) -> StaffRole {
+        match self.role.as_str() {
+            "admin" => StaffRole::Admin,
+            "coordinator" => StaffRole::Coordinator,
+            "distributor" => StaffRole::Distributor,
+            "venue" => StaffRole::Venue,
+            _ => StaffRole::Other,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignedIn {
+    pub token: String,
+    pub user: Me,
+}
+
+#[derive(Debug, Serialize)]
+struct Credentials<'a> {
+    username: &'a str,
+    password: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Acceptance<'a> {
+    code: &'a str,
+    username: &'a str,
+    password: &'a str,
+}
+
+/// A card to register; `card` is left out so that the server numbers it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewCard {
+    pub kind: CardKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<Background>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CardView {
+    pub card: Card,
+    #[serde(default)]
+    pub background: Option<Background>,
+}
+
+/// A one-time code (activation or invitation) as the server shows it once.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OneTimeCode {
+    pub code: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new staff user to invite: role with its scope, and a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewUser {
+    pub role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<i64>,
+    pub label: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorJson {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    error: String,
+    #[serde(default)]
+    retry_after: Option<u64>,
+}
+
+/// A client of one server, signed in or not.
+#[derive(Debug, Clone)]
+pub struct StaffApi {
+    base: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+impl StaffApi {
+    pub fn new(base: &str, token: Option<String>) -> Self {
+        Self { base: base.trim().trim_end_matches('/').to_owned(), token, http: reqwest::Client::new() }
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, StaffError> {
+        self.send("POST", "/api/v1/auth/sign-in", Some(&Credentials { username, password })).await
+    }
+
+    pub async fn accept_invitation(&self, code: &str, username: &str, password: &str) -> Result<(), StaffError> {
+        let body = Acceptance { code, username, password };
+        self.send::<_, serde_json::Value>("POST", "/api/v1/auth/accept-invitation", Some(&body)).await.map(|_| ())
+    }
+
+    pub async fn sign_out(&self) -> Result<(), StaffError> {
+        self.send::<(), serde_json::Value>("POST", "/api/v1/auth/sign-out", None).await.map(|_| ())
+    }
+
+    pub async fn me(&self) -> Result<Me, StaffError> {
+        self.send::<(), _>("GET", "/api/v1/auth/me", None).await
+    }
+
+    pub async fn register_card(&self, card: &NewCard) -> Result<CardView, StaffError> {
+        self.send("POST", "/api/v1/cards", Some(card)).await
+    }
+
+    pub async fn card(&self, id: &str) -> Result<CardView, StaffError> {
+        self.send::<(), _>("GET", &format!("/api/v1/cards/{id}"), None).await
+    }
+
+    pub async fn activation_code(&self, id: &str) -> Result<OneTimeCode, StaffError> {
+        self.send::<(), _>("POST", &format!("/api/v1/cards/{id}/activation-code"), None).await
+    }
+
+    pub async fn invite(&self, user: &NewUser) -> Result<OneTimeCode, StaffError> {
+        self.send("POST", "/api/v1/users/invitations", Some(user)).await
+    }
+
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, StaffError> {
+        let url = format!("{}{path}", self.base);
+        let mut request = if method == "GET" { self.http.get(url) } else { self.http.post(url) };
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|_| StaffError::Network)?;
+        let status = response.status().as_u16();
+        if response.status().is_success() {
+            // 204 has no body: read it as JSON null.
+            let text = response.text().await.map_err(|_| StaffError::Network)?;
+            let text = if text.trim().is_empty() { "null" } else { &text };
+            return serde_json::from_str(text).map_err(|_| StaffError::Server(status));
+        }
+        if status >= 500 {
+            return Err(StaffError::Server(status));
+        }
+        let body = response.json::<ErrorJson>().await.ok();
+        let (code, message, retry_after) =
+            body.map_or((String::new(), String::new(), None), |b| (b.code, b.error, b.retry_after));
+        Err(StaffError::Refused { status, code, message, retry_after })
+    }
+}

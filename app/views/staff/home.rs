@@ -1,0 +1,96 @@
+//! The console's home: who is signed in (username, role, scope), sign-out, and the screens of
+//! the role. The role comes from the server (`/auth/me`), which also enforces it: the links are
+//! a convenience, not the protection.
+
+use dioxus::prelude::*;
+
+use super::client::{Me, StaffError, StaffRole};
+use super::session::use_staff;
+use crate::i18n::{Lang, t, t_args};
+use crate::routes::Route;
+use crate::state::use_app;
+
+/// The role in words, with its organisation.
+pub fn role_text(me: &Me, lang: Lang) -> String {
+    let role = match me.role() {
+        StaffRole::Admin => t(lang, "staff-role-admin"),
+        StaffRole::Coordinator => t(lang, "staff-role-coordinator"),
+        StaffRole::Distributor => t(lang, "staff-role-distributor"),
+        StaffRole::Venue => t(lang, "staff-role-venue"),
+        StaffRole::Other => me.role.clone(),
+    };
+    match &me.scope_name {
+        Some(scope) => format!("{role}: {scope}"),
+        None => role,
+    }
+}
+
+#[component]
+pub fn StaffHome() -> Element {
+    let app = use_app();
+    let ctx = use_staff();
+    let nav = navigator();
+    let lang = app.lang();
+    let mut busy = use_signal(|| false);
+    let Some(session) = ctx.session.read().clone() else {
+        return rsx! {};
+    };
+    let me = session.me.clone();
+
+    let sign_out = move |_| {
+        busy.set(true);
+        let api = session.api();
+        spawn(async move {
+            // Forgotten on this device whatever the server says: the person asked to leave.
+            let why = match api.sign_out().await {
+                Err(StaffError::Network) => "staff-signed-out-offline",
+                _ => "staff-signed-out",
+            };
+            ctx.forget(app, Some(why)).await;
+            busy.set(false);
+            nav.replace(Route::StaffSignIn {});
+        });
+    };
+
+    let name = me.username.clone().unwrap_or_else(|| me.label.clone());
+    let expires = me.session.as_ref().map(|s| s.expires_at.with_timezone(&chrono::Local));
+    rsx! {
+        section { class: "staff-home",
+            h1 { {t(lang, "staff-console")} }
+            dl { class: "who",
+                dt { {t(lang, "staff-signed-in-as")} }
+                dd { id: "who-name", "{name}" }
+                dt { {t(lang, "staff-role")} }
+                dd { id: "who-role", {role_text(&me, lang)} }
+                if let Some(at) = expires {
+                    dt { {t(lang, "staff-session-until")} }
+                    dd {
+                        {t_args(lang, "staff-session-at", &[
+                            ("date", crate::i18n::date(lang, at.date_naive()).into()),
+                            ("time", at.format("%H:%M").to_string().into()),
+                        ])}
+                    }
+                }
+            }
+            nav { class: "console-nav", aria_label: "{t(lang, \"staff-tasks\")}",
+                ul {
+                    match me.role() {
+                        StaffRole::Distributor => rsx! {
+                            li { Link { id: "go-hand-out", class: "button primary", to: Route::StaffHandOut {}, {t(lang, "staff-hand-out")} } }
+                        },
+                        StaffRole::Admin | StaffRole::Coordinator => rsx! {
+                            li { Link { id: "go-invite", class: "button primary", to: Route::StaffInvite {}, {t(lang, "staff-invite")} } }
+                        },
+                        StaffRole::Venue => rsx! {
+                            li { Link { id: "go-scan", class: "button primary", to: Route::Scanner {}, {t(lang, "start-scanner")} } }
+                        },
+                        StaffRole::Other => rsx! {},
+                    }
+                }
+            }
+            button { id: "sign-out", r#type: "button", class: "sign-out", disabled: busy(), onclick: sign_out,
+                {t(lang, "staff-sign-out")}
+            }
+        }
+    }
+}

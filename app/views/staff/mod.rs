@@ -1,0 +1,62 @@
+//! The staff console: sign-in, then the screens of the signed-in person's role. Every console
+//! route sits under `StaffLayout`, which keeps the session (see `session.rs`) and shows the
+//! sign-in screen in place of any screen that needs a session while there is none, so that a
+//! reload or a link keeps its place and returns there after signing in.
+
+pub mod client;
+mod hand_out;
+mod hand_out_form;
+mod handed_out;
+mod home;
+mod invitation;
+mod invite;
+mod print;
+pub mod session;
+mod sign_in;
+
+use dioxus::prelude::*;
+
+pub use hand_out::StaffHandOut;
+pub use hand_out_form::{Draft, FieldErrors, check_draft};
+pub use handed_out::StaffCard;
+pub use home::StaffHome;
+pub use invitation::StaffInvitation;
+pub use invite::StaffInvite;
+pub use print::StaffPrint;
+pub use session::{SESSION_KEY, StaffCtx, StaffSession, use_staff};
+pub use sign_in::{SignInForm, StaffSignIn};
+
+use crate::routes::Route;
+use crate::state::use_app;
+
+#[component]
+pub fn StaffLayout() -> Element {
+    let app = use_app();
+    let ctx = use_context_provider(|| StaffCtx {
+        session: Signal::new(None),
+        loaded: Signal::new(false),
+        notice: Signal::new(None),
+    });
+    use_hook(move || spawn(ctx.restore(app)));
+    let route = use_route::<Route>();
+    let open = matches!(route, Route::StaffSignIn {} | Route::StaffInvitation {});
+    let lang = app.lang();
+    let session = ctx.session.read().clone();
+    rsx! {
+        div { class: "console",
+            if !(ctx.loaded)() && session.is_none() {
+                p { class: "status", role: "status", {crate::i18n::t(lang, "staff-loading")} }
+            } else if let Some(s) = session.filter(|_| !open) {
+                nav { class: "console-bar", aria_label: "{crate::i18n::t(lang, \"staff-console\")}",
+                    Link { to: Route::StaffHome {}, {crate::i18n::t(lang, "staff-console")} }
+                    span { class: "console-who", {s.me.username.clone().unwrap_or(s.me.label.clone())} }
+                }
+                Outlet::<Route> {}
+            } else if open {
+                Outlet::<Route> {}
+            } else {
+                SignInForm { stay: true }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The staff console's test harness: a real sync server with a region, a distributor and an
+//! administrator's token; the app's whole router opened at a path, as a browser tab would be.
+#![allow(dead_code)]
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use dioxus::history::{History, MemoryHistory};
+use dioxus::prelude::*;
+use kaiku::i18n::Lang;
+use kaiku::routes::Route;
+use kaiku::state::{AppState, Boot, Prefs};
+use kaiku::storage::{MemoryVault, save};
+use kaiku::views::staff::client::{NewUser, StaffApi};
+use kaiku::views::staff::{SESSION_KEY, StaffSession};
+use kaiku_core::ids::DistributorId;
+use kaiku_sync_server::Settings;
+use kaiku_sync_server::clock::SystemClock;
+use kaiku_sync_server::startup::{AppState as ServerState, Application};
+use kaiku_sync_server::store::sqlite::SqliteStore;
+use kaiku_sync_server::store::{Role, Store};
+use kaiku_sync_server::{auth, codes, keys};
+
+use super::screen::Screen;
+
+pub const PASSWORD: &str = "kirjasto-kahvila-94";
+
+/// A real server with a region, a distributor, and an administrator's bearer token.
+pub struct Region {
+    _dir: tempfile::TempDir,
+    pub db: std::path::PathBuf,
+    pub store: Arc<SqliteStore>,
+    pub address: String,
+    pub admin: String,
+    pub distributor: DistributorId,
+}
+
+impl Region {
+    /// `max_failures`: wrong passwords before an account locks.
+    pub async fn start(max_failures: u32) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = dir.path().join("server.sqlite");
+        let settings = Settings {
+            addr: ([127, 0, 0, 1], 0).into(),
+            database: db.clone(),
+            sign_in_max_failures: max_failures,
+            ..Settings::default()
+        };
+        let store = Arc::new(SqliteStore::open(&db).expect("the database opens"));
+        keys::add(store.as_ref(), &SystemClock, true).await.expect("a signing key");
+        let state = ServerState { store: store.clone(), clock: Arc::new(SystemClock), settings: Arc::new(settings) };
+        let app = Application::build(state).await.expect("the server binds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        // Runs until the test's runtime ends.
+        tokio::spawn(app.run_until(std::future::pending::<()>()));
+        let region = store.create_region("Lappi").await.expect("a region");
+        let distributor = store.create_distributor(region, "Rovaniemen sosiaalitoimi").await.expect("a distributor");
+        let secret = codes::new_secret();
+        let id = store.create_user(Role::Admin, "setup", &codes::hash(&secret)).await.expect("an admin");
+        Self { _dir: dir, db, store, address, admin: auth::user_token(id, &secret), distributor }
+    }
+
+    /// A distributor user's invitation code, made over HTTP as the administrator would.
+    pub async fn invitation(&self) -> String {
+        let user =
+            NewUser { role: "distributor".into(), scope: Some(i64::from(self.distributor.0)), label: "Anna".into() };
+        StaffApi::new(&self.address, Some(self.admin.clone())).invite(&user).await.expect("an invitation").code
+    }
+
+    /// A distributor who has set `username` and the password with an invitation.
+    pub async fn distributor_user(&self, username: &str) {
+        let code = self.invitation().await;
+        StaffApi::new(&self.address, None).accept_invitation(&code, username, PASSWORD).await.expect("accepted");
+    }
+
+    /// A session kept on the device, as after an earlier sign-in.
+    pub async fn signed_in(&self, vault: &MemoryVault, username: &str) -> StaffSession {
+        self.distributor_user(username).await;
+        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
+        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
+        save(vault, SESSION_KEY, &session).await.expect("kept");
+        session
+    }
+}
+
+#[derive(Clone)]
+pub struct VaultProp(Rc<MemoryVault>);
+
+impl PartialEq for VaultProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The whole app's router, opened at `path`, as a browser tab would be.
+#[component]
+fn Tab(lang: Lang, server: String, vault: VaultProp, path: String) -> Element {
+    use_hook(|| provide_context(Rc::new(MemoryHistory::with_initial_path(path.clone())) as Rc<dyn History>));
+    AppState::provide(Boot {
+        vault: vault.0.clone(),
+        prefs: Prefs { lang: Some(lang), server: Some(server.clone()), ..Prefs::default() },
+        card: None,
+        storage_problem: None,
+    });
+    rsx! { Router::<Route> {} }
+}
+
+pub fn tab(lang: Lang, region: &Region, vault: &Rc<MemoryVault>, path: &str) -> Screen {
+    Screen::new(VirtualDom::new_with_props(
+        Tab,
+        TabProps { lang, server: region.address.clone(), vault: VaultProp(vault.clone()), path: path.to_owned() },
+    ))
+}
+
+/// The text of the element `id` (up to its first child tag or end).
+pub fn text_of(html: &str, id: &str) -> String {
+    let Some(at) = html.find(&format!("id=\"{id}\"")) else { return String::new() };
+    let rest = &html[at..];
+    let start = rest.find('>').map_or(rest.len(), |i| i + 1);
+    let rest = &rest[start..];
+    rest[..rest.find('<').unwrap_or(rest.len())].to_owned()
+}
+
+pub async fn sign_in_on_screen(s: &mut Screen, username: &str, password: &str) {
+    s.type_in("username", username);
+    s.type_in("password", password);
+    s.submit("sign-in-form");
+}
