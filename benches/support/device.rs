@@ -1,6 +1,8 @@
 //! The scanner device's part of the benchmarks: scan -> durably recorded latency on the real
-//! SQLite log, and a register copy of 1,000,000 cards (size, lookup, a 1,000-change delta).
-//! Run by `cargo bench -p kaiku --bench scan` (after the decoders) and `--bench device` (alone).
+//! SQLite log, a register copy of 1,000,000 cards (size, lookup, a 1,000-change delta), and
+//! copies mixing printed legacy IDs with Kaiku IDs (size, lookup, decode).
+//! Run by `cargo bench -p kaiku --bench scan` (after the decoders) and `--bench device` (alone);
+//! `KAIKU_BENCH_PART=register-mix cargo bench -p kaiku --bench device` runs the mixed copies only.
 
 use std::time::{Duration, Instant};
 
@@ -8,14 +10,15 @@ use crate::frames::{Distortion, card_frame};
 use chrono::{NaiveDate, TimeDelta, Utc};
 use kaiku::camera::{Frame, scan_frame};
 use kaiku::codes::qr_svg;
+use kaiku::scanner::compact::CompactRegister;
 use kaiku::scanner::store::knowledge;
 use kaiku::scanner::{Enrollment, Fields, Scanner, ScannerStore};
 use kaiku_core::ids::{DeviceId, VenueId};
 use kaiku_core::redemption::CardFacts;
-use kaiku_core::verdict::{Moment, RegisterEntry, RegisterLookup, RegisterStatus, decide};
+use kaiku_core::verdict::{DeviceKnowledge, Moment, RegisterEntry, RegisterLookup, RegisterStatus, decide};
 use kaiku_core::wire::{Cursor, RegisterPage, RegisterRecord};
 use kaiku_core::{
-    CardId, CardKind, Credential, IssuerKey, KaikuId, KeyId, OfferKind, RevocationReason, ScanInput, Verdict,
+    CardId, CardKind, Credential, IssuerKey, KaikuId, KeyId, KeySet, OfferKind, RevocationReason, ScanInput, Verdict,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -192,16 +195,121 @@ fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Res
     Ok(())
 }
 
-/// Runs both device benchmarks and prints their figures.
+/// The `i`th printed legacy ID of a national-register-like numbering: mostly one letter and nine
+/// digits like the seeds' `A999123453`, every fifth two letters and seven digits; skipping the
+/// texts that are valid Kaiku IDs (those are Kaiku's, never legacy).
+fn legacy_id(i: u32) -> CardId {
+    let letters = ["A", "B", "C", "KU", "ES"][(i % 5) as usize];
+    let mut n = u64::from(serial(i / 5));
+    loop {
+        let text = if letters.len() == 1 { format!("{letters}{:09}", n) } else { format!("{letters}{:07}", n) };
+        match CardId::parse(&text) {
+            Ok(id) if id.is_legacy() => return id,
+            _ => n += 1,
+        }
+    }
+}
+
+/// A register copy of `kaiku` Kaiku cards and `legacy` printed legacy cards, as sync builds it.
+fn mixed_copy(kaiku: u32, legacy: u32, until: NaiveDate) -> Result<CompactRegister> {
+    let mut copy = CompactRegister::default();
+    let mut records = Vec::with_capacity(PAGE as usize);
+    let kaiku_ids = (0..kaiku).map(|i| KaikuId::new('A', serial(i)).map(|id| (i, CardId::from(id))));
+    for item in kaiku_ids.chain((0..legacy).map(|i| Ok((i, legacy_id(i))))) {
+        let (i, card) = item?;
+        records.push(RegisterRecord { card, entry: entry(i, until) });
+        if records.len() == PAGE as usize {
+            copy.apply(&records);
+            records.clear();
+        }
+    }
+    copy.apply(&records);
+    Ok(copy)
+}
+
+fn lookup_ns(copy: &CompactRegister, probes: &[CardId]) -> (f64, usize) {
+    let start = Instant::now();
+    let found = probes.iter().filter(|c| copy.lookup(c).is_some()).count();
+    (start.elapsed().as_secs_f64() * 1e9 / probes.len() as f64, found)
+}
+
+/// Size, lookup and decode of copies holding printed legacy IDs beside Kaiku IDs.
+fn mixed_register_bench(until: NaiveDate) -> Result<()> {
+    println!("register copies with printed legacy IDs (in memory: 8 B a Kaiku card, 12 B a legacy card):");
+    for (kaiku, legacy) in [(CARDS, 15_000), (0, 15_000), (0, CARDS)] {
+        let copy = mixed_copy(kaiku, legacy, until)?;
+        let cards = copy.len();
+        let (mut encode, mut decode, mut bytes) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let start = Instant::now();
+            bytes = copy.encode();
+            encode.push(ms(start.elapsed()));
+            let start = Instant::now();
+            let back = CompactRegister::decode(&bytes)?;
+            decode.push(ms(start.elapsed()));
+            if back.len() != cards {
+                return Err("decode lost cards".into());
+            }
+        }
+        println!(
+            "  {kaiku} Kaiku + {legacy} legacy = {cards} cards: stored {:.2} MB ({} B, {:.2} B/card), in memory {:.2} MB",
+            bytes.len() as f64 / 1e6,
+            bytes.len(),
+            bytes.len() as f64 / cards as f64,
+            (f64::from(kaiku) * 8.0 + f64::from(legacy) * 12.0) / 1e6
+        );
+        summary("    encode", encode);
+        summary("    decode", decode);
+        // Half the probes are cards in the copy, half their neighbours that are not.
+        let kaiku_probes: Vec<CardId> = (0..200_000u32)
+            .map(|i| KaikuId::new('A', serial(i * 5 % CARDS) + i % 2).map(CardId::from))
+            .collect::<std::result::Result<_, _>>()?;
+        let legacy_probes: Vec<CardId> =
+            (0..200_000u32).map(|i| legacy_id(i % legacy.max(1) + if i % 2 == 1 { legacy } else { 0 })).collect();
+        let (k_ns, k_found) = lookup_ns(&copy, &kaiku_probes);
+        let (l_ns, l_found) = lookup_ns(&copy, &legacy_probes);
+        println!("    lookup of a Kaiku ID:  {k_ns:>5.0} ns each ({k_found} of {} found)", kaiku_probes.len());
+        println!("    lookup of a legacy ID: {l_ns:>5.0} ns each ({l_found} of {} found)", legacy_probes.len());
+        // A typed legacy ID not in the copy searches its one-slip neighbours for "did you mean".
+        let keys = KeySet::new([]);
+        let now = Utc::now();
+        let known = DeviceKnowledge {
+            keys: &keys,
+            register: &copy,
+            register_as_of: Some(now),
+            stale_after: TimeDelta::days(3),
+        };
+        let misses: Vec<&CardId> = legacy_probes.iter().skip(1).step_by(2).take(2_000).collect();
+        let start = Instant::now();
+        for c in &misses {
+            let v = decide(
+                &ScanInput::PlainId(**c),
+                &known,
+                Moment { at: now, today: now.date_naive() },
+                OfferKind::Ticket,
+            );
+            std::hint::black_box(v);
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / misses.len() as f64;
+        println!("    verdict for a legacy ID not in the copy (did-you-mean search): {us:.1} µs each");
+    }
+    Ok(())
+}
+
+/// Runs the device benchmarks and prints their figures.
 pub fn run() -> Result<()> {
+    let until = NaiveDate::from_ymd_opt(2027, 10, 31).ok_or("date")?;
+    if std::env::var("KAIKU_BENCH_PART").as_deref() == Ok("register-mix") {
+        return mixed_register_bench(until);
+    }
     let rt = tokio::runtime::Builder::new_current_thread().build()?;
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("scanner.sqlite");
     let mut scanner = Scanner::open(&path)?;
     let key = IssuerKey::from_seed(KeyId(1), [9; 32]);
-    let until = NaiveDate::from_ymd_opt(2027, 10, 31).ok_or("date")?;
     enroll(&rt, &mut scanner, &key)?;
     register_bench(&mut scanner, &path, until)?;
     record_bench(&mut scanner, &key, until)?;
+    mixed_register_bench(until)?;
     Ok(())
 }
