@@ -12,7 +12,7 @@ use kaiku::decode::decode_luma;
 use kaiku::i18n::Lang;
 use kaiku::storage::{MemoryVault, load};
 use kaiku::views::staff::client::{NewUser, StaffApi, wait_text};
-use kaiku::views::staff::{Draft, SESSION_KEY, StaffSession, check_draft};
+use kaiku::views::staff::{Draft, GENDERS, SESSION_KEY, SITUATIONS, StaffSession, TONGUES, check_draft};
 use kaiku_core::CardId;
 use kaiku_core::background::{Gender, LifeSituation, MotherTongue};
 use kaiku_sync_server::store::Store;
@@ -303,6 +303,24 @@ fn the_form_checks_each_field_on_its_own() {
     assert_eq!(errors.grandchildren.as_deref(), Some("Lapsia ja lapsenlapsia voi olla yhteensä enintään 30."));
     let draft = Draft { kind: kaiku_core::CardKind::Community, birth_year: "nonsense".into(), ..Draft::default() };
     assert_eq!(check_draft(&draft, 2026, Lang::Sv), Ok((kaiku_core::CardKind::Community, None)));
+}
+
+#[test]
+fn every_choice_of_the_form_has_words_in_each_language() {
+    let ids = GENDERS.iter().map(|(_, c)| format!("staff-gender-{c}"));
+    let ids = ids.chain(TONGUES.iter().map(|(_, c)| format!("staff-tongue-{c}")));
+    let ids: Vec<String> = ids.chain(SITUATIONS.iter().map(|(_, c)| format!("staff-situation-{c}"))).collect();
+    for lang in Lang::ALL {
+        for id in &ids {
+            assert_ne!(kaiku::i18n::t(lang, id), *id, "{lang:?} has no words for {id}");
+        }
+        for role in ["admin", "coordinator", "distributor", "venue"] {
+            for prefix in ["staff-role-", "staff-scope-"] {
+                let id = format!("{prefix}{role}");
+                assert_ne!(kaiku::i18n::t(lang, &id), id, "{lang:?}");
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -17,7 +17,7 @@ mod sign_in;
 use dioxus::prelude::*;
 
 pub use hand_out::StaffHandOut;
-pub use hand_out_form::{Draft, FieldErrors, check_draft};
+pub use hand_out_form::{Draft, FieldErrors, GENDERS, SITUATIONS, TONGUES, check_draft};
 pub use handed_out::StaffCard;
 pub use home::StaffHome;
 pub use invitation::StaffInvitation;
