@@ -8,6 +8,7 @@ pub mod meta;
 pub mod orgs;
 pub mod stats;
 pub mod sync;
+pub mod transfer;
 pub mod users;
 
 use axum::Router;
@@ -41,6 +42,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cards::revoke))
         .routes(routes!(cards::activation_code))
         .routes(routes!(cards::status))
+        .routes(routes!(transfer::import_cards))
+        .routes(routes!(transfer::export_cards))
+        .routes(routes!(transfer::export_redemptions))
         .routes(routes!(holder::activate))
         .routes(routes!(holder::refresh))
         .routes(routes!(devices::create_code))

@@ -8,6 +8,7 @@ mod export;
 mod helpers;
 mod holder;
 mod import;
+mod import_export_http;
 mod restart;
 mod sign_in;
 mod statistics;
