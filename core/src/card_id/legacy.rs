@@ -80,7 +80,22 @@ impl LegacyId {
 
     /// The ID a packed form stands for; `None` for bits no legacy ID packs to.
     pub fn from_packed(bits: u64) -> Option<Self> {
-        Self::parse(&Self(bits).to_string()).ok().filter(|id| id.0 == bits)
+        // Checked on the bits, so a phone decodes a million-card copy without text round trips.
+        if bits >> (DIGIT_BITS + COUNT_BITS + 3 * LETTER_BITS) != 0 {
+            return None;
+        }
+        let id = Self(bits);
+        let fields: Vec<u64> =
+            (0..3).rev().map(|i| (bits >> (DIGIT_BITS + COUNT_BITS + LETTER_BITS * i)) & 0x1f).collect();
+        let letters = fields.iter().take_while(|&&v| v != 0).count();
+        let well_formed = LEGACY_LETTERS.contains(&letters)
+            && fields[..letters].iter().all(|v| (1..=26).contains(v))
+            && fields[letters..].iter().all(|&v| v == 0)
+            && LEGACY_DIGITS.contains(&id.digit_count())
+            && id.digits() < 10u64.pow(id.digit_count() as u32);
+        // Only one letter and nine digits can also be a Kaiku ID: that case alone needs the text.
+        let kaiku_shaped = letters == 1 && id.digit_count() == 9;
+        (well_formed && !(kaiku_shaped && KaikuId::parse(&id.to_string()).is_ok())).then_some(id)
     }
 
     fn letters(self) -> impl Iterator<Item = char> {
@@ -150,6 +165,14 @@ mod tests {
     fn bits_that_no_id_packs_to_are_refused() {
         assert_eq!(LegacyId::from_packed(0), None);
         assert_eq!(LegacyId::from_packed(u64::MAX), None);
+        let sample = LegacyId::parse("AB123456").expect("legacy").packed();
+        let too_many_digits_for_the_count = sample | 999_999_999;
+        assert_eq!(LegacyId::from_packed(too_many_digits_for_the_count), None);
+        let gap_in_letters = sample & !(0x1f << (DIGIT_BITS + COUNT_BITS + 2 * LETTER_BITS));
+        assert_eq!(LegacyId::from_packed(gap_in_letters), None);
+        let kaiku = LegacyId(LegacyId::parse("A999123453").expect("legacy").packed() - 3 + 9);
+        assert_eq!(kaiku.to_string(), "A999123459");
+        assert_eq!(LegacyId::from_packed(kaiku.packed()), None, "a valid Kaiku ID is never legacy");
     }
 
     proptest! {
@@ -162,6 +185,13 @@ mod tests {
             } else {
                 prop_assert!(KaikuId::parse(&text).is_ok());
             }
+        }
+
+        #[test]
+        fn from_packed_accepts_exactly_what_parse_makes(bits in 0u64..(1 << 59)) {
+            let by_bits = LegacyId::from_packed(bits);
+            let by_text = LegacyId::parse(&LegacyId(bits).to_string()).ok().filter(|id| id.0 == bits);
+            prop_assert_eq!(by_bits, by_text);
         }
 
         #[test]
