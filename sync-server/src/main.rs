@@ -218,6 +218,7 @@ fn print_demo(d: &demo::DemoAccess) {
         println!("Activation code for card {card}: {code}");
     }
     println!("Scanner enrollment code (venue 1): {}", d.enrollment_code);
+    println!("Printed card of the old register (imported): {}", d.legacy_card);
 }
 
 async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> anyhow::Result<()> {
