@@ -202,8 +202,11 @@ pub fn csv_cross_tab(t: &CrossTab) -> String {
     out
 }
 
+/// A name as a CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` guarded so
+/// the coordinator's spreadsheet shows it instead of running it as a formula.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+    let text = crate::export::guard(text);
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
 }
 
 #[cfg(test)]
@@ -222,6 +225,13 @@ mod tests {
         suppress_complements(&mut cells);
         let hidden: Vec<_> = cells.iter().filter(|c| c.suppressed).map(|c| c.key[0].as_str()).collect();
         assert_eq!(hidden, ["a", "c"]);
+    }
+
+    #[test]
+    fn a_name_that_looks_like_a_formula_is_written_as_text() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("Kaupunginteatteri, suuri näyttämö"), "\"Kaupunginteatteri, suuri näyttämö\"");
     }
 
     #[test]
