@@ -4,12 +4,14 @@ pub mod auth;
 pub mod cards;
 pub mod devices;
 pub mod holder;
+pub mod listing;
 pub mod meta;
 pub mod orgs;
 pub mod stats;
 pub mod sync;
 pub mod transfer;
 pub mod users;
+pub mod venue_console;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,11 +26,11 @@ use crate::startup::AppState;
 /// `.routes(routes!(handler, ...))` (handlers in one `routes!` share one path).
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(orgs::create_region))
-        .routes(routes!(orgs::create_distributor))
-        .routes(routes!(orgs::create_venue))
+        .routes(routes!(orgs::create_region, listing::list_regions))
+        .routes(routes!(orgs::create_distributor, listing::list_distributors))
+        .routes(routes!(orgs::create_venue, listing::list_venues))
         .routes(routes!(orgs::create_offer, orgs::list_offers))
-        .routes(routes!(orgs::create_user))
+        .routes(routes!(orgs::create_user, listing::list_users))
         .routes(routes!(orgs::revoke_user))
         .routes(routes!(users::invite))
         .routes(routes!(users::reinvite))
@@ -36,7 +38,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_in))
         .routes(routes!(auth::sign_out))
         .routes(routes!(auth::who_am_i))
-        .routes(routes!(cards::register))
+        .routes(routes!(cards::register, listing::list_cards))
         .routes(routes!(cards::get))
         .routes(routes!(cards::renew))
         .routes(routes!(cards::revoke))
@@ -56,6 +58,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::public_keys))
         .routes(routes!(stats::summary))
         .routes(routes!(stats::cross_tab))
+        .routes(routes!(listing::card_counts))
+        .routes(routes!(venue_console::list_offers))
+        .routes(routes!(venue_console::edit_offer))
+        .routes(routes!(venue_console::close_offer))
+        .routes(routes!(venue_console::venue_devices))
+        .routes(routes!(venue_console::venue_uses))
         .routes(routes!(meta::openapi_json))
 }
 

@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 use kaiku_core::CardId;
 use kaiku_core::card::RevocationReason;
 use kaiku_core::ids::DistributorId;
+use kaiku_core::redemption::OfferKind;
 use kaiku_sync_server::codes;
-use kaiku_sync_server::store::{Role, Store};
+use kaiku_sync_server::store::{NewOffer, Role, Store};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -129,6 +130,9 @@ async fn world(app: &TestApp) -> World {
     let (throwaway_user, _) = app.user(Role::Venue(v1)).await;
     let throwaway_device = app.device(v1).await.id;
     let (reset_user, _) = app.user(Role::Distributor(d1)).await;
+    let offer = |name: &str| NewOffer { name: name.into(), kind: OfferKind::Ticket, limit: None };
+    let offer_to_edit = app.store.create_offer(v1, &offer("Edited")).await.expect("an offer");
+    let offer_to_close = app.store.create_offer(v1, &offer("Closed")).await.expect("an offer");
     // A staff account with a password, for the sign-in row.
     let invited = app
         .post("/api/v1/users/invitations", Some(&app.admin), json!({"role": "venue", "scope": v1, "label": "Staff"}))
@@ -152,6 +156,7 @@ async fn world(app: &TestApp) -> World {
 
     let get = || Method::GET;
     let post = || Method::POST;
+    let patch = || Method::PATCH;
     let rows = vec![
         row(get(), "/health", None, EVERYONE),
         row(get(), "/api/v1/keys", None, EVERYONE),
@@ -229,6 +234,25 @@ async fn world(app: &TestApp) -> World {
         row(get(), format!("/api/v1/statistics?year=2026&distributor={d1}"), None, &[Admin, Coordinator, Distributor]),
         row(get(), format!("/api/v1/statistics?year=2026&venue={v1}"), None, &[Admin, Coordinator, VenueUser]),
         row(get(), "/api/v1/statistics/cross-tab?year=2026", None, PEOPLE),
+        row(get(), "/api/v1/cards", None, &[Admin, Coordinator, OtherCoordinator, Distributor, OtherDistributor]),
+        row(get(), format!("/api/v1/cards?distributor={d1}"), None, &[Admin, Coordinator, Distributor]),
+        row(get(), format!("/api/v1/card-counts?distributor={d1}"), None, &[Admin, Coordinator, Distributor]),
+        row(get(), "/api/v1/regions", None, &[Admin, Coordinator, OtherCoordinator]),
+        row(get(), "/api/v1/distributors", None, &[Admin, Coordinator, OtherCoordinator]),
+        row(get(), format!("/api/v1/distributors?region={r1}"), None, &[Admin, Coordinator]),
+        row(get(), "/api/v1/venues", None, &[Admin, Coordinator, OtherCoordinator]),
+        row(get(), format!("/api/v1/venues?region={r1}"), None, &[Admin, Coordinator]),
+        row(get(), "/api/v1/users", None, &[Admin, Coordinator, OtherCoordinator]),
+        row(get(), format!("/api/v1/offers?venue={v1}"), None, &[Admin, Coordinator, VenueUser]),
+        row(
+            patch(),
+            format!("/api/v1/offers/{offer_to_edit}"),
+            Some(json!({"limit": 5})),
+            &[Admin, Coordinator, VenueUser],
+        ),
+        row(post(), format!("/api/v1/offers/{offer_to_close}/close"), None, &[Admin, Coordinator, VenueUser]),
+        row(get(), format!("/api/v1/venues/{v1}/devices"), None, &[Admin, Coordinator, VenueUser]),
+        row(get(), format!("/api/v1/venues/{v1}/uses?day=2026-06-15"), None, &[Admin, Coordinator, VenueUser]),
         row(get(), format!("/api/v1/statistics/cross-tab?year=2026&region={r1}"), None, &[Admin, Coordinator]),
         row(
             get(),
@@ -281,6 +305,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/keys"),
     ("GET", "/api/v1/statistics"),
     ("GET", "/api/v1/statistics/cross-tab"),
+    ("GET", "/api/v1/cards"),
+    ("GET", "/api/v1/card-counts"),
+    ("GET", "/api/v1/regions"),
+    ("GET", "/api/v1/distributors"),
+    ("GET", "/api/v1/venues"),
+    ("GET", "/api/v1/users"),
+    ("GET", "/api/v1/offers"),
+    ("PATCH", "/api/v1/offers/{id}"),
+    ("POST", "/api/v1/offers/{id}/close"),
+    ("GET", "/api/v1/venues/{id}/devices"),
+    ("GET", "/api/v1/venues/{id}/uses"),
     ("GET", "/health"),
 ];
 

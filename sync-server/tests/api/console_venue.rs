@@ -76,12 +76,16 @@ async fn a_closed_offer_is_no_longer_sent_to_scanners_but_its_uses_still_count()
     let enrolled = app.post("/api/v1/devices/enroll", None, json!({"code": code, "label": "Door 2"})).await;
     assert_eq!(enrolled.value()["offers"].as_array().map(Vec::len), Some(1), "{}", enrolled.text);
 
+    // A scanner that was offline uploads a place it booked before the offer closed.
+    let late = Redemption { offer_id: Some(closing), ..device.course_place(card.id, at + TimeDelta::minutes(30)) };
+    app.upload_ok(&device, &[item(&late)]).await;
+
     let all: Vec<OfferEntry> = app.get(&format!("/api/v1/offers?venue={venue}"), Some(&app.admin)).await.json();
     assert_eq!(all.len(), 2, "the console still lists the closed offer");
     let uses: VenueUses =
         app.get(&format!("/api/v1/venues/{venue}/uses?day=2026-06-15"), Some(&app.admin)).await.json();
     let course = uses.offers.iter().find(|o| o.offer == Some(closing)).expect("the closed offer's uses");
-    assert_eq!((course.closed, course.uses, course.course_places), (true, 1, 1));
+    assert_eq!((course.closed, course.uses, course.course_places), (true, 2, 2));
 }
 
 #[tokio::test]

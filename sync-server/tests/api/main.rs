@@ -3,6 +3,8 @@
 
 mod auth_matrix;
 mod bodies;
+mod console_api;
+mod console_venue;
 mod enrollment;
 mod export;
 mod helpers;
