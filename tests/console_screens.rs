@@ -352,17 +352,19 @@ async fn an_administrator_invites_a_distributor_user_who_can_then_sign_in() {
     s.click("go-invite");
     s.until("invite-form").await;
     s.choose("invite-role", "distributor");
-    s.type_in("invite-scope", "three");
+    // The administrator picks from the server's list of distributors.
+    s.until("Rovaniemen sosiaalitoimi").await;
     s.submit("invite-form");
     let html = s.html();
-    assert_eq!(text_of(&html, "invite-scope-error"), "Type the number, for example 3.");
+    assert_eq!(text_of(&html, "invite-scope-error"), "Choose the distributor.");
     assert_eq!(text_of(&html, "invite-label-error"), "Type who the user is.");
-    s.type_in("invite-scope", "999");
+    // A distributor closed meanwhile (another tab): the server's refusal, next to the field.
+    s.choose("invite-scope", "999");
     s.type_in("invite-label", "Liisa, sosiaalitoimi");
     s.submit("invite-form");
-    s.until("There is no such number, or it is not in your region.").await;
+    s.until("There is no such organisation any more, or it is not in your region.").await;
 
-    s.type_in("invite-scope", &region.distributor.0.to_string());
+    s.choose("invite-scope", &region.distributor.0.to_string());
     s.submit("invite-form");
     let html = s.until("invitation-made").await;
     let code = text_of(&html, "invitation-made");

@@ -162,6 +162,21 @@ pub struct NewUser {
     pub label: String,
 }
 
+/// A region, distributor or venue as the listings name it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Org {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Listed<T> {
+    items: Vec<T>,
+}
+
+/// The most organisations one listing call returns (the server's page limit).
+pub const MAX_ORGS: u32 = 200;
+
 #[derive(Debug, Deserialize)]
 struct ErrorJson {
     #[serde(default)]
@@ -216,6 +231,18 @@ impl StaffApi {
 
     pub async fn invite(&self, user: &NewUser) -> Result<OneTimeCode, StaffError> {
         self.send("POST", "/api/v1/users/invitations", Some(user)).await
+    }
+
+    /// The organisations a user of `role` can be scoped to, as far as the caller may see them.
+    pub async fn organisations(&self, role: &str) -> Result<Vec<Org>, StaffError> {
+        match role {
+            "coordinator" => self.send::<(), _>("GET", "/api/v1/regions", None).await,
+            "distributor" | "venue" => {
+                let path = format!("/api/v1/{role}s?limit={MAX_ORGS}");
+                self.send::<(), Listed<Org>>("GET", &path, None).await.map(|l| l.items)
+            }
+            _ => Ok(Vec::new()),
+        }
     }
 
     async fn send<B: Serialize, T: DeserializeOwned>(

@@ -1,12 +1,12 @@
-//! Invite a user (administrators and region coordinators): role, the number of its region,
-//! distributor or venue, and a label; the one-time code is shown large and as a QR code, once.
-//! The server decides who may invite whom; its refusal is shown in words.
+//! Invite a user (administrators and region coordinators): role, its region, distributor or
+//! venue picked from the server's listings, and a label; the one-time code is shown large and
+//! as a QR code, once. The server decides who may invite whom; its refusal is shown in words.
 
 use dioxus::prelude::*;
 
 use super::client::{NewUser, OneTimeCode, StaffRole, error_text};
 use super::session::use_staff;
-use crate::components::{FormError, QrCode, TextField};
+use crate::components::{FieldError, FormError, QrCode, TextField};
 use crate::i18n::{date, t, t_args};
 use crate::state::use_app;
 
@@ -32,6 +32,19 @@ pub fn StaffInvite() -> Element {
     let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<OneTimeCode>);
     let mut busy = use_signal(|| false);
+    // The organisations of the chosen role, fetched again when the role changes.
+    let orgs = use_resource(move || {
+        let chosen = role();
+        let session = ctx.session.peek().clone();
+        async move {
+            let Some(session) = session else { return Ok(Vec::new()) };
+            let result = session.api().organisations(&chosen).await;
+            if let Err(e) = &result {
+                ctx.check_signed_out(app, e).await;
+            }
+            result
+        }
+    });
 
     let submit = move |e: FormEvent| {
         e.prevent_default();
@@ -39,8 +52,8 @@ pub fn StaffInvite() -> Element {
         let Some(session) = ctx.session.peek().clone() else { return };
         let chosen = role.read().clone();
         let needs_scope = chosen != "admin";
-        let number = scope.read().trim().parse::<i64>().ok().filter(|n| *n > 0);
-        scope_error.set((needs_scope && number.is_none()).then(|| t(lang, "staff-scope-bad")));
+        let number = scope.read().trim().parse::<i64>().ok();
+        scope_error.set((needs_scope && number.is_none()).then(|| t(lang, &format!("staff-scope-choose-{chosen}"))));
         let name = label.read().trim().to_owned();
         label_error.set(name.is_empty().then(|| t(lang, "staff-label-empty")));
         error.set(None);
@@ -64,26 +77,47 @@ pub fn StaffInvite() -> Element {
         });
     };
 
-    let scope_label = format!("staff-scope-{}", role.read());
+    let chosen = role.read().clone();
+    let listed = match &*orgs.read() {
+        Some(Ok(list)) => Ok(list.clone()),
+        Some(Err(e)) => Err(error_text(e, lang)),
+        None => Ok(Vec::new()),
+    };
     let shown = done.read().clone();
+    let bad_scope = scope_error();
+    let scope_bad = bad_scope.is_some();
     rsx! {
         section { class: "staff-invite",
             h1 { {t(lang, "staff-invite")} }
             form { id: "invite-form", onsubmit: submit, novalidate: true,
                 label { r#for: "invite-role", {t(lang, "staff-role")} }
-                select { id: "invite-role", name: "role", onchange: move |e| role.set(e.value()),
+                select {
+                    id: "invite-role",
+                    name: "role",
+                    onchange: move |e| {
+                        role.set(e.value());
+                        scope.set(String::new());
+                        scope_error.set(None);
+                    },
                     for r in roles_for(inviter) {
-                        option { value: *r, selected: *role.read() == *r, {t(lang, &format!("staff-role-{r}"))} }
+                        option { value: *r, selected: chosen == *r, {t(lang, &format!("staff-role-{r}"))} }
                     }
                 }
-                if *role.read() != "admin" {
-                    TextField {
-                        id: "invite-scope",
-                        label: t(lang, &scope_label),
-                        value: scope(),
-                        oninput: move |v| scope.set(v),
-                        error: scope_error(),
-                        inputmode: "numeric",
+                if chosen != "admin" {
+                    div { class: if scope_bad { "field field-bad" } else { "field" },
+                        label { r#for: "invite-scope", {t(lang, &format!("staff-scope-{chosen}"))} }
+                        select {
+                            id: "invite-scope",
+                            name: "scope",
+                            aria_invalid: if scope_bad { "true" } else { "false" },
+                            aria_describedby: "invite-scope-error",
+                            onchange: move |e| scope.set(e.value()),
+                            option { value: "", selected: scope.read().is_empty(), {t(lang, "staff-scope-none")} }
+                            for org in listed.clone().unwrap_or_default() {
+                                option { value: "{org.id}", selected: *scope.read() == org.id.to_string(), "{org.name}" }
+                            }
+                        }
+                        FieldError { id: "invite-scope-error", error: bad_scope.or(listed.err()) }
                     }
                 }
                 TextField {
