@@ -42,6 +42,9 @@ pub struct DumpOffer {
     pub name: String,
     pub kind: OfferKind,
     pub limit: Option<u32>,
+    /// A closed offer stays closed on the new server (its uses still count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// A scanner device, without its token: on another server it has to enroll again.

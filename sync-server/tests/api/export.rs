@@ -4,9 +4,11 @@
 use std::process::{Command, Output};
 
 use kaiku_core::ids::RegionId;
+use kaiku_core::redemption::OfferKind;
+use kaiku_sync_server::clock::Clock;
 use kaiku_sync_server::export::{self, ExportFilter, RegisterDump};
 use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{Store, StoreError};
+use kaiku_sync_server::store::{NewOffer, Store, StoreError};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, date, item, noon, spawn_app};
@@ -56,6 +58,9 @@ async fn dump_of(app: &TestApp, filter: ExportFilter) -> RegisterDump {
 #[tokio::test]
 async fn export_then_import_into_an_empty_server_gives_identical_statistics_and_register() {
     let (s, _) = populated().await;
+    let new_offer = NewOffer { name: "Kesäteatteri 2025".into(), kind: OfferKind::Ticket, limit: Some(20) };
+    let summer = s.app.store.create_offer(s.venue, &new_offer).await.expect("an offer");
+    let closed = s.app.store.close_offer(summer, s.app.clock.now()).await.expect("closes");
     let dir = tempfile::tempdir().expect("a folder");
     export::write_dir(dir.path(), &dump_of(&s.app, ExportFilter::default()).await).expect("writes");
 
@@ -69,6 +74,7 @@ async fn export_then_import_into_an_empty_server_gives_identical_statistics_and_
     }
     let cross = "/api/v1/statistics/cross-tab?year=2026&by=gender,life_situation";
     assert_eq!(s.app.get(cross, Some(&s.app.admin)).await.text, new.get(cross, Some(&new.admin)).await.text);
+    assert_eq!(new.store.offer(summer).await.expect("reads"), Some(closed), "a closed offer stays closed");
     let device = new.device(s.venue).await;
     assert_eq!(register(&s.app, &s.device.token).await, register(&new, &device.token).await);
 

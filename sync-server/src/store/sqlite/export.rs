@@ -39,15 +39,17 @@ pub fn export_register(conn: &Connection, filter: ExportFilter, now: DateTime<Ut
     let venues = rows(conn, "SELECT id, region_id, name FROM venues ORDER BY id", &[], |r| {
         Ok(VenueInfo { id: VenueId(r.get(0)?), region: r.get::<_, Option<u32>>(1)?.map(RegionId), name: r.get(2)? })
     })?;
-    let offers = rows(conn, "SELECT id, venue_id, name, kind, place_limit FROM offers ORDER BY id", &[], |r| {
-        Ok(DumpOffer {
-            id: OfferId(r.get(0)?),
-            venue: VenueId(r.get(1)?),
-            name: r.get(2)?,
-            kind: parse(&r.get::<_, String>(3)?, 3)?,
-            limit: r.get(4)?,
-        })
-    })?;
+    let offers =
+        rows(conn, "SELECT id, venue_id, name, kind, place_limit, closed_at FROM offers ORDER BY id", &[], |r| {
+            Ok(DumpOffer {
+                id: OfferId(r.get(0)?),
+                venue: VenueId(r.get(1)?),
+                name: r.get(2)?,
+                kind: parse(&r.get::<_, String>(3)?, 3)?,
+                limit: r.get(4)?,
+                closed_at: r.get(5)?,
+            })
+        })?;
     let devices = rows(conn, "SELECT id, venue_id, label, enrolled_at FROM devices ORDER BY id", &[], |r| {
         Ok(DumpDevice { id: DeviceId(r.get(0)?), venue: VenueId(r.get(1)?), label: r.get(2)?, enrolled_at: r.get(3)? })
     })?;

@@ -150,8 +150,8 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
     }
     for o in &dump.offers {
         n.offers += tx.execute(
-            "INSERT INTO offers (id, venue_id, name, kind, place_limit) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![o.id.0, o.venue.0, o.name, text(&o.kind), o.limit],
+            "INSERT INTO offers (id, venue_id, name, kind, place_limit, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![o.id.0, o.venue.0, o.name, text(&o.kind), o.limit, o.closed_at],
         )? as u64;
     }
     // Devices keep their ids (redemptions name them) but not their tokens: they enroll again.
