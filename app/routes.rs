@@ -4,7 +4,8 @@ use dioxus::prelude::*;
 
 use crate::state::{AppState, Boot};
 use crate::views::staff::{
-    StaffCard, StaffHandOut, StaffHome, StaffInvitation, StaffInvite, StaffLayout, StaffPrint, StaffSignIn,
+    StaffCard, StaffHandOut, StaffHome, StaffInvitation, StaffInvite, StaffLayout, StaffMyCards, StaffPrint,
+    StaffSignIn,
 };
 use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
@@ -35,6 +36,8 @@ pub enum Route {
             StaffSignIn {},
             #[route("/staff/invitation")]
             StaffInvitation {},
+            #[route("/staff/cards")]
+            StaffMyCards {},
             #[route("/staff/cards/new")]
             StaffHandOut {},
             #[route("/staff/cards/:id")]

@@ -417,3 +417,26 @@ staff-label-empty = Type who the user is.
 staff-invite-submit = Create the invitation
 staff-invitation-made = Invitation code
 staff-invitation-qr = QR code of the invitation code { $code }
+staff-my-cards = My cards
+staff-counts-title = Cards in { $year }
+staff-count-handed-out = Handed out this year
+staff-count-active = Valid now
+staff-count-expiring = Expiring within 30 days
+staff-count-revoked = Cancelled this year
+staff-search-id = Card number or its start
+staff-search-hint = For example A000 1000 or the whole number
+staff-search-bad = A card number has only letters and digits, at most 20.
+staff-search-status = State
+staff-status-any = Any
+staff-status-active = Valid
+staff-status-expired = Expired
+staff-status-revoked = Cancelled
+staff-search = Search
+staff-search-total = { $n ->
+    [0] No cards found
+    [one] 1 card found
+   *[other] { $n } cards found
+}
+staff-search-more = Show more
+staff-state-expired = Expired on { $date }
+staff-state-revoked = Cancelled on { $date }

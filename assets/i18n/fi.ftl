@@ -417,3 +417,26 @@ staff-label-empty = Kirjoita, kuka käyttäjä on.
 staff-invite-submit = Luo kutsu
 staff-invitation-made = Kutsukoodi
 staff-invitation-qr = Kutsukoodin { $code } QR-koodi
+staff-my-cards = Omat kortit
+staff-counts-title = Kortit vuonna { $year }
+staff-count-handed-out = Annettu tänä vuonna
+staff-count-active = Voimassa nyt
+staff-count-expiring = Vanhenee 30 päivän sisällä
+staff-count-revoked = Peruttu tänä vuonna
+staff-search-id = Kortin numero tai sen alku
+staff-search-hint = Esimerkiksi A000 1000 tai koko numero
+staff-search-bad = Kortin numerossa on vain kirjaimia ja numeroita, enintään 20.
+staff-search-status = Tila
+staff-status-any = Kaikki
+staff-status-active = Voimassa
+staff-status-expired = Vanhentunut
+staff-status-revoked = Peruttu
+staff-search = Hae
+staff-search-total = { $n ->
+    [0] Kortteja ei löytynyt
+    [one] 1 kortti löytyi
+   *[other] { $n } korttia löytyi
+}
+staff-search-more = Näytä lisää
+staff-state-expired = Vanhentunut { $date }
+staff-state-revoked = Peruttu { $date }

@@ -417,3 +417,26 @@ staff-label-empty = Skriv vem användaren är.
 staff-invite-submit = Skapa inbjudan
 staff-invitation-made = Inbjudningskod
 staff-invitation-qr = QR-kod för inbjudningskoden { $code }
+staff-my-cards = Mina kort
+staff-counts-title = Kort år { $year }
+staff-count-handed-out = Utdelade i år
+staff-count-active = Giltiga nu
+staff-count-expiring = Går ut inom 30 dagar
+staff-count-revoked = Annullerade i år
+staff-search-id = Kortnummer eller dess början
+staff-search-hint = Till exempel A000 1000 eller hela numret
+staff-search-bad = Ett kortnummer har bara bokstäver och siffror, högst 20.
+staff-search-status = Status
+staff-status-any = Alla
+staff-status-active = Giltiga
+staff-status-expired = Utgångna
+staff-status-revoked = Annullerade
+staff-search = Sök
+staff-search-total = { $n ->
+    [0] Inga kort hittades
+    [one] 1 kort hittades
+   *[other] { $n } kort hittades
+}
+staff-search-more = Visa fler
+staff-state-expired = Gick ut { $date }
+staff-state-revoked = Annullerat { $date }

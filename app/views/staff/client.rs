@@ -162,6 +162,33 @@ pub struct NewUser {
     pub label: String,
 }
 
+/// A distributor's cards at a glance (`GET /card-counts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct CardCounts {
+    pub year: i32,
+    pub handed_out: u64,
+    pub active: u64,
+    pub revoked: u64,
+    pub expiring_soon: u64,
+}
+
+/// One page of a card search (`GET /cards`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CardList {
+    pub cards: Vec<CardView>,
+    pub total: u64,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// A card search: the start of the ID, a state (`active`, `revoked`, `expired`), the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardQuery {
+    pub id_prefix: Option<String>,
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+}
+
 /// A region, distributor or venue as the listings name it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Org {
@@ -231,6 +258,21 @@ impl StaffApi {
 
     pub async fn invite(&self, user: &NewUser) -> Result<OneTimeCode, StaffError> {
         self.send("POST", "/api/v1/users/invitations", Some(user)).await
+    }
+
+    pub async fn card_counts(&self) -> Result<CardCounts, StaffError> {
+        self.send::<(), _>("GET", "/api/v1/card-counts", None).await
+    }
+
+    /// Cards in ID order; the query's values are letters and digits only (checked by callers).
+    pub async fn cards(&self, q: &CardQuery) -> Result<CardList, StaffError> {
+        let mut path = "/api/v1/cards?limit=50".to_owned();
+        for (key, value) in [("id_prefix", &q.id_prefix), ("status", &q.status), ("cursor", &q.cursor)] {
+            if let Some(v) = value.as_deref().filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                path.push_str(&format!("&{key}={v}"));
+            }
+        }
+        self.send::<(), _>("GET", &path, None).await
     }
 
     /// The organisations a user of `role` can be scoped to, as far as the caller may see them.

@@ -77,6 +77,7 @@ pub fn StaffHome() -> Element {
                     match me.role() {
                         StaffRole::Distributor => rsx! {
                             li { Link { id: "go-hand-out", class: "button primary", to: Route::StaffHandOut {}, {t(lang, "staff-hand-out")} } }
+                            li { Link { id: "go-my-cards", class: "button", to: Route::StaffMyCards {}, {t(lang, "staff-my-cards")} } }
                         },
                         StaffRole::Admin | StaffRole::Coordinator => rsx! {
                             li { Link { id: "go-invite", class: "button primary", to: Route::StaffInvite {}, {t(lang, "staff-invite")} } }

@@ -1,0 +1,217 @@
+//! The distributor's console screens driven through the app's router in a VirtualDom with real
+//! events (`support/screen.rs`) against a real sync server on 127.0.0.1: handing out a card with
+//! its checks next to each field, putting it on a phone, printing it, finding it again.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use console::{Region, tab, text_of};
+use kaiku::api::Api;
+use kaiku::decode::decode_luma;
+use kaiku::i18n::Lang;
+use kaiku::storage::MemoryVault;
+use kaiku::views::staff::{Draft, GENDERS, SITUATIONS, TONGUES, check_draft};
+use kaiku_core::CardId;
+use kaiku_core::background::{Gender, LifeSituation, MotherTongue};
+use kaiku_sync_server::store::Store;
+
+#[path = "support/console.rs"]
+mod console;
+#[path = "support/screen.rs"]
+mod screen;
+#[path = "support/server.rs"]
+mod server;
+
+fn cards(db: &Path) -> i64 {
+    server::count(db, "SELECT COUNT(*) FROM cards")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn bad_birth_year_and_postal_code_are_told_next_to_their_fields_and_nothing_is_sent() {
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    region.signed_in(&vault, "kaisa").await;
+    let cases = [
+        (
+            Lang::Fi,
+            "Syntymävuosi on neljä numeroa, esimerkiksi 1980.",
+            "Postinumero on viisi numeroa, esimerkiksi 96100.",
+        ),
+        (
+            Lang::Sv,
+            "Ett födelseår är fyra siffror, till exempel 1980.",
+            "Ett postnummer är fem siffror, till exempel 96100.",
+        ),
+        (
+            Lang::En,
+            "A year of birth is four digits, for example 1980.",
+            "A postal code is five digits, for example 96100.",
+        ),
+    ];
+    for (lang, year_words, postal_words) in cases {
+        let mut s = tab(lang, &region, &vault, "/staff/cards/new");
+        s.until("birth-year").await;
+        s.type_in("birth-year", "85");
+        s.type_in("postal-code", "9610");
+        s.type_in("children", "2");
+        s.submit("hand-out-form");
+        let html = s.html();
+        assert_eq!(text_of(&html, "birth-year-error"), year_words, "{lang:?}");
+        assert_eq!(text_of(&html, "postal-code-error"), postal_words, "{lang:?}");
+        assert_eq!(text_of(&html, "children-error"), "", "{lang:?}: two children is fine");
+        // What was typed stays.
+        assert!(html.contains(r#"value="9610""#), "{lang:?}: {html}");
+    }
+    let mut s = tab(Lang::En, &region, &vault, "/staff/cards/new");
+    s.until("birth-year").await;
+    s.type_in("birth-year", "2020");
+    s.type_in("postal-code", "96100");
+    s.submit("hand-out-form");
+    assert!(text_of(&s.html(), "birth-year-error").starts_with("The year of birth must be between 1900 and"));
+    // Let any stray request land before counting.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(200), s.vdom.wait_for_work()).await;
+    assert_eq!(cards(&region.db), 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_distributor_hands_out_a_personal_card_with_two_children_and_puts_it_on_a_phone() {
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    region.signed_in(&vault, "sari").await;
+    let mut s = tab(Lang::En, &region, &vault, "/staff");
+    s.until("Hand out a card").await;
+    s.click("go-hand-out");
+    s.until("Year of birth").await;
+    s.type_in("birth-year", "1985");
+    s.choose("gender", "female");
+    s.choose("mother-tongue", "arabic");
+    s.choose("situation-single_parent", "on");
+    s.choose("situation-unemployed", "on");
+    s.choose("situation-unemployed", "on");
+    s.type_in("postal-code", "96100");
+    s.type_in("children", "2");
+    s.submit("hand-out-form");
+    let html = s.until("The card is registered").await;
+    let number = s.until("2 children on record").await;
+    let shown = text_of(&number, "card-number");
+    let id = CardId::parse(&shown.replace(' ', "")).expect("a card number is shown");
+    assert_eq!(kaiku::holder::grouped_id(&id.to_string()), shown, "{html}");
+
+    let record = region.store.card(id).await.expect("reads").expect("the card is in the register");
+    assert_eq!(record.card.minors_on_record, 2);
+    let background = record.background.expect("background data");
+    assert_eq!((background.birth_year, background.gender), (1985, Gender::Female));
+    assert_eq!(background.mother_tongue, MotherTongue::Arabic);
+    assert_eq!(background.life_situations, vec![LifeSituation::SingleParent], "toggled twice is off");
+    assert_eq!((background.postal_code.as_str(), background.minor_children), ("96100", 2));
+
+    // Put it on the phone: the code, and its QR code read back with the app's decoder.
+    s.click("to-phone");
+    let html = s.until("Activation code").await;
+    let code = text_of(&html, "activation-code");
+    assert_eq!(code.len(), 14, "{html}");
+    let svg = &html[html.find("<svg").expect("a QR code")..];
+    let svg = &svg[..svg.find("</svg>").expect("its end") + 6];
+    assert_eq!(read_qr(svg), code, "the QR holds the code");
+    let activated = Api::new(&region.address).activate(&code).await.expect("the holder's phone activates it");
+    assert_eq!(activated.card.card, id);
+
+    // Print: the true-size card.
+    s.click("go-print");
+    let html = s.until("Print the card").await;
+    assert!(html.contains(r#"width="85.6mm" height="54mm""#), "{html}");
+    s.click("print-now");
+}
+
+fn read_qr(svg: &str) -> String {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
+    use resvg::usvg::{Options, Tree};
+    let tree = Tree::from_str(svg, &Options::default()).expect("the QR SVG parses");
+    let scale = 400.0 / tree.size().width();
+    let side = (tree.size().width() * scale).ceil() as u32 + 40;
+    let mut pixmap = Pixmap::new(side, side).expect("non-empty");
+    pixmap.fill(Color::WHITE);
+    resvg::render(&tree, Transform::from_row(scale, 0.0, 0.0, scale, 20.0, 20.0), &mut pixmap.as_mut());
+    let luma = kaiku::decode::rgba_to_luma(pixmap.data());
+    decode_luma(&luma, side, side).expect("the QR code reads").text
+}
+
+#[test]
+fn the_form_checks_each_field_on_its_own() {
+    let draft =
+        Draft { birth_year: "19x5".into(), postal_code: "96100".into(), children: "31".into(), ..Draft::default() };
+    let errors = check_draft(&draft, 2026, Lang::En).expect_err("wrong");
+    assert_eq!(errors.birth_year.as_deref(), Some("A year of birth is four digits, for example 1980."));
+    assert_eq!(errors.postal_code, None);
+    assert_eq!(errors.children.as_deref(), Some("Type a number from 0 to 30."));
+    let draft = Draft { birth_year: "1960".into(), children: "20".into(), grandchildren: "11".into(), ..draft };
+    let errors = check_draft(&draft, 2026, Lang::Fi).expect_err("too many");
+    assert_eq!(errors.grandchildren.as_deref(), Some("Lapsia ja lapsenlapsia voi olla yhteensä enintään 30."));
+    let draft = Draft { kind: kaiku_core::CardKind::Community, birth_year: "nonsense".into(), ..Draft::default() };
+    assert_eq!(check_draft(&draft, 2026, Lang::Sv), Ok((kaiku_core::CardKind::Community, None)));
+}
+
+#[test]
+fn every_choice_of_the_form_has_words_in_each_language() {
+    let ids = GENDERS.iter().map(|(_, c)| format!("staff-gender-{c}"));
+    let ids = ids.chain(TONGUES.iter().map(|(_, c)| format!("staff-tongue-{c}")));
+    let ids: Vec<String> = ids.chain(SITUATIONS.iter().map(|(_, c)| format!("staff-situation-{c}"))).collect();
+    for lang in Lang::ALL {
+        for id in &ids {
+            assert_ne!(kaiku::i18n::t(lang, id), *id, "{lang:?} has no words for {id}");
+        }
+        for role in ["admin", "coordinator", "distributor", "venue"] {
+            for prefix in ["staff-role-", "staff-scope-"] {
+                let id = format!("{prefix}{role}");
+                assert_ne!(kaiku::i18n::t(lang, &id), id, "{lang:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_distributor_finds_its_cards_with_this_years_counts() {
+    use kaiku::views::staff::client::NewCard;
+    use kaiku_core::CardKind;
+    use kaiku_core::background::{Background, PostalCode};
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    let session = region.signed_in(&vault, "ville").await;
+    let background = Background {
+        birth_year: 1970,
+        gender: Gender::Male,
+        mother_tongue: MotherTongue::Finnish,
+        life_situations: vec![],
+        postal_code: PostalCode::parse("96200").expect("a postal code"),
+        minor_children: 0,
+        minor_grandchildren: 0,
+    };
+    let personal = NewCard { kind: CardKind::Personal, background: Some(background) };
+    let first = session.api().register_card(&personal).await.expect("registered").card.id;
+    let community = NewCard { kind: CardKind::Community, background: None };
+    session.api().register_card(&community).await.expect("registered");
+
+    let mut s = tab(Lang::Fi, &region, &vault, "/staff");
+    s.until("Omat kortit").await;
+    s.click("go-my-cards");
+    let html = s.until("2 korttia löytyi").await;
+    assert!(html.contains("Kortit vuonna"), "{html}");
+    assert!(html.contains("<dt>Annettu tänä vuonna</dt><dd>2</dd>"), "{html}");
+
+    s.type_in("search-id", "A0?");
+    s.submit("card-search");
+    assert_eq!(text_of(&s.html(), "search-id-error"), "Kortin numerossa on vain kirjaimia ja numeroita, enintään 20.");
+    let grouped = kaiku::holder::grouped_id(&first.to_string());
+    s.type_in("search-id", &grouped.to_lowercase());
+    s.submit("card-search");
+    s.until("1 kortti löytyi").await;
+    s.choose("search-status", "revoked");
+    s.submit("card-search");
+    s.until("Kortteja ei löytynyt").await;
+    s.choose("search-status", "active");
+    s.submit("card-search");
+    s.until("1 kortti löytyi").await;
+    s.click(&format!("card-{first}"));
+    let html = s.until("Siirrä puhelimeen").await;
+    assert_eq!(text_of(&html, "card-number"), grouped);
+}
