@@ -215,3 +215,33 @@ async fn a_distributor_finds_its_cards_with_this_years_counts() {
     let html = s.until("Siirrä puhelimeen").await;
     assert_eq!(text_of(&html, "card-number"), grouped);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_card_is_cancelled_only_with_a_reason_and_then_says_so() {
+    use kaiku::views::staff::client::NewCard;
+    use kaiku_core::CardKind;
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    let session = region.signed_in(&vault, "tuula").await;
+    let community = NewCard { kind: CardKind::Community, background: None };
+    let id = session.api().register_card(&community).await.expect("registered").card.id;
+
+    let mut s = tab(Lang::Sv, &region, &vault, &format!("/staff/cards/{id}"));
+    s.until("Giltigt till").await;
+    s.click("renew");
+    // Renewed: the button is free again.
+    s.until(r#"<button id="renew" type="button">"#).await;
+    s.submit("revoke-form");
+    assert_eq!(text_of(&s.html(), "revoke-reason-error"), "Välj varför kortet annulleras.");
+    let record = region.store.card(id).await.expect("reads").expect("registered");
+    assert!(matches!(record.card.status, kaiku_core::card::CardStatus::Active), "nothing was sent");
+    s.choose("revoke-reason", "stolen");
+    s.submit("revoke-form");
+    let html = s.until("Annullerat ").await;
+    assert!(!html.contains("revoke-form"), "a cancelled card has nothing more to cancel: {html}");
+    let record = region.store.card(id).await.expect("reads").expect("registered");
+    assert!(matches!(
+        record.card.status,
+        kaiku_core::card::CardStatus::Revoked { reason: kaiku_core::card::RevocationReason::Stolen, .. }
+    ));
+}

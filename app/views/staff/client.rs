@@ -3,6 +3,7 @@
 //! messages next to the right field.
 
 use kaiku_core::background::Background;
+use kaiku_core::card::RevocationReason;
 use kaiku_core::{Card, CardKind};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -250,6 +251,14 @@ impl StaffApi {
 
     pub async fn card(&self, id: &str) -> Result<CardView, StaffError> {
         self.send::<(), _>("GET", &format!("/api/v1/cards/{id}"), None).await
+    }
+
+    pub async fn renew(&self, id: &str) -> Result<CardView, StaffError> {
+        self.send("POST", &format!("/api/v1/cards/{id}/renew"), Some(&serde_json::json!({}))).await
+    }
+
+    pub async fn revoke(&self, id: &str, reason: RevocationReason) -> Result<CardView, StaffError> {
+        self.send("POST", &format!("/api/v1/cards/{id}/revoke"), Some(&serde_json::json!({ "reason": reason }))).await
     }
 
     pub async fn activation_code(&self, id: &str) -> Result<OneTimeCode, StaffError> {

@@ -4,6 +4,7 @@
 use dioxus::prelude::*;
 use kaiku_core::CardKind;
 
+use super::card_actions::CardActions;
 use super::client::{CardView, OneTimeCode, error_text};
 use super::session::use_staff;
 use crate::components::{FormError, QrCode};
@@ -62,7 +63,7 @@ pub fn StaffCard(id: String) -> Element {
             CardKind::Personal => t(lang, "staff-kind-personal"),
             CardKind::Community => t(lang, "staff-kind-community"),
         };
-        let until = t_args(lang, "staff-valid-until", &[("date", date(lang, v.card.valid_until).into())]);
+        let until = super::my_cards::state_text(v, lang);
         let minors = t_args(lang, "staff-minors-on-record", &[("n", v.card.minors_on_record.into())]);
         (kind, until, minors)
     });
@@ -99,6 +100,7 @@ pub fn StaffCard(id: String) -> Element {
                     }
                 }
             }
+            CardActions { id: id.clone(), view }
             p { class: "console-alt",
                 Link { to: Route::StaffHandOut {}, {t(lang, "staff-hand-out-another")} }
             }

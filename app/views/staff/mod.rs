@@ -3,6 +3,7 @@
 //! sign-in screen in place of any screen that needs a session while there is none, so that a
 //! reload or a link keeps its place and returns there after signing in.
 
+mod card_actions;
 pub mod client;
 mod hand_out;
 mod hand_out_form;

@@ -25,7 +25,7 @@ pub fn search_text(typed: &str) -> Result<Option<String>, &'static str> {
     Ok(Some(text.to_ascii_uppercase()))
 }
 
-fn state_text(v: &CardView, lang: Lang) -> String {
+pub(super) fn state_text(v: &CardView, lang: Lang) -> String {
     match v.card.state_on(chrono::Local::now().date_naive()) {
         CardState::Valid { until } => t_args(lang, "staff-valid-until", &[("date", date(lang, until).into())]),
         CardState::Expired { on } => t_args(lang, "staff-state-expired", &[("date", date(lang, on).into())]),
