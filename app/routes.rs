@@ -4,8 +4,8 @@ use dioxus::prelude::*;
 
 use crate::state::{AppState, Boot};
 use crate::views::staff::{
-    StaffCard, StaffHandOut, StaffHome, StaffInvitation, StaffInvite, StaffLayout, StaffMyCards, StaffPrint,
-    StaffSignIn,
+    StaffCard, StaffHandOut, StaffHome, StaffImport, StaffInvitation, StaffInvite, StaffLayout, StaffMyCards,
+    StaffPrint, StaffSignIn,
 };
 use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
@@ -40,6 +40,8 @@ pub enum Route {
             StaffMyCards {},
             #[route("/staff/cards/new")]
             StaffHandOut {},
+            #[route("/staff/cards/import")]
+            StaffImport {},
             #[route("/staff/cards/:id")]
             StaffCard { id: String },
             #[route("/staff/cards/:id/print")]

@@ -446,3 +446,43 @@ staff-renew-hint = Renewing makes the card valid for 12 months from today. A car
 staff-revoke-reason = Reason for cancelling
 staff-revoke-reason-empty = Choose why the card is cancelled.
 staff-revoke = Cancel the card
+
+## Staff console: bringing in the old register, downloading the region's (app/views/staff/import.rs, exports.rs)
+staff-import = Bring in cards from the old register
+staff-import-intro = A CSV file saved from the spreadsheet, with a header row: card number, issued on, valid until, kind, background data, minors on record, status. Checking changes nothing; importing brings in all rows or none.
+staff-import-file = CSV file
+staff-import-file-hint = Choose the file, or paste its text below.
+staff-import-file-read = Read from { $name }. Check it below before importing.
+staff-import-text = The file's text
+staff-import-empty = Choose a file or paste its text first.
+staff-import-unreadable = The file could not be read. Save it from the spreadsheet as "CSV UTF-8" and choose it again.
+staff-import-check = Check the file
+staff-import-checked = Checked: nothing has been imported yet
+staff-import-new = New cards
+staff-import-changed = Changed cards
+staff-import-unchanged = Already in the register, unchanged
+staff-import-bad = { $n ->
+    [one] 1 row cannot be imported, so nothing will be. Fix it in the file and check again.
+   *[other] { $n } rows cannot be imported, so nothing will be. Fix them in the file and check again.
+}
+staff-import-bad-caption = Rows to fix
+staff-import-line = Line
+staff-import-column = Column
+staff-import-reason = Reason
+staff-import-whole-row = The whole row
+staff-import-fix = Line 1 is the header row. After fixing, choose or paste the file again and check it.
+staff-import-nothing = Every card in the file is already in the register as it is. There is nothing to import.
+staff-import-run = { $n ->
+    [one] Import 1 card
+   *[other] Import { $n } cards
+}
+staff-import-done = Imported
+staff-import-personal-data = The file has a column of names or other personal data. Names, identity numbers and addresses are never stored in the register: a name is written on the card by hand. Delete the column and check the file again. Nothing was imported.
+staff-import-invalid-csv = The file cannot be read as a cards file: { $message }. Nothing was imported.
+staff-import-too-large = The server did not accept the file. Save it as "CSV UTF-8"; if it is very large, split it in parts.
+staff-export-title = Download the register
+staff-export-intro = The cards and their uses in your area, as CSV files for a spreadsheet. Never any names.
+staff-export-cards = Download the cards (cards.csv)
+staff-export-redemptions = Download the uses (redemptions.csv)
+staff-export-saved = { $name } is saved ({ $rows } rows): { $at }
+staff-export-not-saved = The file was fetched but could not be saved: { $reason }

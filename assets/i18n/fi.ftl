@@ -446,3 +446,43 @@ staff-renew-hint = Uusittu kortti on voimassa 12 kuukautta tästä päivästä. 
 staff-revoke-reason = Perumisen syy
 staff-revoke-reason-empty = Valitse, miksi kortti perutaan.
 staff-revoke = Peru kortti
+
+## Henkilökunnan konsoli: vanhan rekisterin tuonti, alueen tietojen lataus (app/views/staff/import.rs, exports.rs)
+staff-import = Tuo kortit vanhasta rekisteristä
+staff-import-intro = Taulukko-ohjelmasta tallennettu CSV-tiedosto, jossa on otsikkorivi: kortin numero, myönnetty, voimassa asti, korttityyppi, taustatiedot, alaikäiset, tila. Tarkistus ei muuta mitään; tuonti tuo kaikki rivit tai ei yhtään.
+staff-import-file = CSV-tiedosto
+staff-import-file-hint = Valitse tiedosto tai liitä sen teksti alle.
+staff-import-file-read = Luettu tiedostosta { $name }. Tarkista se alla ennen tuontia.
+staff-import-text = Tiedoston teksti
+staff-import-empty = Valitse ensin tiedosto tai liitä sen teksti.
+staff-import-unreadable = Tiedostoa ei voitu lukea. Tallenna se taulukko-ohjelmasta muodossa "CSV UTF-8" ja valitse se uudelleen.
+staff-import-check = Tarkista tiedosto
+staff-import-checked = Tarkistettu: mitään ei ole vielä tuotu
+staff-import-new = Uusia kortteja
+staff-import-changed = Muuttuneita kortteja
+staff-import-unchanged = Jo rekisterissä, ennallaan
+staff-import-bad = { $n ->
+    [one] 1 riviä ei voi tuoda, joten mitään ei tuoda. Korjaa se tiedostoon ja tarkista uudelleen.
+   *[other] { $n } riviä ei voi tuoda, joten mitään ei tuoda. Korjaa ne tiedostoon ja tarkista uudelleen.
+}
+staff-import-bad-caption = Korjattavat rivit
+staff-import-line = Rivi
+staff-import-column = Sarake
+staff-import-reason = Syy
+staff-import-whole-row = Koko rivi
+staff-import-fix = Rivi 1 on otsikkorivi. Valitse tai liitä tiedosto korjauksen jälkeen uudelleen ja tarkista se.
+staff-import-nothing = Kaikki tiedoston kortit ovat jo rekisterissä sellaisinaan. Tuotavaa ei ole.
+staff-import-run = { $n ->
+    [one] Tuo 1 kortti
+   *[other] Tuo { $n } korttia
+}
+staff-import-done = Tuotu
+staff-import-personal-data = Tiedostossa on nimien tai muiden henkilötietojen sarake. Nimiä, henkilötunnuksia ja osoitteita ei koskaan tallenneta rekisteriin: nimi kirjoitetaan korttiin käsin. Poista sarake ja tarkista tiedosto uudelleen. Mitään ei tuotu.
+staff-import-invalid-csv = Tiedostoa ei voi lukea korttitiedostona: { $message }. Mitään ei tuotu.
+staff-import-too-large = Palvelin ei hyväksynyt tiedostoa. Tallenna se muodossa "CSV UTF-8"; jos se on hyvin suuri, jaa se osiin.
+staff-export-title = Lataa rekisteri
+staff-export-intro = Alueesi kortit ja niiden käyttökerrat CSV-tiedostoina taulukko-ohjelmaan. Ei koskaan nimiä.
+staff-export-cards = Lataa kortit (cards.csv)
+staff-export-redemptions = Lataa käyttökerrat (redemptions.csv)
+staff-export-saved = { $name } on tallennettu ({ $rows } riviä): { $at }
+staff-export-not-saved = Tiedosto haettiin, mutta sitä ei voitu tallentaa: { $reason }

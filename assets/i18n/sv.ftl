@@ -446,3 +446,43 @@ staff-renew-hint = Ett förnyat kort gäller i 12 månader från i dag. Ett kort
 staff-revoke-reason = Orsak till annulleringen
 staff-revoke-reason-empty = Välj varför kortet annulleras.
 staff-revoke = Annullera kortet
+
+## Personalkonsolen: importera det gamla registret, ladda ner regionens (app/views/staff/import.rs, exports.rs)
+staff-import = Hämta in kort från det gamla registret
+staff-import-intro = En CSV-fil sparad från kalkylprogrammet, med en rubrikrad: kortnummer, utfärdad, giltig till, korttyp, bakgrundsuppgifter, minderåriga, status. Att kontrollera ändrar ingenting; importen tar in alla rader eller ingen.
+staff-import-file = CSV-fil
+staff-import-file-hint = Välj filen eller klistra in dess text nedan.
+staff-import-file-read = Läst från { $name }. Kontrollera den nedan innan du importerar.
+staff-import-text = Filens text
+staff-import-empty = Välj först en fil eller klistra in dess text.
+staff-import-unreadable = Filen kunde inte läsas. Spara den från kalkylprogrammet som "CSV UTF-8" och välj den igen.
+staff-import-check = Kontrollera filen
+staff-import-checked = Kontrollerad: ingenting har importerats ännu
+staff-import-new = Nya kort
+staff-import-changed = Ändrade kort
+staff-import-unchanged = Redan i registret, oförändrade
+staff-import-bad = { $n ->
+    [one] 1 rad kan inte importeras, så ingenting importeras. Rätta den i filen och kontrollera igen.
+   *[other] { $n } rader kan inte importeras, så ingenting importeras. Rätta dem i filen och kontrollera igen.
+}
+staff-import-bad-caption = Rader att rätta
+staff-import-line = Rad
+staff-import-column = Kolumn
+staff-import-reason = Orsak
+staff-import-whole-row = Hela raden
+staff-import-fix = Rad 1 är rubrikraden. Välj eller klistra in filen igen efter rättelsen och kontrollera den.
+staff-import-nothing = Alla kort i filen finns redan i registret som de är. Det finns ingenting att importera.
+staff-import-run = { $n ->
+    [one] Importera 1 kort
+   *[other] Importera { $n } kort
+}
+staff-import-done = Importerat
+staff-import-personal-data = Filen har en kolumn med namn eller andra personuppgifter. Namn, personbeteckningar och adresser lagras aldrig i registret: namnet skrivs för hand på kortet. Ta bort kolumnen och kontrollera filen igen. Ingenting importerades.
+staff-import-invalid-csv = Filen kan inte läsas som en kortfil: { $message }. Ingenting importerades.
+staff-import-too-large = Servern tog inte emot filen. Spara den som "CSV UTF-8"; om den är mycket stor, dela upp den.
+staff-export-title = Ladda ner registret
+staff-export-intro = Korten och deras användningar i ditt område som CSV-filer för ett kalkylprogram. Aldrig några namn.
+staff-export-cards = Ladda ner korten (cards.csv)
+staff-export-redemptions = Ladda ner användningarna (redemptions.csv)
+staff-export-saved = { $name } är sparad ({ $rows } rader): { $at }
+staff-export-not-saved = Filen hämtades men kunde inte sparas: { $reason }

@@ -302,11 +302,7 @@ impl StaffApi {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, StaffError> {
-        let url = format!("{}{path}", self.base);
-        let mut request = if method == "GET" { self.http.get(url) } else { self.http.post(url) };
-        if let Some(token) = &self.token {
-            request = request.bearer_auth(token);
-        }
+        let mut request = self.request(method, path);
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -318,12 +314,28 @@ impl StaffApi {
             let text = if text.trim().is_empty() { "null" } else { &text };
             return serde_json::from_str(text).map_err(|_| StaffError::Server(status));
         }
+        Err(Self::refusal(response).await)
+    }
+
+    /// A request to `path` with the session's bearer token.
+    pub(super) fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
+        let url = format!("{}{path}", self.base);
+        let request = if method == "GET" { self.http.get(url) } else { self.http.post(url) };
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// The error of an answer that is not a success, with the server's code.
+    pub(super) async fn refusal(response: reqwest::Response) -> StaffError {
+        let status = response.status().as_u16();
         if status >= 500 {
-            return Err(StaffError::Server(status));
+            return StaffError::Server(status);
         }
         let body = response.json::<ErrorJson>().await.ok();
         let (code, message, retry_after) =
             body.map_or((String::new(), String::new(), None), |b| (b.code, b.error, b.retry_after));
-        Err(StaffError::Refused { status, code, message, retry_after })
+        StaffError::Refused { status, code, message, retry_after }
     }
 }

@@ -78,6 +78,7 @@ pub fn StaffHome() -> Element {
                         StaffRole::Distributor => rsx! {
                             li { Link { id: "go-hand-out", class: "button primary", to: Route::StaffHandOut {}, {t(lang, "staff-hand-out")} } }
                             li { Link { id: "go-my-cards", class: "button", to: Route::StaffMyCards {}, {t(lang, "staff-my-cards")} } }
+                            li { Link { id: "go-import", class: "button", to: Route::StaffImport {}, {t(lang, "staff-import")} } }
                         },
                         StaffRole::Admin | StaffRole::Coordinator => rsx! {
                             li { Link { id: "go-invite", class: "button primary", to: Route::StaffInvite {}, {t(lang, "staff-invite")} } }
@@ -88,6 +89,9 @@ pub fn StaffHome() -> Element {
                         StaffRole::Other => rsx! {},
                     }
                 }
+            }
+            if matches!(me.role(), StaffRole::Admin | StaffRole::Coordinator) {
+                super::exports::Exports {}
             }
             button { id: "sign-out", r#type: "button", class: "sign-out", disabled: busy(), onclick: sign_out,
                 {t(lang, "staff-sign-out")}

@@ -5,16 +5,19 @@
 
 mod card_actions;
 pub mod client;
+mod exports;
 mod hand_out;
 mod hand_out_form;
 mod handed_out;
 mod home;
+mod import;
 mod invitation;
 mod invite;
 mod my_cards;
 mod print;
 pub mod session;
 mod sign_in;
+pub mod transfer;
 
 use dioxus::prelude::*;
 
@@ -22,6 +25,7 @@ pub use hand_out::StaffHandOut;
 pub use hand_out_form::{Draft, FieldErrors, GENDERS, SITUATIONS, TONGUES, check_draft};
 pub use handed_out::StaffCard;
 pub use home::StaffHome;
+pub use import::StaffImport;
 pub use invitation::StaffInvitation;
 pub use invite::StaffInvite;
 pub use my_cards::{StaffMyCards, search_text};
