@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::cards::{CARD_COLUMNS, background_from_row, card_from_row};
 use super::convert::{parse, parse_with};
+use super::offers::{OFFER_COLUMNS, offer_from_row};
 use crate::export::{
     DUMP_FORMAT, DUMP_VERSION, DumpCard, DumpDevice, DumpOffer, DumpRegion, ExportFilter, RedemptionRow, RegisterDump,
 };
@@ -39,17 +40,10 @@ pub fn export_register(conn: &Connection, filter: ExportFilter, now: DateTime<Ut
     let venues = rows(conn, "SELECT id, region_id, name FROM venues ORDER BY id", &[], |r| {
         Ok(VenueInfo { id: VenueId(r.get(0)?), region: r.get::<_, Option<u32>>(1)?.map(RegionId), name: r.get(2)? })
     })?;
-    let offers =
-        rows(conn, "SELECT id, venue_id, name, kind, place_limit, closed_at FROM offers ORDER BY id", &[], |r| {
-            Ok(DumpOffer {
-                id: OfferId(r.get(0)?),
-                venue: VenueId(r.get(1)?),
-                name: r.get(2)?,
-                kind: parse(&r.get::<_, String>(3)?, 3)?,
-                limit: r.get(4)?,
-                closed_at: r.get(5)?,
-            })
-        })?;
+    let offers = rows(conn, &format!("SELECT {OFFER_COLUMNS} FROM offers ORDER BY id"), &[], |r| {
+        let o = offer_from_row(r)?;
+        Ok(DumpOffer { id: o.id, venue: o.venue, name: o.name, kind: o.kind, limit: o.limit, closed_at: o.closed_at })
+    })?;
     let devices = rows(conn, "SELECT id, venue_id, label, enrolled_at FROM devices ORDER BY id", &[], |r| {
         Ok(DumpDevice { id: DeviceId(r.get(0)?), venue: VenueId(r.get(1)?), label: r.get(2)?, enrolled_at: r.get(3)? })
     })?;

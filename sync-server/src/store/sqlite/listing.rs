@@ -11,7 +11,7 @@ use super::cards::{CARD_COLUMNS, background_from_row, card_from_row};
 use super::convert::parse;
 use crate::stats::Scope;
 use crate::store::{
-    CardPage, CardRecord, CardSearch, CardState, DistributorEntry, Listed, PageRequest, RegionEntry, Role, StoreResult,
+    CardPage, CardRecord, CardSearch, CardState, DistributorEntry, Listed, PageRequest, RegionEntry, StoreResult,
     UserEntry, VenueEntry,
 };
 
@@ -199,7 +199,7 @@ pub fn users(conn: &Connection, region: Option<RegionId>, page: PageRequest) -> 
         let (name, scope): (String, Option<u32>) = (r.get(1)?, r.get(2)?);
         let (has_password, revoked): (bool, bool) = (r.get(5)?, r.get(6)?);
         let (id, label, username) = (r.get(0)?, r.get(3)?, r.get(4)?);
-        Ok(role_of(&name, scope).map(|role| UserEntry {
+        Ok(super::orgs::role_from(&name, scope).map(|role| UserEntry {
             id,
             role,
             label,
@@ -211,14 +211,4 @@ pub fn users(conn: &Connection, region: Option<RegionId>, page: PageRequest) -> 
     // A row whose role cannot be read is left out rather than failing the whole listing.
     let items = rows.collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
     Ok(Listed { items, total: u64::try_from(total).unwrap_or(0) })
-}
-
-fn role_of(name: &str, scope: Option<u32>) -> Option<Role> {
-    match (name, scope) {
-        ("admin", _) => Some(Role::Admin),
-        ("coordinator", Some(s)) => Some(Role::Coordinator(RegionId(s))),
-        ("distributor", Some(s)) => Some(Role::Distributor(DistributorId(s))),
-        ("venue", Some(s)) => Some(Role::Venue(VenueId(s))),
-        _ => None,
-    }
 }

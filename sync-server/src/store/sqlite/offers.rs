@@ -8,9 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::convert::{parse, text};
 use crate::store::{NewOffer, OfferEntry, StoreError, StoreResult};
 
-const OFFER_COLUMNS: &str = "id, venue_id, name, kind, place_limit, closed_at";
+pub(super) const OFFER_COLUMNS: &str = "id, venue_id, name, kind, place_limit, closed_at";
 
-fn offer_from_row(r: &Row<'_>) -> rusqlite::Result<OfferEntry> {
+pub(super) fn offer_from_row(r: &Row<'_>) -> rusqlite::Result<OfferEntry> {
     Ok(OfferEntry {
         id: OfferId(r.get(0)?),
         venue: VenueId(r.get(1)?),

@@ -81,7 +81,7 @@ fn role_columns(role: Role) -> (&'static str, Option<u32>) {
     }
 }
 
-fn role_from(name: &str, scope: Option<u32>) -> Option<Role> {
+pub(super) fn role_from(name: &str, scope: Option<u32>) -> Option<Role> {
     match (name, scope) {
         ("admin", _) => Some(Role::Admin),
         ("coordinator", Some(s)) => Some(Role::Coordinator(RegionId(s))),
