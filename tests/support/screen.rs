@@ -123,9 +123,11 @@ impl Screen {
         self.fire("click", element, Box::new(SerializedMouseData::default()));
     }
 
-    /// Lets tasks run until the screen shows `wanted` (or fails after a few seconds).
+    /// Lets tasks run until the screen shows `wanted`, or fails after 20 s: a bound on a
+    /// wait, not a speed check, so a loaded CI machine only makes it slower.
     pub async fn until(&mut self, wanted: &str) -> String {
-        for _ in 0..200 {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
             let html = self.html();
             if html.contains(wanted) {
                 return html;
