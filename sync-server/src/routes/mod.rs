@@ -7,6 +7,7 @@ pub mod holder;
 pub mod listing;
 pub mod meta;
 pub mod orgs;
+pub mod signing_keys;
 pub mod stats;
 pub mod sync;
 pub mod transfer;
@@ -64,6 +65,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(venue_console::close_offer))
         .routes(routes!(venue_console::venue_devices))
         .routes(routes!(venue_console::venue_uses))
+        .routes(routes!(signing_keys::list, signing_keys::add))
+        .routes(routes!(signing_keys::activate))
         .routes(routes!(meta::openapi_json))
 }
 

@@ -266,6 +266,9 @@ async fn world(app: &TestApp) -> World {
             None,
             &[Admin, Coordinator, OtherVenueUser],
         ),
+        row(get(), "/api/v1/signing-keys", None, &[Admin]),
+        row(post(), "/api/v1/signing-keys", Some(json!({})), &[Admin]),
+        row(post(), "/api/v1/signing-keys/1/activate", None, &[Admin]),
     ];
     World { tokens, rows }
 }
@@ -317,6 +320,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/venues/{id}/devices"),
     ("GET", "/api/v1/venues/{id}/uses"),
     ("GET", "/health"),
+    ("GET", "/api/v1/signing-keys"),
+    ("POST", "/api/v1/signing-keys"),
+    ("POST", "/api/v1/signing-keys/{id}/activate"),
 ];
 
 /// The route pattern a concrete path belongs to (numbers and card IDs become `{id}`).

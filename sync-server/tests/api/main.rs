@@ -13,5 +13,6 @@ mod import;
 mod import_export_http;
 mod restart;
 mod sign_in;
+mod signing_keys;
 mod statistics;
 mod upload;
