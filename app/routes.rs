@@ -7,6 +7,9 @@ use crate::views::staff::{
     StaffCard, StaffHandOut, StaffHome, StaffImport, StaffInvitation, StaffInvite, StaffLayout, StaffMyCards,
     StaffPrint, StaffSignIn,
 };
+use crate::views::staff::{
+    StaffVenueAddScanner, StaffVenueDevices, StaffVenueOfferEdit, StaffVenueOfferNew, StaffVenueOffers, StaffVenueUses,
+};
 use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
 /// Every screen, by path.
@@ -48,6 +51,19 @@ pub enum Route {
             StaffPrint { id: String },
             #[route("/staff/users/invite")]
             StaffInvite {},
+            // A venue's screens, by the venue's id (its own for a venue user).
+            #[route("/staff/venue/:venue/offers")]
+            StaffVenueOffers { venue: u32 },
+            #[route("/staff/venue/:venue/offers/new")]
+            StaffVenueOfferNew { venue: u32 },
+            #[route("/staff/venue/:venue/offers/:offer")]
+            StaffVenueOfferEdit { venue: u32, offer: u32 },
+            #[route("/staff/venue/:venue/scanner")]
+            StaffVenueAddScanner { venue: u32 },
+            #[route("/staff/venue/:venue/devices")]
+            StaffVenueDevices { venue: u32 },
+            #[route("/staff/venue/:venue/uses")]
+            StaffVenueUses { venue: u32 },
 }
 
 const STYLE: &str = include_str!("../assets/kaiku.css");

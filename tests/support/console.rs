@@ -13,7 +13,7 @@ use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::{MemoryVault, save};
 use kaiku::views::staff::client::{NewUser, StaffApi};
 use kaiku::views::staff::{SESSION_KEY, StaffSession};
-use kaiku_core::ids::DistributorId;
+use kaiku_core::ids::{DistributorId, VenueId};
 use kaiku_sync_server::Settings;
 use kaiku_sync_server::clock::SystemClock;
 use kaiku_sync_server::startup::{AppState as ServerState, Application};
@@ -80,6 +80,23 @@ impl Region {
         let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
         save(vault, SESSION_KEY, &session).await.expect("kept");
         session
+    }
+}
+
+impl Region {
+    /// A venue of the region with a venue user who has set `username` and the password with an
+    /// invitation, signed in with the session kept on the device.
+    pub async fn venue_user(&self, vault: &MemoryVault, username: &str) -> (VenueId, StaffSession) {
+        let distributor = self.store.distributor(self.distributor).await.expect("reads").expect("the distributor");
+        let venue = self.store.create_venue(Some(distributor.region), "Korundi").await.expect("a venue");
+        let user = NewUser { role: "venue".into(), scope: Some(i64::from(venue.0)), label: "Lipunmyynti".into() };
+        let admin = StaffApi::new(&self.address, Some(self.admin.clone()));
+        let code = admin.invite(&user).await.expect("an invitation").code;
+        StaffApi::new(&self.address, None).accept_invitation(&code, username, PASSWORD).await.expect("accepted");
+        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
+        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
+        save(vault, SESSION_KEY, &session).await.expect("kept");
+        (venue, session)
     }
 }
 

@@ -6,6 +6,7 @@ use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
 use super::ctx::use_scanner;
+use super::enroll_link::code_in_link;
 use super::lock::{Either, Mailbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::components::{FormError, ServerSettings};
@@ -61,8 +62,12 @@ pub enum NotACode {
     Other,
 }
 
-/// What the camera read, as an enrollment code in its canonical form, or why it is not one.
+/// What the camera read (the code, or the console's enrollment link), as an enrollment code in
+/// its canonical form, or why it is not one.
 pub fn scanned_code(text: &str) -> Result<String, NotACode> {
+    if let Some(code) = code_in_link(text) {
+        return Ok(code);
+    }
     match normalise_code(text) {
         Ok(code) => Ok(code),
         Err(_) => match ScanInput::parse(text) {
@@ -199,12 +204,16 @@ pub fn EnrollScreen() -> Element {
     let app = use_app();
     let ctx = use_scanner();
     let lang = app.lang();
-    let mut code = use_signal(String::new);
+    // Opened from the console's QR code by the phone's own camera: the link holds the code.
+    let linked = use_hook(|| {
+        try_consume_context::<Rc<dyn dioxus::history::History>>().and_then(|h| code_in_link(&h.current_route()))
+    });
+    let mut code = use_signal(|| linked.as_deref().map(grouped_code).unwrap_or_default());
     let mut label = use_signal(|| t(lang, "scan-enroll-label-default"));
     let server = use_signal(|| app.server());
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
-    let cam = use_signal(|| CodeCamera::Off);
+    let cam = use_signal(|| if linked.is_some() { CodeCamera::Read } else { CodeCamera::Off });
     // A fresh mailbox for each start: a stale cancel does not stop the next camera.
     let mut cancel = use_signal(|| Rc::new(Mailbox::<()>::default()));
     let was_enrolled = ctx.enrollment.read().as_ref().map(|e| e.venue_name.clone());
@@ -212,7 +221,8 @@ pub fn EnrollScreen() -> Element {
     let submit = move |e: FormEvent| {
         e.prevent_default();
         let lang = app.lang();
-        let normal = match normalise_code(&code.read()) {
+        let typed = code.read().clone();
+        let normal = match code_in_link(&typed).map_or_else(|| normalise_code(&typed), Ok) {
             Ok(c) => c,
             Err(p) => {
                 error.set(Some(code_problem_text(p, lang)));
@@ -328,6 +338,8 @@ mod tests {
         assert_eq!(scanned_code("7K2M-QX4P-9RTB").as_deref(), Ok("7K2MQX4P9RTB"));
         assert_eq!(scanned_code(" 7k2m qx4p 9rtb\n").as_deref(), Ok("7K2MQX4P9RTB"));
         assert_eq!(grouped_code("7K2MQX4P9RTB"), "7K2M-QX4P-9RTB");
+        let link = "https://kaiku.example.fi/scan?enroll=7K2M-QX4P-9RTB";
+        assert_eq!(scanned_code(link).as_deref(), Ok("7K2MQX4P9RTB"), "the console's enrollment link");
     }
 
     #[test]

@@ -85,6 +85,12 @@ pub fn StaffHome() -> Element {
                         },
                         StaffRole::Venue => rsx! {
                             li { Link { id: "go-scan", class: "button primary", to: Route::Scanner {}, {t(lang, "start-scanner")} } }
+                            if let Some(venue) = super::venue_parts::own_venue(me.role(), me.scope) {
+                                li { Link { id: "go-venue-offers", class: "button", to: Route::StaffVenueOffers { venue }, {t(lang, "staff-venue-offers")} } }
+                                li { Link { id: "go-add-scanner", class: "button", to: Route::StaffVenueAddScanner { venue }, {t(lang, "staff-venue-add-scanner")} } }
+                                li { Link { id: "go-venue-devices", class: "button", to: Route::StaffVenueDevices { venue }, {t(lang, "staff-venue-devices")} } }
+                                li { Link { id: "go-venue-uses", class: "button", to: Route::StaffVenueUses { venue }, {t(lang, "staff-venue-uses")} } }
+                            }
                         },
                         StaffRole::Other => rsx! {},
                     }

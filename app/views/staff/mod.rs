@@ -18,6 +18,14 @@ mod print;
 pub mod session;
 mod sign_in;
 pub mod transfer;
+// The venue's screens: offers, scanner devices, uses.
+pub mod client_venue;
+mod venue_add_scanner;
+mod venue_devices;
+mod venue_offer_form;
+mod venue_offers;
+mod venue_parts;
+mod venue_uses;
 
 use dioxus::prelude::*;
 
@@ -32,6 +40,11 @@ pub use my_cards::{StaffMyCards, search_text};
 pub use print::StaffPrint;
 pub use session::{SESSION_KEY, StaffCtx, StaffSession, use_staff};
 pub use sign_in::{SignInForm, StaffSignIn};
+pub use venue_add_scanner::StaffVenueAddScanner;
+pub use venue_devices::StaffVenueDevices;
+pub use venue_offer_form::{OfferDraft, OfferErrors, StaffVenueOfferEdit, StaffVenueOfferNew, check_offer};
+pub use venue_offers::StaffVenueOffers;
+pub use venue_uses::StaffVenueUses;
 
 use crate::routes::Route;
 use crate::state::use_app;
