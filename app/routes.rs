@@ -10,6 +10,8 @@ use crate::views::staff::{
 use crate::views::staff::{
     StaffVenueAddScanner, StaffVenueDevices, StaffVenueOfferEdit, StaffVenueOfferNew, StaffVenueOffers, StaffVenueUses,
 };
+use crate::views::staff::{StaffKeys, StaffOrganisations, StaffRegions, StaffUsers};
+use crate::views::staff::StaffStatistics;
 use crate::views::{Activate, CardScreen, ScanDevice, ScanHistory, Scanner, ScannerLayout, Shell, Start};
 
 /// Every screen, by path.
@@ -51,6 +53,18 @@ pub enum Route {
             StaffPrint { id: String },
             #[route("/staff/users/invite")]
             StaffInvite {},
+            // The statistics dashboard (coordinators, administrators; others see their own).
+            #[route("/staff/statistics")]
+            StaffStatistics {},
+            // Setting up a region (coordinators, administrators) and the signing keys (administrators).
+            #[route("/staff/regions")]
+            StaffRegions {},
+            #[route("/staff/organisations")]
+            StaffOrganisations {},
+            #[route("/staff/users")]
+            StaffUsers {},
+            #[route("/staff/keys")]
+            StaffKeys {},
             // A venue's screens, by the venue's id (its own for a venue user).
             #[route("/staff/venue/:venue/offers")]
             StaffVenueOffers { venue: u32 },

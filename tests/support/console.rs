@@ -100,6 +100,21 @@ impl Region {
     }
 }
 
+impl Region {
+    /// The region's coordinator, invited by the administrator and signed in, kept on the device.
+    pub async fn coordinator_signed_in(&self, vault: &MemoryVault, username: &str) -> StaffSession {
+        let region = self.store.distributor(self.distributor).await.expect("reads").expect("the distributor").region;
+        let user = NewUser { role: "coordinator".into(), scope: Some(i64::from(region.0)), label: "Kaarina".into() };
+        let code =
+            StaffApi::new(&self.address, Some(self.admin.clone())).invite(&user).await.expect("an invitation").code;
+        StaffApi::new(&self.address, None).accept_invitation(&code, username, PASSWORD).await.expect("accepted");
+        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
+        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
+        save(vault, SESSION_KEY, &session).await.expect("kept");
+        session
+    }
+}
+
 #[derive(Clone)]
 pub struct VaultProp(Rc<MemoryVault>);
 
@@ -142,4 +157,26 @@ pub async fn sign_in_on_screen(s: &mut Screen, username: &str, password: &str) {
     s.type_in("username", username);
     s.type_in("password", password);
     s.submit("sign-in-form");
+}
+
+impl Region {
+    /// A staff user of `role` (`admin`, or `coordinator` of `scope`) who has set `username` and
+    /// the password with an invitation, signed in and kept on the device.
+    pub async fn staff_signed_in(
+        &self,
+        vault: &MemoryVault,
+        role: &str,
+        scope: Option<i64>,
+        username: &str,
+    ) -> StaffSession {
+        let user = NewUser { role: role.into(), scope, label: format!("{role} {username}") };
+        let admin = StaffApi::new(&self.address, Some(self.admin.clone()));
+        let code = admin.invite(&user).await.expect("an invitation").code;
+        let api = StaffApi::new(&self.address, None);
+        api.accept_invitation(&code, username, PASSWORD).await.expect("accepted");
+        let signed = api.sign_in(username, PASSWORD).await.expect("signed in");
+        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
+        save(vault, SESSION_KEY, &session).await.expect("kept");
+        session
+    }
 }

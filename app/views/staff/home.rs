@@ -81,7 +81,16 @@ pub fn StaffHome() -> Element {
                             li { Link { id: "go-import", class: "button", to: Route::StaffImport {}, {t(lang, "staff-import")} } }
                         },
                         StaffRole::Admin | StaffRole::Coordinator => rsx! {
+                            li { Link { id: "go-statistics", class: "button primary", to: Route::StaffStatistics {}, {t(lang, "stats-title")} } }
                             li { Link { id: "go-invite", class: "button primary", to: Route::StaffInvite {}, {t(lang, "staff-invite")} } }
+                            if me.role() == StaffRole::Admin {
+                                li { Link { id: "go-regions", class: "button", to: Route::StaffRegions {}, {t(lang, "staff-regions")} } }
+                            }
+                            li { Link { id: "go-organisations", class: "button", to: Route::StaffOrganisations {}, {t(lang, "staff-organisations")} } }
+                            li { Link { id: "go-users", class: "button", to: Route::StaffUsers {}, {t(lang, "staff-users")} } }
+                            if me.role() == StaffRole::Admin {
+                                li { Link { id: "go-keys", class: "button", to: Route::StaffKeys {}, {t(lang, "staff-keys")} } }
+                            }
                         },
                         StaffRole::Venue => rsx! {
                             li { Link { id: "go-scan", class: "button primary", to: Route::Scanner {}, {t(lang, "start-scanner")} } }

@@ -18,6 +18,17 @@ mod print;
 pub mod session;
 mod sign_in;
 pub mod transfer;
+// The coordinator's statistics dashboard.
+pub mod client_stats;
+mod dashboard;
+mod dashboard_charts;
+mod dashboard_tables;
+// Setting up a region and administration: regions, organisations, users, signing keys.
+mod admin_keys;
+pub mod client_setup;
+mod setup_orgs;
+mod setup_regions;
+mod setup_users;
 // The venue's screens: offers, scanner devices, uses.
 pub mod client_venue;
 mod venue_add_scanner;
@@ -40,6 +51,13 @@ pub use my_cards::{StaffMyCards, search_text};
 pub use print::StaffPrint;
 pub use session::{SESSION_KEY, StaffCtx, StaffSession, use_staff};
 pub use sign_in::{SignInForm, StaffSignIn};
+pub use dashboard::{PeriodErrors, StaffStatistics, read_period};
+pub use dashboard_tables::{month_name, number, percent};
+pub use admin_keys::StaffKeys;
+pub use invite::{InvitationResult, InviteForm, Preset};
+pub use setup_orgs::{StaffOrganisations, name_problem};
+pub use setup_regions::StaffRegions;
+pub use setup_users::StaffUsers;
 pub use venue_add_scanner::StaffVenueAddScanner;
 pub use venue_devices::StaffVenueDevices;
 pub use venue_offer_form::{OfferDraft, OfferErrors, StaffVenueOfferEdit, StaffVenueOfferNew, check_offer};

@@ -212,7 +212,7 @@ async fn managed_venue(s: &AppState, who: &Principal, id: VenueId) -> ApiResult<
         crate::openapi::NeedsToken,
         (status = 403, description = "The caller's role or scope may not do this (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such venue (`not_found`).", body = kaiku_core::wire::ErrorBody),
-        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or of the wrong type, or a value breaks a rule, e.g. a limit below 1 or over 100000 (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn create_offer(
@@ -223,6 +223,12 @@ pub async fn create_offer(
 ) -> ApiResult<(StatusCode, Json<Created<OfferId>>)> {
     managed_venue(&s, &who, id).await?;
     body.name = name(&body.name, "offer name")?;
+    // The same rule as an edit (`PATCH /offers/{id}`): a limit of 0 would stop every use.
+    if let Some(n) = body.limit.filter(|n| !(1..=100_000).contains(n)) {
+        return Err(ApiError::Unprocessable(format!(
+            "limit must be 1 to 100000 places, or absent for no limit, not {n}"
+        )));
+    }
     let offer = s.store.create_offer(id, &body).await?;
     Ok((StatusCode::CREATED, Json(Created { id: offer })))
 }

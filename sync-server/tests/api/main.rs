@@ -11,6 +11,7 @@ mod helpers;
 mod holder;
 mod import;
 mod import_export_http;
+mod region_setup;
 mod restart;
 mod sign_in;
 mod signing_keys;

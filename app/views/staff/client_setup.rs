@@ -1,0 +1,139 @@
+//! The console's calls for setting up a region: regions, distributors, venues (with their
+//! first offer), users and their invitations, and the issuer's signing keys. The server
+//! decides who may do what; a refusal comes back with its stable code.
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::client::{MAX_ORGS, OneTimeCode, Org, StaffApi, StaffError};
+
+/// A distributor or a venue as listed, with its region (`None`: a pop-up venue).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrgEntry {
+    pub id: i64,
+    #[serde(default)]
+    pub region: Option<i64>,
+    pub name: String,
+}
+
+/// A staff user as listed: never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    /// `admin`, `coordinator`, `distributor` or `venue`.
+    pub role: String,
+    #[serde(default)]
+    pub scope: Option<i64>,
+    pub label: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    pub can_sign_in: bool,
+    pub revoked: bool,
+}
+
+/// An issuer signing key as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SigningKey {
+    pub id: u16,
+    pub created_at: DateTime<Utc>,
+    pub active: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Created {
+    id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Page<T> {
+    items: Vec<T>,
+}
+
+#[derive(Debug, Serialize)]
+struct Named<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<i64>,
+    name: &'a str,
+}
+
+impl StaffApi {
+    /// Every region the caller sees: all for an administrator, its own for a coordinator.
+    pub async fn regions(&self) -> Result<Vec<Org>, StaffError> {
+        exchange::<(), _>(self, "GET", "/api/v1/regions", None).await
+    }
+
+    pub async fn create_region(&self, name: &str) -> Result<i64, StaffError> {
+        let body = Named { region: None, name };
+        exchange::<_, Created>(self, "POST", "/api/v1/regions", Some(&body)).await.map(|c| c.id)
+    }
+
+    /// `kind`: `distributors` or `venues`; `region: None` lists all the caller may see.
+    pub async fn orgs_of(&self, kind: &str, region: Option<i64>) -> Result<Vec<OrgEntry>, StaffError> {
+        let mut path = format!("/api/v1/{kind}?limit={MAX_ORGS}");
+        if let Some(r) = region {
+            path.push_str(&format!("&region={r}"));
+        }
+        exchange::<(), Page<OrgEntry>>(self, "GET", &path, None).await.map(|p| p.items)
+    }
+
+    /// `kind`: `distributors` or `venues`; the new one's id.
+    pub async fn create_org(&self, kind: &str, region: i64, name: &str) -> Result<i64, StaffError> {
+        let body = Named { region: Some(region), name };
+        exchange::<_, Created>(self, "POST", &format!("/api/v1/{kind}"), Some(&body)).await.map(|c| c.id)
+    }
+
+    /// The users the caller may manage (an administrator: everyone), in id order.
+    pub async fn users(&self) -> Result<Vec<UserRow>, StaffError> {
+        let path = format!("/api/v1/users?limit={MAX_ORGS}");
+        exchange::<(), Page<UserRow>>(self, "GET", &path, None).await.map(|p| p.items)
+    }
+
+    /// A new invitation for an existing user: a reset once it is used.
+    pub async fn reinvite(&self, user: i64) -> Result<OneTimeCode, StaffError> {
+        exchange::<(), _>(self, "POST", &format!("/api/v1/users/{user}/invitation"), None).await
+    }
+
+    pub async fn revoke_user(&self, user: i64) -> Result<(), StaffError> {
+        let body = serde_json::json!({});
+        exchange::<_, serde_json::Value>(self, "POST", &format!("/api/v1/users/{user}/revoke"), Some(&body))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn signing_keys(&self) -> Result<Vec<SigningKey>, StaffError> {
+        exchange::<(), _>(self, "GET", "/api/v1/signing-keys", None).await
+    }
+
+    pub async fn add_signing_key(&self, activate: bool) -> Result<SigningKey, StaffError> {
+        let body = serde_json::json!({ "activate": activate });
+        exchange(self, "POST", "/api/v1/signing-keys", Some(&body)).await
+    }
+
+    pub async fn activate_signing_key(&self, id: u16) -> Result<SigningKey, StaffError> {
+        exchange::<(), _>(self, "POST", &format!("/api/v1/signing-keys/{id}/activate"), None).await
+    }
+}
+
+/// One GET or POST with a JSON body and answer (a free function: `StaffApi`'s own helper is
+/// private to its module).
+async fn exchange<B: Serialize, T: DeserializeOwned>(
+    api: &StaffApi,
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, StaffError> {
+    let mut request = api.request(method, path);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.map_err(|_| StaffError::Network)?;
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        return Err(StaffApi::refusal(response).await);
+    }
+    // 204 has no body: read it as JSON null.
+    let text = response.text().await.map_err(|_| StaffError::Network)?;
+    let text = if text.trim().is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|_| StaffError::Server(status))
+}
