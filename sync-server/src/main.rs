@@ -46,6 +46,12 @@ enum Command {
     Demo {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Cards handed out over the last 18 months (e.g. 100000 for a big region).
+        #[arg(long, default_value_t = demo::DemoSize::SMALL.cards)]
+        cards: usize,
+        /// Redemptions over the last year (e.g. 1000000).
+        #[arg(long, default_value_t = demo::DemoSize::SMALL.redemptions)]
+        redemptions: usize,
     },
     /// Signing keys: publish a new one, make one active, list them.
     #[command(subcommand)]
@@ -114,8 +120,11 @@ async fn main() -> anyhow::Result<()> {
             }
             serve(settings, store).await
         }
-        Command::Demo { seed } => {
-            print_demo(&demo::populate(&store, &clock, seed).await.context("adding demo data")?);
+        Command::Demo { seed, cards, redemptions } => {
+            let size = demo::DemoSize { cards, redemptions };
+            let started = std::time::Instant::now();
+            print_demo(&demo::populate_sized(&store, &clock, seed, size).await.context("adding demo data")?);
+            println!("Made in {:.1} s.", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Keys(k) => key_command(&store, &clock, k).await,

@@ -42,6 +42,17 @@ pub struct Frequency {
     pub more_than_five: u64,
 }
 
+/// The uses of one calendar month of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MonthUses {
+    /// The month, `YYYY-MM`.
+    #[schema(example = "2026-03")]
+    pub month: String,
+    pub uses: u64,
+    pub adults: u64,
+    pub children: u64,
+}
+
 /// The figures of a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Statistics {
@@ -63,6 +74,9 @@ pub struct Statistics {
     /// Cards issued per distributor, most first.
     pub per_distributor: Vec<Ranked>,
     pub frequency: Frequency,
+    /// Uses per calendar month of the period, every month included (zero when none).
+    #[serde(default)]
+    pub per_month: Vec<MonthUses>,
 }
 
 /// A background variable to cross-tabulate uses by.
@@ -171,6 +185,15 @@ pub fn csv_statistics(s: &Statistics) -> String {
         row(group, "children", c.children.to_string());
     }
     row("all", "course_places", s.course_places.to_string());
+    for (figure, value) in [
+        ("uses_per_month", (|m: &MonthUses| m.uses) as fn(&MonthUses) -> u64),
+        ("adults_per_month", |m| m.adults),
+        ("children_per_month", |m| m.children),
+    ] {
+        for m in &s.per_month {
+            row(figure, &m.month, value(m).to_string());
+        }
+    }
     for v in &s.per_venue {
         row("uses_per_venue", &v.name, v.count.to_string());
     }

@@ -13,7 +13,7 @@ use crate::state::use_app;
 
 /// Hands `text` over as the file `name`; says where it went.
 #[cfg(target_arch = "wasm32")]
-async fn save(name: &str, text: String) -> Result<String, String> {
+pub(super) async fn save(name: &str, text: String) -> Result<String, String> {
     const JS: &str = r#"
         const name = await dioxus.recv();
         const text = await dioxus.recv();
@@ -36,7 +36,7 @@ async fn save(name: &str, text: String) -> Result<String, String> {
 
 /// Hands `text` over as the file `name`; says where it went.
 #[cfg(not(target_arch = "wasm32"))]
-async fn save(name: &str, text: String) -> Result<String, String> {
+pub(super) async fn save(name: &str, text: String) -> Result<String, String> {
     let dir = directories::UserDirs::new()
         .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(d.home_dir().to_path_buf())))
         .ok_or_else(|| "no Downloads folder".to_owned())?;

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use kaiku_core::CardKind;
 use kaiku_core::background::{Background, Gender, MotherTongue};
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
-use kaiku_sync_server::stats::{Cell, CrossTab, Dimension, Frequency, Ranked, Statistics, UseCounts};
+use kaiku_sync_server::stats::{Cell, CrossTab, Dimension, Frequency, MonthUses, Ranked, Statistics, UseCounts};
 use kaiku_sync_server::store::Role;
 
 use crate::helpers::{TestApp, background, date, noon, spawn_app};
@@ -107,6 +107,29 @@ fn ranked(id: impl Into<u32>, name: &str, count: u64) -> Ranked {
     Ranked { id: id.into(), name: name.into(), count }
 }
 
+/// Uses, adults and children of each month of 2026, January first.
+fn months_2026(figures: [(u64, u64, u64); 12]) -> Vec<MonthUses> {
+    (1..=12)
+        .zip(figures)
+        .map(|(m, (uses, adults, children))| MonthUses { month: format!("2026-{m:02}"), uses, adults, children })
+        .collect()
+}
+
+/// The CSV rows of `months`: each figure's months in turn.
+fn month_rows(months: &[MonthUses]) -> String {
+    let mut out = String::new();
+    for (figure, value) in [
+        ("uses_per_month", (|m: &MonthUses| m.uses) as fn(&MonthUses) -> u64),
+        ("adults_per_month", |m| m.adults),
+        ("children_per_month", |m| m.children),
+    ] {
+        for m in months {
+            out.push_str(&format!("{figure},{},{}\n", m.month, value(m)));
+        }
+    }
+    out
+}
+
 fn year_2026() -> (chrono::NaiveDate, chrono::NaiveDate) {
     (date(2026, 1, 1), date(2026, 12, 31))
 }
@@ -154,6 +177,23 @@ async fn the_administrator_sees_the_hand_computed_national_figures() {
         ],
         // Once: P4 P6; twice: P3 C1; 3-5: P2; more than 5: P1 (7) and P7 (6).
         frequency: Frequency { once: 2, twice: 2, three_to_five: 1, more_than_five: 2 },
+        // January P3; February P1 (2 children) P3; March P1 (1 child) P2 C1 (2 adults, 1 child);
+        // April P1 P4 (1 child); May P1; June P1 P6; July P7 x6 P1; August P1 (2 children);
+        // September P2 x2; October C1 (3 adults); nothing in November and December.
+        per_month: months_2026([
+            (1, 1, 0),
+            (2, 2, 2),
+            (3, 4, 2),
+            (2, 2, 1),
+            (1, 1, 0),
+            (2, 2, 0),
+            (7, 7, 0),
+            (1, 1, 2),
+            (2, 2, 0),
+            (1, 3, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+        ]),
     };
     assert_eq!(statistics(&d.app, &d.app.admin, "").await, expected);
 
@@ -172,7 +212,7 @@ community,uses,2
 community,adults,5
 community,children,1
 all,course_places,2
-uses_per_venue,Swimming hall,14
+{months}uses_per_venue,Swimming hall,14
 uses_per_venue,City theatre,6
 uses_per_venue,\"Opisto, adult college\",2
 cards_per_distributor,Social services,4
@@ -182,7 +222,8 @@ cards_by_uses,1,2
 cards_by_uses,2,2
 cards_by_uses,3-5,1
 cards_by_uses,>5,2
-";
+"
+    .replace("{months}", &month_rows(&expected.per_month));
     assert_eq!(csv(&d.app, &d.app.admin, "").await, expected_csv);
 }
 
@@ -209,6 +250,21 @@ async fn a_region_sees_the_uses_of_its_own_cards_wherever_they_were_used() {
         ],
         per_distributor: vec![ranked(d.social.0, "Social services", 4), ranked(d.settlement.0, "Settlement", 1)],
         frequency: Frequency { once: 1, twice: 2, three_to_five: 1, more_than_five: 1 },
+        // The national months without South's P6 (June) and P7 (July).
+        per_month: months_2026([
+            (1, 1, 0),
+            (2, 2, 2),
+            (3, 4, 2),
+            (2, 2, 1),
+            (1, 1, 0),
+            (1, 1, 0),
+            (1, 1, 0),
+            (1, 1, 2),
+            (2, 2, 0),
+            (1, 3, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+        ]),
     };
     let (_, coordinator) = d.app.user(Role::Coordinator(d.north)).await;
     assert_eq!(statistics(&d.app, &coordinator, "").await, north);
@@ -227,6 +283,20 @@ async fn a_region_sees_the_uses_of_its_own_cards_wherever_they_were_used() {
         per_venue: vec![ranked(d.swimming.0, "Swimming hall", 6), ranked(d.opisto.0, "Opisto, adult college", 1)],
         per_distributor: vec![ranked(d.parish.0, "Parish", 2)],
         frequency: Frequency { once: 1, twice: 0, three_to_five: 0, more_than_five: 1 },
+        per_month: months_2026([
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (1, 1, 0),
+            (6, 6, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+        ]),
     };
     let (_, coordinator) = d.app.user(Role::Coordinator(d.south)).await;
     assert_eq!(statistics(&d.app, &coordinator, "").await, south);
@@ -258,6 +328,21 @@ async fn a_distributor_sees_the_figures_of_the_cards_it_handed_out() {
         ],
         per_distributor: vec![ranked(d.social.0, "Social services", 4)],
         frequency: Frequency { once: 0, twice: 2, three_to_five: 1, more_than_five: 1 },
+        // North's months without Settlement's P4 (April).
+        per_month: months_2026([
+            (1, 1, 0),
+            (2, 2, 2),
+            (3, 4, 2),
+            (1, 1, 0),
+            (1, 1, 0),
+            (1, 1, 0),
+            (1, 1, 0),
+            (1, 1, 2),
+            (2, 2, 0),
+            (1, 3, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+        ]),
     };
     let (_, distributor) = d.app.user(Role::Distributor(d.social)).await;
     assert_eq!(statistics(&d.app, &distributor, "").await, expected);
@@ -294,6 +379,21 @@ async fn a_venue_sees_every_use_at_the_venue_and_no_card_counts() {
         per_venue: vec![ranked(d.swimming.0, "Swimming hall", 14)],
         per_distributor: vec![],
         frequency: Frequency { once: 2, twice: 1, three_to_five: 1, more_than_five: 1 },
+        // The pool's uses only: P3; P1 P3; P1 P2; P1 P4; P1; none; P7 x6.
+        per_month: months_2026([
+            (1, 1, 0),
+            (2, 2, 2),
+            (2, 2, 1),
+            (2, 2, 1),
+            (1, 1, 0),
+            (0, 0, 0),
+            (6, 6, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+            (0, 0, 0),
+        ]),
     };
     let (_, venue) = d.app.user(Role::Venue(d.swimming)).await;
     assert_eq!(statistics(&d.app, &venue, "").await, expected);
@@ -314,12 +414,13 @@ community,uses,0
 community,adults,0
 community,children,0
 all,course_places,0
-uses_per_venue,Swimming hall,14
+{months}uses_per_venue,Swimming hall,14
 cards_by_uses,1,2
 cards_by_uses,2,1
 cards_by_uses,3-5,1
 cards_by_uses,>5,1
-";
+"
+    .replace("{months}", &month_rows(&expected.per_month));
     assert_eq!(csv(&d.app, &venue, "").await, expected_csv);
 }
 
@@ -334,6 +435,43 @@ async fn a_date_range_counts_only_the_days_in_it() {
     assert_eq!(s.all, UseCounts { uses: 1, adults: 1, children: 0 });
     assert_eq!(s.per_venue, vec![ranked(d.swimming.0, "Swimming hall", 1)]);
     assert_eq!(s.frequency, Frequency { once: 1, ..Frequency::default() });
+}
+
+#[tokio::test]
+async fn uses_per_month_cover_every_month_of_a_range_across_the_new_year_with_zeros_where_none() {
+    let d = dataset().await;
+    let r = d.app.get("/api/v1/statistics?from=2025-12-15&to=2026-03-05", Some(&d.app.admin)).await;
+    let s: Statistics = r.json();
+    let month = |month: &str, uses, adults, children| MonthUses { month: month.into(), uses, adults, children };
+    // P3 on 2025-12-20; P3 in January; P1 (2 children) and P3 in February; none by 5 March.
+    assert_eq!(
+        s.per_month,
+        vec![
+            month("2025-12", 1, 1, 0),
+            month("2026-01", 1, 1, 0),
+            month("2026-02", 2, 2, 2),
+            month("2026-03", 0, 0, 0)
+        ]
+    );
+    let r = d.app.get("/api/v1/statistics?from=2025-12-15&to=2026-03-05&format=csv", Some(&d.app.admin)).await;
+    for line in ["uses_per_month,2025-12,1\n", "children_per_month,2026-02,2\n", "adults_per_month,2026-03,0\n"] {
+        assert!(r.text.contains(line), "{line:?} missing from\n{}", r.text);
+    }
+    // One day's month only: P7 at the pool and P1 at the theatre on 10 July.
+    let r = d.app.get("/api/v1/statistics?from=2026-07-10&to=2026-07-10", Some(&d.app.admin)).await;
+    assert_eq!(r.json::<Statistics>().per_month, vec![month("2026-07", 2, 2, 0)]);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_uses_per_month() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.value();
+    let month = &doc["components"]["schemas"]["MonthUses"];
+    for field in ["month", "uses", "adults", "children"] {
+        assert!(month["properties"][field].is_object(), "MonthUses.{field} in {month}");
+    }
+    let per_month = &doc["components"]["schemas"]["Statistics"]["properties"]["per_month"];
+    assert_eq!(per_month["items"]["$ref"], "#/components/schemas/MonthUses", "{per_month}");
 }
 
 // ----- Cross-tabulation and small-cell suppression -----

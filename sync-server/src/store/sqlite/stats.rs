@@ -1,116 +1,88 @@
-//! Statistics queries. Scopes become SQL filters; small cells are suppressed in `crate::stats`.
+//! Statistics queries. The uses are counted in one pass (`stats_pass`); the cards and the
+//! names come from small grouped queries. Small cells are suppressed in `crate::stats`.
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 
+use super::stats_pass::{card_filter, card_key, scan};
 use crate::stats::{
-    CrossTab, Dimension, Frequency, Ranked, Scope, Statistics, UseCounts, age_band_sql, cell, suppress_complements,
+    CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, age_band_sql, cell, suppress_complements,
 };
 use crate::store::{DateRange, StoreResult};
 
-/// A WHERE fragment over redemptions `r` (joined to cards `c`) and its parameters.
-struct Filter {
-    uses: String,
-    cards: Option<String>,
-    params: Vec<Value>,
+fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
 }
 
-fn filter(scope: Scope, range: DateRange) -> Filter {
-    let (from, to) = (Value::Text(range.from.to_string()), Value::Text(range.to.to_string()));
-    let (uses, cards, scope_param) = match scope {
-        Scope::All => ("1 = 1", Some("1 = 1"), None),
-        Scope::Region(r) => ("c.region_id = ?3", Some("c.region_id = ?3"), Some(r.0)),
-        Scope::Distributor(d) => ("c.distributor_id = ?3", Some("c.distributor_id = ?3"), Some(d.0)),
-        Scope::Venue(v) => ("r.venue_id = ?3", None, Some(v.0)),
-    };
-    let mut params = vec![from, to];
-    params.extend(scope_param.map(|s| Value::Integer(i64::from(s))));
-    Filter { uses: format!("r.scanned_on BETWEEN ?1 AND ?2 AND {uses}"), cards: cards.map(str::to_owned), params }
-}
-
-fn count(conn: &Connection, sql: &str, params: &[Value]) -> rusqlite::Result<u64> {
-    conn.query_row(sql, params_from_iter(params), |r| r.get::<_, i64>(0)).map(|n| u64::try_from(n).unwrap_or(0))
-}
-
-fn ranked(conn: &Connection, sql: &str, params: &[Value]) -> rusqlite::Result<Vec<Ranked>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params_from_iter(params), |r| {
-        Ok(Ranked { id: r.get(0)?, name: r.get(1)?, count: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0) })
-    })?;
+/// Names of the rows of `table` (venues or distributors) by id.
+fn names(conn: &Connection, table: &str) -> rusqlite::Result<HashMap<u32, String>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 
-const FROM_USES: &str = "FROM redemptions r JOIN cards c ON c.id = r.card_id";
+/// Most first, then by id.
+fn ranking(counts: impl IntoIterator<Item = (u32, u64)>, names: &HashMap<u32, String>) -> Vec<Ranked> {
+    let mut out: Vec<Ranked> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(id, count)| Ranked { id, name: names.get(&id).cloned().unwrap_or_default(), count })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// Cards issued in the period and valid on a day of it, per distributor (through the index
+/// `cards_for_stats`, without reading the cards themselves).
+fn card_counts(conn: &Connection, scope: Scope, range: DateRange) -> rusqlite::Result<Vec<(u32, u64, u64)>> {
+    let (filter, mut params) = card_filter(scope);
+    params.extend([Value::Text(range.from.to_string()), Value::Text(range.to.to_string())]);
+    let (from, to) = (params.len() - 1, params.len());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.distributor_id, coalesce(sum(c.issued_on BETWEEN ?{from} AND ?{to}), 0), \
+         coalesce(sum(c.issued_on <= ?{to} AND c.valid_until >= ?{from}), 0) \
+         FROM cards c WHERE {filter} GROUP BY c.distributor_id"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, count(r.get(1)?), count(r.get(2)?))))?;
+    rows.collect()
+}
 
 pub fn statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
-    let f = filter(scope, range);
-    let p = &f.params;
-    let (cards_registered, cards_valid, per_distributor) = match &f.cards {
-        Some(cf) => (
-            Some(count(
-                conn,
-                &format!("SELECT count(*) FROM cards c WHERE c.issued_on BETWEEN ?1 AND ?2 AND {cf}"),
-                p,
-            )?),
-            Some(count(
-                conn,
-                &format!("SELECT count(*) FROM cards c WHERE c.issued_on <= ?2 AND c.valid_until >= ?1 AND {cf}"),
-                p,
-            )?),
-            ranked(
-                conn,
-                &format!(
-                    "SELECT d.id, d.name, count(*) FROM cards c JOIN distributors d ON d.id = c.distributor_id \
-                     WHERE c.issued_on BETWEEN ?1 AND ?2 AND {cf} GROUP BY d.id ORDER BY 3 DESC, d.id"
-                ),
-                p,
-            )?,
-        ),
-        None => (None, None, Vec::new()),
+    let pass = scan(conn, scope, range)?;
+    let (cards_registered, cards_valid, per_distributor) = match scope {
+        Scope::Venue(_) => (None, None, Vec::new()),
+        _ => {
+            let counts = card_counts(conn, scope, range)?;
+            let registered = counts.iter().map(|c| c.1).sum();
+            let valid = counts.iter().map(|c| c.2).sum();
+            let per = ranking(counts.iter().map(|c| (c.0, c.1)), &names(conn, "distributors")?);
+            (Some(registered), Some(valid), per)
+        }
     };
-    let (all, community, course_places, cards_used) = conn.query_row(
-        &format!(
-            "SELECT count(*), coalesce(sum(r.adults), 0), coalesce(sum(r.children), 0), \
-             coalesce(sum(r.community), 0), coalesce(sum(r.community * r.adults), 0), \
-             coalesce(sum(r.community * r.children), 0), coalesce(sum(r.offer = 'course_place'), 0), \
-             count(DISTINCT r.card_id) {FROM_USES} WHERE {}",
-            f.uses
-        ),
-        params_from_iter(p),
-        |r| {
-            let n = |i: usize| r.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
-            Ok((
-                UseCounts { uses: n(0)?, adults: n(1)?, children: n(2)? },
-                UseCounts { uses: n(3)?, adults: n(4)?, children: n(5)? },
-                n(6)?,
-                n(7)?,
-            ))
-        },
-    )?;
-    let per_venue = ranked(
-        conn,
-        &format!(
-            "SELECT v.id, v.name, count(*) {FROM_USES} JOIN venues v ON v.id = r.venue_id \
-             WHERE {} GROUP BY v.id ORDER BY 3 DESC, v.id",
-            f.uses
-        ),
-        p,
-    )?;
-    let frequency = conn.query_row(
-        &format!(
-            "SELECT coalesce(sum(n = 1), 0), coalesce(sum(n = 2), 0), coalesce(sum(n BETWEEN 3 AND 5), 0), \
-             coalesce(sum(n > 5), 0) FROM (SELECT count(*) AS n {FROM_USES} WHERE {} GROUP BY r.card_id)",
-            f.uses
-        ),
-        params_from_iter(p),
-        |r| {
-            let n = |i: usize| r.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
-            Ok(Frequency { once: n(0)?, twice: n(1)?, three_to_five: n(2)?, more_than_five: n(3)? })
-        },
-    )?;
+    let per_venue = ranking(pass.per_venue.iter().map(|(v, n)| (*v, *n)), &names(conn, "venues")?);
+    let mut frequency = Frequency::default();
+    for n in pass.per_card.values() {
+        match *n {
+            0 => continue,
+            1 => frequency.once += 1,
+            2 => frequency.twice += 1,
+            3..=5 => frequency.three_to_five += 1,
+            _ => frequency.more_than_five += 1,
+        }
+    }
+    let cards_used = frequency.once + frequency.twice + frequency.three_to_five + frequency.more_than_five;
     let usage_rate_percent =
         cards_valid.filter(|&v| v > 0).map(|v| ((cards_used.min(v) as f64) * 1000.0 / v as f64).round() / 10.0);
+    let mut month = range.from.with_day(1).unwrap_or(range.from);
+    let mut per_month = Vec::with_capacity(pass.per_month.len());
+    for c in &pass.per_month {
+        let key = month.format("%Y-%m").to_string();
+        per_month.push(MonthUses { month: key, uses: c.uses, adults: c.adults, children: c.children });
+        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
+    }
     Ok(Statistics {
         from: range.from,
         to: range.to,
@@ -118,12 +90,13 @@ pub fn statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreRes
         cards_valid,
         cards_used,
         usage_rate_percent,
-        all,
-        community,
-        course_places,
+        all: pass.all,
+        community: pass.community,
+        course_places: pass.course_places,
         per_venue,
         per_distributor,
         frequency,
+        per_month,
     })
 }
 
@@ -137,33 +110,40 @@ fn dimension_sql(d: Dimension, year: i32) -> String {
     }
 }
 
+fn text(v: ValueRef<'_>) -> String {
+    match v {
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Integer(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Each used card with background data adds itself and its uses to the cell of its values (a
+/// card with two life situations to both).
 pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
-    let f = filter(scope, range);
-    let year = range.to.year();
-    let keys: Vec<String> = by.iter().map(|d| dimension_sql(*d, year)).collect();
+    let pass = scan(conn, scope, range)?;
+    let keys: Vec<String> = by.iter().map(|d| dimension_sql(*d, range.to.year())).collect();
     let join = if by.contains(&Dimension::LifeSituation) {
         "LEFT JOIN card_life_situations ls ON ls.card_id = c.id"
     } else {
         ""
     };
-    let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
-    let sql = format!(
-        "SELECT {}, count(DISTINCT r.card_id), count(*) {FROM_USES} {join} \
-         WHERE {} AND c.birth_year IS NOT NULL GROUP BY {} ORDER BY {}",
-        keys.join(", "),
-        f.uses,
-        group.join(", "),
-        group.join(", ")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let n = keys.len();
-    let rows = stmt.query_map(params_from_iter(&f.params), |r| {
-        let key = (0..n).map(|i| r.get::<_, String>(i)).collect::<Result<Vec<_>, _>>()?;
-        let cards = u64::try_from(r.get::<_, i64>(n)?).unwrap_or(0);
-        let uses = u64::try_from(r.get::<_, i64>(n + 1)?).unwrap_or(0);
-        Ok(cell(key, cards, uses))
-    })?;
-    let mut cells = rows.collect::<Result<Vec<_>, _>>()?;
+    let (filter, params) = card_filter(scope);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id, {} FROM cards c {join} WHERE c.birth_year IS NOT NULL AND {filter}",
+        keys.join(", ")
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    let mut cells: BTreeMap<Vec<String>, (u64, u64)> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let ValueRef::Text(id) = row.get_ref(0)? else { continue };
+        let Some(&uses) = pass.per_card.get(&card_key(id)).filter(|n| **n > 0) else { continue };
+        let key = (1..=keys.len()).map(|i| row.get_ref(i).map(text)).collect::<Result<Vec<_>, _>>()?;
+        let cell = cells.entry(key).or_default();
+        cell.0 += 1;
+        cell.1 += u64::from(uses);
+    }
+    let mut cells: Vec<_> = cells.into_iter().map(|(key, (cards, uses))| cell(key, cards, uses)).collect();
     suppress_complements(&mut cells);
     Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), min_cell: crate::stats::MIN_CELL, cells })
 }
