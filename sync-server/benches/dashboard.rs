@@ -50,7 +50,7 @@ fn size() -> DemoSize {
 async fn database(size: DemoSize, year: i32) -> anyhow::Result<PathBuf> {
     let schema = env!("CARGO_PKG_VERSION");
     let dir = std::env::temp_dir()
-        .join(format!("kaiku-dashboard-bench-{}-{}-{year}-{schema}-m5", size.cards, size.redemptions));
+        .join(format!("kaiku-dashboard-bench-{}-{}-{year}-{schema}-m5b", size.cards, size.redemptions));
     let db = dir.join("demo.sqlite");
     let done = dir.join("done");
     if done.exists() {
