@@ -8,6 +8,7 @@ pub mod components;
 pub mod decode;
 pub mod holder;
 pub mod i18n;
+pub mod parts;
 pub mod print;
 pub mod routes;
 pub mod scanner;
@@ -15,4 +16,4 @@ pub mod state;
 pub mod storage;
 pub mod views;
 
-pub use routes::App;
+pub use parts::App;

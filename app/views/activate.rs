@@ -8,7 +8,7 @@ use crate::components::{FormError, ServerSettings};
 use crate::api::{Api, ApiError};
 use crate::holder::HeldCard;
 use crate::i18n::{Lang, t_args};
-use crate::routes::Route;
+use crate::routes::holder::Route;
 use crate::state::{now, use_app};
 
 /// The message for a failed activation, in `lang`.
@@ -24,10 +24,11 @@ pub fn activation_error(e: &ApiError, lang: Lang) -> String {
 }
 
 #[component]
-pub fn Activate() -> Element {
+pub fn Activate(code: String) -> Element {
     let app = use_app();
     let nav = navigator();
-    let mut code = use_signal(String::new);
+    // A code from the link an activation QR holds (`/activate?code=…`) is filled in.
+    let mut code = use_signal(|| code.clone());
     let mut name = use_signal(String::new);
     let server = use_signal(|| app.server());
     let mut error = use_signal(|| None::<String>);

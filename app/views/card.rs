@@ -6,7 +6,7 @@ use crate::api::Api;
 use crate::components::CardFace;
 use crate::holder::{Age, HeldCard, StatusCheck, age};
 use crate::i18n::{Lang, t_args};
-use crate::routes::Route;
+use crate::routes::holder::Route;
 use crate::state::{AppState, now, use_app};
 
 /// "Status checked 3 h ago" in `lang`.
@@ -68,7 +68,7 @@ pub fn CardScreen() -> Element {
             section { class: "no-card",
                 h1 { {app.t("card-title")} }
                 p { {app.t("card-none")} }
-                Link { to: Route::Activate {}, class: "button primary", {app.t("card-activate")} }
+                Link { to: Route::Activate { code: String::new() }, class: "button primary", {app.t("card-activate")} }
             }
         };
     };

@@ -3,11 +3,12 @@
 use dioxus::prelude::*;
 
 use crate::components::SettingsBar;
-use crate::routes::Route;
+use crate::parts::PartLink;
 use crate::state::use_app;
 
+/// `children`: the part's screens (its router outlet).
 #[component]
-pub fn Shell() -> Element {
+pub fn Shell(children: Element) -> Element {
     let app = use_app();
     let percent = app.prefs.read().text_percent;
     let lang = app.lang();
@@ -21,10 +22,10 @@ pub fn Shell() -> Element {
             a { class: "skip-link", href: "#content", {app.t("skip-to-content")} }
             header { class: "top",
                 // Its accessible name starts with the visible "Kaiku" (WCAG 2.5.3, label in name).
-                Link { to: Route::Start {}, class: "brand", aria_label: "{app.t(\"nav-start\")}", {app.t("app-name")} }
+                PartLink { to: "/", class: "brand", aria_label: app.t("nav-start"), {app.t("app-name")} }
                 SettingsBar {}
             }
-            main { id: "content", tabindex: "-1", Outlet::<Route> {} }
+            main { id: "content", tabindex: "-1", {children} }
         }
     }
 }

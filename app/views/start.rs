@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use crate::routes::Route;
+use crate::routes::holder::Route;
 use crate::state::{Mode, use_app};
 
 #[component]
@@ -21,7 +21,7 @@ pub fn Start() -> Element {
                 nav.replace(Route::CardScreen {});
             }
             Some(Mode::Scanner) => {
-                nav.replace(Route::Scanner {});
+                nav.replace("/scan");
             }
             None => {}
         }
@@ -30,7 +30,7 @@ pub fn Start() -> Element {
         app.update_prefs(|p| p.mode = Some(mode));
         match mode {
             Mode::Holder => nav.push(Route::CardScreen {}),
-            Mode::Scanner => nav.push(Route::Scanner {}),
+            Mode::Scanner => nav.push("/scan"),
         };
     };
     rsx! {
@@ -46,7 +46,7 @@ pub fn Start() -> Element {
                     span { class: "choice-title", {app.t("start-scanner")} }
                     span { class: "choice-hint", {app.t("start-scanner-hint")} }
                 }
-                button { class: "choice", r#type: "button", onclick: move |_| { nav.push(Route::StaffHome {}); },
+                button { class: "choice", r#type: "button", onclick: move |_| { nav.push("/staff"); },
                     span { class: "choice-title", {app.t("start-staff")} }
                     span { class: "choice-hint", {app.t("start-staff-hint")} }
                 }

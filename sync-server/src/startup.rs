@@ -40,10 +40,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/health", axum::routing::get(routes::meta::health));
     app = match web_root {
-        // The web app: its files, and index.html for its own paths (/card, /activate, ...).
+        // The web app: its files, and for each part's own paths (/card, /scan/history,
+        // /staff/cards, ...) the page that loads that part (the app's `Part::page`).
         Some(dir) => {
-            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
-            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+            let page = |name: &str| tower_http::services::ServeFile::new(dir.join(name));
+            app.nest_service("/scan", page("scan.html"))
+                .nest_service("/staff", page("staff.html"))
+                .fallback_service(tower_http::services::ServeDir::new(&dir).fallback(page("index.html")))
         }
         None => app.fallback(routes::not_found),
     };

@@ -18,7 +18,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 
 import {
-  LANGS, OUTPUT, WAIT, WEB_DIR, assertAccessibleInEveryLanguage, assertBuilt, chooseLanguage, escapeRe, flow, fluent,
+  LANGS, OUTPUT, WAIT, assertAccessibleInEveryLanguage, assertBuilt, chooseLanguage, escapeRe, flow, fluent,
   launchBrowser, median, startServer, until,
 } from "./support/harness.mjs";
 
@@ -65,6 +65,8 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
   let browser;
   let context;
   let page;
+  const downloads = [];
+  let cardShown = false;
 
   const { step, watch } = flow(() => page);
 
@@ -80,6 +82,12 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
     context = await browser.newContext({ viewport: VIEWPORT, locale: "fi-FI", serviceWorkers: "allow" });
     page = await context.newPage();
     watch(page);
+    // Every wasm and JS file the page fetches until the card first shows (the holder's download).
+    page.on("response", (r) => {
+      const file = new URL(r.url()).pathname.slice(1);
+      if (cardShown || !/\.(wasm|js)$/.test(file)) return;
+      downloads.push(r.body().then((bytes) => ({ file, raw: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length })));
+    });
   });
 
   after(async () => {
@@ -111,6 +119,7 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
     await page.getByLabel(t("activate-name")).fill(HOLDER_NAME);
     await page.getByRole("button", { name: t("activate-submit") }).click();
     await page.locator("article.card").waitFor({ state: "visible", timeout: WAIT });
+    cardShown = true;
     assert.equal(new URL(page.url()).pathname, "/card");
     await assertAccessibleInEveryLanguage(page, "card");
     const shown = await readCard(page);
@@ -122,17 +131,30 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
   });
 
   step("with the server gone, the card still opens from the service worker and IndexedDB", async () => {
-    await until("the service worker to control the page and cache kaiku_bg.wasm", () =>
+    await until("the service worker to control the page and cache kaiku-holder_bg.wasm", () =>
       page.evaluate(async () => {
         const reg = await navigator.serviceWorker.getRegistration();
         if (!reg?.active || reg.active.state !== "activated" || !navigator.serviceWorker.controller) return false;
         for (const key of await caches.keys()) {
-          if (key.startsWith("kaiku-") && (await (await caches.open(key)).match("/kaiku_bg.wasm"))) return key;
+          if (key.startsWith("kaiku-") && (await (await caches.open(key)).match("/kaiku-holder_bg.wasm"))) return key;
         }
         return false;
       }), 30_000);
+    // The scanner's and the console's parts, opened once while online, are kept too.
+    const other = await context.newPage();
+    watch(other);
+    const parts = [["/scan", ".scanner"], ["/staff", ".console"]];
+    for (const [where, shown] of parts) {
+      await other.goto(`${demo.base}${where}`, { timeout: WAIT });
+      await other.locator(shown).first().waitFor({ state: "visible", timeout: WAIT });
+    }
     await server.stop();
     await assert.rejects(fetch(`${demo.base}/`), "the server is gone");
+    for (const [where, shown] of parts) {
+      await other.goto(`${demo.base}${where}`, { timeout: WAIT });
+      await other.locator(shown).first().waitFor({ state: "visible", timeout: WAIT });
+    }
+    await other.close();
 
     await page.reload({ timeout: WAIT });
     assertCard(await readCard(page), demo.card, t, "offline");
@@ -176,22 +198,15 @@ describe("holder mode in the browser", { timeout: 150_000 }, () => {
   });
 
   step("measurements: download size and time to the card with the app cached", async () => {
-    const files = ["kaiku_bg.wasm", "kaiku.js"];
-    const walk = (dir) =>
-      fs.readdirSync(path.join(WEB_DIR, dir), { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
-      );
-    if (fs.existsSync(path.join(WEB_DIR, "snippets"))) files.push(...walk("snippets"));
-    const sizes = files.map((file) => {
-      const bytes = fs.readFileSync(path.join(WEB_DIR, file));
-      return { file, raw: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length };
-    });
-    const sum = (xs, key) => xs.reduce((s, x) => s + x[key], 0);
-    for (const s of sizes.slice(0, 2)) console.log(`MEASURE gzip ${s.file}: ${s.gz} bytes (${s.raw} raw)`);
-    const snippets = sizes.slice(2);
-    console.log(`MEASURE gzip snippets/ (${snippets.length} files): ${sum(snippets, "gz")} bytes (${sum(snippets, "raw")} raw)`);
-    const total = sum(sizes, "gz");
-    console.log(`MEASURE gzip total kaiku_bg.wasm + kaiku.js + snippets: ${total} bytes = ${(total / 1024).toFixed(1)} KiB (${sum(sizes, "raw")} raw; gzip -9, each file alone)`);
+    // What the page fetched (wasm and JS) from opening the app until the card first showed.
+    const fetched = await Promise.all(downloads);
+    for (const f of fetched) console.log(`MEASURE gzip ${f.file}: ${f.gz} bytes (${f.raw} raw)`);
+    const total = fetched.reduce((s, f) => s + f.gz, 0);
+    console.log(`MEASURE holder's download before the card shows, wasm + JS: ${total} bytes gzip = ${(total / 1024).toFixed(1)} KiB in ${fetched.length} files (gzip -9, each file alone)`);
+    assert.ok(fetched.some((f) => f.file === "kaiku-holder_bg.wasm"), `the holder's part was fetched: ${fetched.map((f) => f.file)}`);
+    const others = fetched.filter((f) => /^kaiku-(scan|staff)/.test(f.file));
+    assert.deepEqual(others, [], "nothing of the scanner or the console is in the holder's download");
+    assert.ok(total <= 500 * 1024, `the holder's download is at most 500 KiB gzip, got ${total} bytes`);
 
     // The moment the card is in the page and laid out, from navigation start.
     await page.addInitScript(() => {

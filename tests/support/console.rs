@@ -5,10 +5,9 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use dioxus::history::{History, MemoryHistory};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
-use kaiku::routes::Route;
+use kaiku::parts::AllParts;
 use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::{MemoryVault, save};
 use kaiku::views::staff::client::{NewUser, StaffApi};
@@ -124,17 +123,16 @@ impl PartialEq for VaultProp {
     }
 }
 
-/// The whole app's router, opened at `path`, as a browser tab would be.
+/// The whole app (every part), opened at `path`, as a browser tab would be.
 #[component]
 fn Tab(lang: Lang, server: String, vault: VaultProp, path: String) -> Element {
-    use_hook(|| provide_context(Rc::new(MemoryHistory::with_initial_path(path.clone())) as Rc<dyn History>));
     AppState::provide(Boot {
         vault: vault.0.clone(),
         prefs: Prefs { lang: Some(lang), server: Some(server.clone()), ..Prefs::default() },
         card: None,
         storage_problem: None,
     });
-    rsx! { Router::<Route> {} }
+    rsx! { AllParts { path } }
 }
 
 pub fn tab(lang: Lang, region: &Region, vault: &Rc<MemoryVault>, path: &str) -> Screen {

@@ -35,7 +35,7 @@ pub use status::{NeedsAttention, StatusBar, register_age, sync_text};
 pub use verdict::{VerdictPanel, date_time, headline, look, reasons};
 
 use crate::i18n::{t, t_args};
-use crate::routes::Route;
+use crate::routes::scan::Route;
 use crate::state::use_app;
 
 /// The opened store as a prop: compared by identity, it is opened once.

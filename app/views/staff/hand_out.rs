@@ -11,7 +11,7 @@ use super::hand_out_form::{Draft, FieldErrors, GENDERS, SITUATIONS, TONGUES, che
 use super::session::use_staff;
 use crate::components::{FormError, TextField};
 use crate::i18n::t;
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 #[component]

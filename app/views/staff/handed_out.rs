@@ -10,7 +10,7 @@ use super::session::use_staff;
 use crate::components::{FormError, QrCode};
 use crate::holder::grouped_id;
 use crate::i18n::{date, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 #[component]

@@ -7,7 +7,8 @@ use dioxus::prelude::*;
 use super::client::{Me, StaffError, StaffRole};
 use super::session::use_staff;
 use crate::i18n::{Lang, t, t_args};
-use crate::routes::Route;
+use crate::parts::PartLink;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// The role in words, with its organisation.
@@ -93,7 +94,7 @@ pub fn StaffHome() -> Element {
                             }
                         },
                         StaffRole::Venue => rsx! {
-                            li { Link { id: "go-scan", class: "button primary", to: Route::Scanner {}, {t(lang, "start-scanner")} } }
+                            li { PartLink { id: "go-scan", class: "button primary", to: "/scan", {t(lang, "start-scanner")} } }
                             if let Some(venue) = super::venue_parts::own_venue(me.role(), me.scope) {
                                 li { Link { id: "go-venue-offers", class: "button", to: Route::StaffVenueOffers { venue }, {t(lang, "staff-venue-offers")} } }
                                 li { Link { id: "go-add-scanner", class: "button", to: Route::StaffVenueAddScanner { venue }, {t(lang, "staff-venue-add-scanner")} } }

@@ -9,7 +9,7 @@ use super::client::{StaffApi, StaffError, error_text};
 use super::session::{StaffSession, use_staff};
 use crate::components::{FormError, ServerSettings, TextField};
 use crate::i18n::{Lang, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// The shortest password the server accepts.

@@ -64,7 +64,7 @@ pub use venue_offer_form::{OfferDraft, OfferErrors, StaffVenueOfferEdit, StaffVe
 pub use venue_offers::StaffVenueOffers;
 pub use venue_uses::StaffVenueUses;
 
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 #[component]

@@ -9,7 +9,7 @@ use super::session::use_staff;
 use crate::components::{FormError, TextField};
 use crate::holder::grouped_id;
 use crate::i18n::{Lang, date, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// A typed card number or its start, as the server takes it: letters and digits, upper case.

@@ -7,7 +7,7 @@ use kaiku_core::CardId;
 
 use crate::i18n::{t, t_args};
 use crate::print::card_svg;
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 #[component]

@@ -7,7 +7,7 @@ use super::client::{StaffApi, error_text};
 use super::session::{StaffSession, use_staff};
 use crate::components::{FormError, ServerSettings, TextField};
 use crate::i18n::{Lang, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// The sign-in screen at `/staff/sign-in`.

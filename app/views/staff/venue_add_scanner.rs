@@ -10,7 +10,7 @@ use super::session::use_staff;
 use super::venue_parts::{VenueNav, may_manage_devices, when_text};
 use crate::components::{FormError, QrCode};
 use crate::i18n::{t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 use crate::views::scanner::enroll_link;
 

@@ -11,7 +11,7 @@ use super::session::use_staff;
 use super::venue_parts::{Confirm, VenueNav, may_manage_devices, when_text};
 use crate::components::FormError;
 use crate::i18n::{date, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 #[component]

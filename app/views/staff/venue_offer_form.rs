@@ -12,7 +12,7 @@ use super::session::use_staff;
 use super::venue_parts::{VenueNav, kind_text};
 use crate::components::{FormError, TextField};
 use crate::i18n::{Lang, t};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// The most free places a day the server takes.

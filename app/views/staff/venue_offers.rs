@@ -11,7 +11,7 @@ use super::session::use_staff;
 use super::venue_parts::{Confirm, VenueNav, kind_text};
 use crate::components::FormError;
 use crate::i18n::{Lang, date, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 use crate::state::use_app;
 
 /// The daily limit in words.

@@ -8,7 +8,7 @@ use kaiku_core::redemption::OfferKind;
 use super::client::StaffRole;
 use super::session::StaffCtx;
 use crate::i18n::{Lang, date, t, t_args};
-use crate::routes::Route;
+use crate::routes::staff::Route;
 
 /// The venue a venue user runs (its scope), for the links of its home screen.
 pub fn own_venue(role: StaffRole, scope: Option<i64>) -> Option<u32> {

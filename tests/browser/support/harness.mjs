@@ -20,10 +20,16 @@ export const CHROMIUM = process.env.KAIKU_CHROMIUM || "/usr/bin/chromium";
 export const AXE = path.join(HERE, "..", "node_modules", "axe-core", "axe.min.js");
 export const LANGS = ["fi", "sv", "en"];
 export const WAIT = 15_000;
+// The web app's parts, each its own page and download (app/parts.rs).
+export const PARTS = [
+  { name: "holder", page: "index.html" },
+  { name: "scan", page: "scan.html" },
+  { name: "staff", page: "staff.html" },
+];
 
 /** Fails early, saying what to build, when a part the tests need is missing. */
 export function assertBuilt() {
-  for (const file of [SERVER_BIN, CHROMIUM, AXE, path.join(WEB_DIR, "index.html"), path.join(WEB_DIR, "kaiku_bg.wasm")]) {
+  for (const file of [SERVER_BIN, CHROMIUM, AXE, ...PARTS.flatMap((p) => [path.join(WEB_DIR, p.page), path.join(WEB_DIR, `kaiku-${p.name}_bg.wasm`)])]) {
     assert.ok(fs.existsSync(file), `missing ${file} (build the server and the web app first)`);
   }
   fs.mkdirSync(OUTPUT, { recursive: true });

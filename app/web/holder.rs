@@ -1,0 +1,5 @@
+//! The web app's holder part: its own wasm download (see app/parts.rs).
+
+fn main() {
+    dioxus::launch(kaiku::parts::HolderApp);
+}
