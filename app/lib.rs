@@ -8,6 +8,7 @@ pub mod components;
 pub mod decode;
 pub mod holder;
 pub mod i18n;
+pub mod links;
 pub mod parts;
 pub mod print;
 pub mod routes;

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::rc::Rc;
 
 use console::{Region, tab, text_of};
-use kaiku::api::Api;
 use kaiku::decode::decode_luma;
 use kaiku::i18n::Lang;
 use kaiku::storage::MemoryVault;
@@ -112,9 +111,20 @@ async fn a_distributor_hands_out_a_personal_card_with_two_children_and_puts_it_o
     assert_eq!(code.len(), 14, "{html}");
     let svg = &html[html.find("<svg").expect("a QR code")..];
     let svg = &svg[..svg.find("</svg>").expect("its end") + 6];
-    assert_eq!(read_qr(svg), code, "the QR holds the code");
-    let activated = Api::new(&region.address).activate(&code).await.expect("the holder's phone activates it");
-    assert_eq!(activated.card.card, id);
+    // A link to this server's activation screen, which a phone's camera app opens with the code.
+    let link = read_qr(svg);
+    assert_eq!(link, format!("{}/activate?code={code}", region.address), "the QR holds the activation link");
+    assert_eq!(kaiku::links::activation_code(&link).as_deref(), Some(code.as_str()), "the app reads it back");
+    // The holder's phone opens the link: "My card" with the code typed in, one tap to activate.
+    let phone = Rc::new(MemoryVault::default());
+    let mut h = tab(Lang::En, &region, &phone, &link[region.address.len()..]);
+    let html = h.until("Activate").await;
+    assert!(html.contains(&format!("value=\"{code}\"")), "the code is filled in: {html}");
+    h.submit("activate-form");
+    let html = h.until(&format!("{} ", &id.to_string()[..4])).await;
+    assert!(html.contains("article") && html.contains("card"), "the card shows: {html}");
+    let held = kaiku::storage::load::<kaiku::holder::HeldCard>(phone.as_ref(), kaiku::holder::CARD_KEY).await;
+    assert_eq!(held.expect("reads").expect("the card is kept on the phone").summary.card, id);
 
     // Print: the true-size card.
     s.click("go-print");

@@ -78,7 +78,7 @@ pub fn Activate(code: String) -> Element {
         section { class: "activate",
             h1 { {app.t("activate-title")} }
             p { {app.t("activate-intro")} }
-            form { onsubmit: submit, novalidate: true,
+            form { id: "activate-form", onsubmit: submit, novalidate: true,
                 label { r#for: "code", {app.t("activate-code")} }
                 input {
                     id: "code",

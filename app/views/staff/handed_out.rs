@@ -18,6 +18,8 @@ pub fn StaffCard(id: String) -> Element {
     let app = use_app();
     let ctx = use_staff();
     let lang = app.lang();
+    // The activation QR holds a link to this server's app (links.rs).
+    let server = ctx.session.read().as_ref().map(|s| s.server.clone()).unwrap_or_default();
     let mut view = use_signal(|| None::<CardView>);
     let mut code = use_signal(|| None::<OneTimeCode>);
     let mut error = use_signal(|| None::<String>);
@@ -94,7 +96,7 @@ pub fn StaffCard(id: String) -> Element {
                     h2 { {t(lang, "staff-activation-title")} }
                     p { class: "hint", {t(lang, "staff-activation-intro")} }
                     p { id: "activation-code", class: "one-time-code", "{c.code}" }
-                    QrCode { text: c.code.clone(), label: t_args(lang, "staff-activation-qr", &[("code", c.code.clone().into())]) }
+                    QrCode { text: crate::links::activation_link(&server, &c.code), label: t_args(lang, "staff-activation-qr", &[("code", c.code.clone().into())]) }
                     p { class: "hint",
                         {t_args(lang, "staff-code-expires", &[("date", date(lang, c.expires_at.date_naive()).into())])}
                     }
