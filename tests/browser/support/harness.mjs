@@ -3,7 +3,7 @@
 
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
@@ -16,6 +16,8 @@ export const REPO = path.resolve(HERE, "..", "..", "..");
 export const SERVER_BIN = process.env.KAIKU_SERVER_BIN || "/root/.cache/kaiku/target/debug/kaiku-sync-server";
 export const WEB_DIR = path.resolve(process.env.KAIKU_WEB_DIR || "/root/.cache/kaiku/target/web");
 export const OUTPUT = path.resolve(process.env.KAIKU_TEST_OUTPUT || path.join(HERE, "..", "output"));
+// The app's own decoder over PNG files (examples/decode_image.rs, built by `cargo test`).
+export const DECODE_BIN = process.env.KAIKU_DECODE_BIN || "/root/.cache/kaiku/target/debug/examples/decode_image";
 export const CHROMIUM = process.env.KAIKU_CHROMIUM || "/usr/bin/chromium";
 export const AXE = path.join(HERE, "..", "node_modules", "axe-core", "axe.min.js");
 export const LANGS = ["fi", "sv", "en"];
@@ -29,7 +31,7 @@ export const PARTS = [
 
 /** Fails early, saying what to build, when a part the tests need is missing. */
 export function assertBuilt() {
-  for (const file of [SERVER_BIN, CHROMIUM, AXE, ...PARTS.flatMap((p) => [path.join(WEB_DIR, p.page), path.join(WEB_DIR, `kaiku-${p.name}_bg.wasm`)])]) {
+  for (const file of [SERVER_BIN, DECODE_BIN, CHROMIUM, AXE, ...PARTS.flatMap((p) => [path.join(WEB_DIR, p.page), path.join(WEB_DIR, `kaiku-${p.name}_bg.wasm`)])]) {
     assert.ok(fs.existsSync(file), `missing ${file} (build the server and the web app first)`);
   }
   fs.mkdirSync(OUTPUT, { recursive: true });
@@ -68,10 +70,10 @@ export const median = (xs) => {
 /** Starts the real sync server with demo data (once per database file); resolves once it listens,
  * with its address, a card's activation code, the scanner enrollment code and the coordinator's
  * token. `addr` and `fresh: false` restart it on a known port with the data it has. */
-export function startServer(database, addr = "127.0.0.1:0", { fresh = true } = {}) {
+export function startServer(database, addr = "127.0.0.1:0", { fresh = true, demo = true } = {}) {
   const child = spawn(
     SERVER_BIN,
-    ["serve", "--demo", "--addr", addr, "--web-root", WEB_DIR, "--database", database],
+    ["serve", ...(demo ? ["--demo"] : []), "--addr", addr, "--web-root", WEB_DIR, "--database", database],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const log = [];
@@ -107,7 +109,7 @@ export function startServer(database, addr = "127.0.0.1:0", { fresh = true } = {
       const listening = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(line);
       if (listening) {
         clearTimeout(timer);
-        if (!code && fresh) reject(new Error(`the server printed no activation code:\n${log.join("")}`));
+        if (!code && fresh && demo) reject(new Error(`the server printed no activation code:\n${log.join("")}`));
         else resolve({ base: listening[1], port: Number(listening[2]), card, code, enrollment, coordinator });
       }
     });
@@ -152,6 +154,17 @@ export async function assertAccessibleInEveryLanguage(page, screen, langs = LANG
     const passes = await assertAccessible(page, `the ${screen} screen in ${lang}`);
     console.log(`axe: ${screen} screen, ${lang}: no violations (${passes} rules passed)`);
   }
+}
+
+/** What the app's decoder reads in a screenshot of `locator` (saved as `name`.png in the
+ * output folder): `{ symbology, text }`, or null when it finds no code. */
+export async function decodeShot(locator, name) {
+  const file = path.join(OUTPUT, `${name}.png`);
+  await locator.screenshot({ path: file });
+  const out = execFileSync(DECODE_BIN, [file], { encoding: "utf8" }).trim();
+  if (out === "none") return null;
+  const [symbology, ...text] = out.split("\t");
+  return { symbology, text: text.join("\t") };
 }
 
 /** Polls `probe` (async, in node) until it returns a truthy value. */
