@@ -30,12 +30,15 @@ pub mod holder {
 pub mod scan {
     use dioxus::prelude::*;
 
-    use crate::views::{ScanDevice, ScanHistory, Scanner, ScannerLayout};
+    use crate::views::{ReadActivation, ScanDevice, ScanHistory, Scanner, ScannerLayout};
 
     #[derive(Debug, Clone, PartialEq, Routable)]
     #[rustfmt::skip]
     pub enum Route {
         #[layout(super::ScanShell)]
+            // A holder's camera reading an activation QR: the decoders are here, not in the holder's part.
+            #[route("/scan/activation")]
+            ReadActivation {},
             #[layout(ScannerLayout)]
                 #[route("/scan")]
                 Scanner {},

@@ -8,6 +8,7 @@ use crate::components::{FormError, ServerSettings};
 use crate::api::{Api, ApiError};
 use crate::holder::HeldCard;
 use crate::i18n::{Lang, t_args};
+use crate::parts::PartLink;
 use crate::routes::holder::Route;
 use crate::state::{now, use_app};
 
@@ -78,6 +79,7 @@ pub fn Activate(code: String) -> Element {
         section { class: "activate",
             h1 { {app.t("activate-title")} }
             p { {app.t("activate-intro")} }
+            PartLink { id: "activate-camera", class: "button", to: "/scan/activation", {app.t("activate-camera")} }
             form { id: "activate-form", onsubmit: submit, novalidate: true,
                 label { r#for: "code", {app.t("activate-code")} }
                 input {

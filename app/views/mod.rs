@@ -9,6 +9,6 @@ mod start;
 
 pub use activate::Activate;
 pub use card::CardScreen;
-pub use scanner::{ScanDevice, ScanHistory, Scanner, ScannerLayout};
+pub use scanner::{ReadActivation, ScanDevice, ScanHistory, Scanner, ScannerLayout};
 pub use shell::Shell;
 pub use start::Start;

@@ -13,6 +13,7 @@ mod form;
 mod history;
 mod lock;
 mod manual;
+mod read_activation;
 mod status;
 mod verdict;
 
@@ -31,6 +32,7 @@ pub use form::{children_limit, group_allowed, group_needed, offer_label, people,
 pub use history::HistoryScreen;
 pub use lock::{StoreGuard, StoreLock};
 pub use manual::{LiveCheck, ManualEntry, live_check};
+pub use read_activation::{ReadActivation, Reading, read_text, reading_text};
 pub use status::{NeedsAttention, StatusBar, register_age, sync_text};
 pub use verdict::{VerdictPanel, date_time, headline, look, reasons};
 
