@@ -156,11 +156,12 @@ export async function assertAccessibleInEveryLanguage(page, screen, langs = LANG
   }
 }
 
-/** What the app's decoder reads in a screenshot of `locator` (saved as `name`.png in the
- * output folder): `{ symbology, text }`, or null when it finds no code. */
-export async function decodeShot(locator, name) {
+/** What the app's decoder reads in a screenshot of `target` (a locator, or a page with
+ * `options.clip`), saved as `name`.png in the output folder: `{ symbology, text }`, or null
+ * when it finds no code. */
+export async function decodeShot(target, name, options = {}) {
   const file = path.join(OUTPUT, `${name}.png`);
-  await locator.screenshot({ path: file });
+  await target.screenshot({ path: file, ...options });
   const out = execFileSync(DECODE_BIN, [file], { encoding: "utf8" }).trim();
   if (out === "none") return null;
   const [symbology, ...text] = out.split("\t");
