@@ -116,10 +116,16 @@ impl PartialEq for BootProp {
     }
 }
 
+/// The path and query the app was opened at. The router drops a query its routes do not
+/// name as it starts, so a link's parameters (`/scan?enroll=…`) are read from here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenedAt(pub String);
+
 #[component]
 fn Loaded(boot: BootProp, screens: Screens) -> Element {
     let problem = boot.0.storage_problem.clone();
     AppState::provide(boot.0);
+    use_hook(|| provide_context(OpenedAt(dioxus::history::history().current_route())));
     rsx! {
         if let Some(p) = problem {
             p { class: "notice notice-bad", role: "alert", "{p}" }
@@ -155,6 +161,7 @@ fn StaffPartAt(path: String, at: Signal<String>) -> Element {
 #[component]
 fn PartAt(path: String, at: Signal<String>, screens: Screens) -> Element {
     use_hook(|| {
+        provide_context(OpenedAt(path.clone()));
         let history = PartHistory { inner: MemoryHistory::with_initial_path(path.clone()), at };
         provide_context(Rc::new(history) as Rc<dyn History>)
     });

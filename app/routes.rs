@@ -57,11 +57,11 @@ pub mod staff {
         StaffCard, StaffHandOut, StaffHome, StaffImport, StaffInvitation, StaffInvite, StaffLayout, StaffMyCards,
         StaffPrint, StaffSignIn,
     };
+    use crate::views::staff::{StaffKeys, StaffOrganisations, StaffRegions, StaffStatistics, StaffUsers};
     use crate::views::staff::{
         StaffVenueAddScanner, StaffVenueDevices, StaffVenueOfferEdit, StaffVenueOfferNew, StaffVenueOffers,
         StaffVenueUses,
     };
-    use crate::views::staff::{StaffKeys, StaffOrganisations, StaffRegions, StaffStatistics, StaffUsers};
 
     #[derive(Debug, Clone, PartialEq, Routable)]
     #[rustfmt::skip]

@@ -8,6 +8,7 @@ mod live_clock;
 mod notice;
 mod qr;
 mod settings_bar;
+mod table_scroll;
 
 pub use barcode::Barcode;
 pub use card_face::CardFace;
@@ -17,3 +18,4 @@ pub use live_clock::LiveClock;
 pub use notice::ExpiryNotice;
 pub use qr::QrCode;
 pub use settings_bar::SettingsBar;
+pub use table_scroll::TableScroll;

@@ -22,12 +22,12 @@ const FRAME = { width: 640, height: 480 };
 const PASSWORD = "kirjasto-kahvila-94";
 const t = fluent("en");
 
-/** The figures of a statistics CSV (the server's format): `{ "Cards used": "1", ... }`. */
+/** The rows of a statistics CSV (the server's `figure,name,value`) as `{ "cards.used": "1", ... }`. */
 function csvFigures(text) {
   const figures = {};
-  for (const line of text.split(/\r?\n/)) {
-    const [key, value] = line.split(",");
-    if (key && value !== undefined) figures[key.replace(/"/g, "")] = value.replace(/"/g, "");
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const [figure, name, value] = line.split(",");
+    if (value !== undefined) figures[`${figure}.${name}`] = value;
   }
   return figures;
 }
@@ -169,7 +169,7 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
     await assertConsoleScreen(page, "the card handed out");
 
     await page.locator("#go-print").click();
-    const card = page.locator("#printed-card svg");
+    const card = page.locator("#printed-card > svg");
     await card.waitFor({ state: "visible", timeout: WAIT });
     // The printed card's QR code (top right) and Code 39 barcode (bottom), as print.rs lays them out (mm).
     const box = await card.boundingBox();
@@ -239,7 +239,10 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
       watch(p);
       await p.goto(enrollLink);
       await p.locator("#enroll-form button[type=submit]").click();
-      await p.locator("section.door").waitFor({ state: "visible", timeout: WAIT });
+      await p.locator("section.door").waitFor({ state: "visible", timeout: WAIT }).catch(async (e) => {
+        await p.screenshot({ path: path.join(OUTPUT, "first-day-enroll-failed.png"), fullPage: true });
+        throw new Error(`${e.message}; the page says: ${(await p.locator("main").textContent()).slice(0, 600)}`);
+      });
       const verdict = p.locator("section.verdict.verdict-admit");
       await verdict.waitFor({ state: "visible", timeout: 30_000 });
       assert.ok((await verdict.locator(".verdict-card").textContent()).replace(/\s/g, "").includes(cardId));
@@ -264,16 +267,44 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
     await signIn("koordinaattori");
     await page.locator("#go-statistics").click();
     await page.locator("#period-kind").selectOption("month");
-    await page.locator("#show-statistics").click();
+    await page.locator("#stats-show").click();
     const figure = async (id) => (await page.locator(`#${id}`).textContent()).replace(/\s/g, "");
-    await until("the month's figures", async () => (await figure("figure-cards-used")) === "1");
-    assert.equal(await figure("figure-adults"), "1");
-    assert.equal(await figure("figure-children"), "2");
+    await until("the month's figures", async () => (await figure("fig-cards-used")) === "1");
+    assert.equal(await figure("fig-adults"), "1");
+    assert.equal(await figure("fig-children"), "2");
     await assertConsoleScreen(page, "statistics dashboard");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#statistics-csv").click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#stats-csv").click()]);
     const csv = csvFigures(fs.readFileSync(await download.path(), "utf8"));
-    assert.equal(csv.cards_used, "1", JSON.stringify(csv));
-    assert.equal(csv.adults, "1", JSON.stringify(csv));
-    assert.equal(csv.children, "2", JSON.stringify(csv));
+    assert.equal(csv["cards.used"], "1", JSON.stringify(csv));
+    assert.equal(csv["all.adults"], "1", JSON.stringify(csv));
+    assert.equal(csv["all.children"], "2", JSON.stringify(csv));
+  });
+  step("every other console screen of each role passes axe in fi/sv/en and fits 360 px at 200 % text", async () => {
+    const visit = async (where, screen) => {
+      await page.goto(`${base}${where}`);
+      await page.locator("main h1").first().waitFor({ state: "visible", timeout: WAIT });
+      // Lists arrive after the heading: wait for the screen to stop saying it is loading.
+      await until(`${screen} loaded`, async () => (await page.locator("[aria-busy=true], .loading").count()) === 0);
+      await assertConsoleScreen(page, screen);
+    };
+    await visit("/staff", "coordinator's home");
+    await visit("/staff/users", "users of the region");
+    await signOut();
+    await assertConsoleScreen(page, "sign in");
+    await signIn("admin");
+    await visit("/staff/keys", "signing keys");
+    await visit("/staff/users", "all users");
+    await signOut();
+    await signIn("anna");
+    await visit("/staff/cards", "my cards");
+    await visit("/staff/cards/import", "import cards");
+    await signOut();
+    await signIn("arktikum");
+    // The first venue and its first offer of a new register: ids 1.
+    await visit("/staff/venue/1/offers", "offers");
+    await visit("/staff/venue/1/offers/new", "new offer");
+    await visit("/staff/venue/1/offers/1", "edit an offer");
+    await visit("/staff/venue/1/devices", "devices");
+    await visit("/staff/venue/1/uses", "uses");
   });
 });

@@ -205,9 +205,7 @@ pub fn EnrollScreen() -> Element {
     let ctx = use_scanner();
     let lang = app.lang();
     // Opened from the console's QR code by the phone's own camera: the link holds the code.
-    let linked = use_hook(|| {
-        try_consume_context::<Rc<dyn dioxus::history::History>>().and_then(|h| code_in_link(&h.current_route()))
-    });
+    let linked = use_hook(|| try_consume_context::<crate::parts::OpenedAt>().and_then(|at| code_in_link(&at.0)));
     let mut code = use_signal(|| linked.as_deref().map(grouped_code).unwrap_or_default());
     let mut label = use_signal(|| t(lang, "scan-enroll-label-default"));
     let server = use_signal(|| app.server());

@@ -8,7 +8,7 @@ use super::client::{StaffRole, error_text};
 use super::client_setup::SigningKey;
 use super::session::use_staff;
 use super::venue_parts::Confirm;
-use crate::components::FormError;
+use crate::components::{FormError, TableScroll};
 use crate::i18n::{date, t, t_args};
 use crate::state::use_app;
 
@@ -104,7 +104,7 @@ pub fn StaffKeys() -> Element {
 fn KeyTable(list: Vec<SigningKey>, busy: bool, on_activate: EventHandler<u16>) -> Element {
     let lang = use_app().lang();
     rsx! {
-        div { class: "table-scroll",
+        TableScroll { label: t(lang, "staff-keys-caption"),
             table { id: "keys", class: "setup-table",
                 caption { {t(lang, "staff-keys-caption")} }
                 thead {

@@ -3,6 +3,8 @@
 
 use dioxus::prelude::*;
 
+use crate::components::TableScroll;
+
 use super::client_stats::{CrossTab, Frequency, MonthUses, Ranked, Statistics};
 use crate::i18n::{Lang, t, t_args};
 
@@ -95,7 +97,7 @@ pub fn KeyFigures(stats: Statistics, lang: Lang) -> Element {
 #[component]
 fn Table(id: String, caption: String, columns: Vec<String>, rows: Vec<(String, String, Vec<String>)>) -> Element {
     rsx! {
-        div { class: "table-scroll",
+        TableScroll { label: caption.clone(),
             table { id: "{id}", class: "stats-table",
                 caption { "{caption}" }
                 thead {

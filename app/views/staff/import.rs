@@ -8,7 +8,7 @@ use dioxus::prelude::*;
 use super::client::{StaffError, error_text};
 use super::session::use_staff;
 use super::transfer::{ImportAnswer, ImportReport};
-use crate::components::{FieldError, FormError};
+use crate::components::{FieldError, FormError, TableScroll};
 use crate::i18n::{Lang, t, t_args};
 use crate::state::use_app;
 
@@ -44,7 +44,7 @@ fn BadRows(report: ImportReport, lang: Lang) -> Element {
         p { id: "import-bad", class: "field-error", role: "alert",
             {t_args(lang, "staff-import-bad", &[("n", report.bad.into())])}
         }
-        div { class: "table-scroll",
+        TableScroll { label: t(lang, "staff-import-bad-caption"),
             table { id: "bad-rows", class: "bad-rows",
                 caption { {t(lang, "staff-import-bad-caption")} }
                 thead {

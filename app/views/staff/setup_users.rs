@@ -11,7 +11,7 @@ use super::client_setup::UserRow;
 use super::invite::{InvitationResult, InviteForm};
 use super::session::use_staff;
 use super::venue_parts::Confirm;
-use crate::components::FormError;
+use crate::components::{FormError, TableScroll};
 use crate::i18n::{Lang, t, t_args};
 use crate::state::use_app;
 
@@ -140,7 +140,7 @@ pub fn StaffUsers() -> Element {
                 Some(Err(message)) => rsx! { FormError { error: message } },
                 Some(Ok(l)) if l.users.is_empty() => rsx! { p { id: "users-none", {t(lang, "staff-users-none")} } },
                 Some(Ok(l)) => rsx! {
-                    div { class: "table-scroll",
+                    TableScroll { label: t(lang, "staff-users-caption"),
                         table { id: "users", class: "setup-table",
                             caption { {t(lang, "staff-users-caption")} }
                             thead {

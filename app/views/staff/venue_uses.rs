@@ -9,7 +9,7 @@ use super::client::{StaffError, error_text};
 use super::client_venue::{OfferUses, VenueUses};
 use super::session::use_staff;
 use super::venue_parts::{VenueNav, kind_text};
-use crate::components::FormError;
+use crate::components::{FormError, TableScroll};
 use crate::i18n::{Lang, date, t, t_args};
 use crate::state::use_app;
 
@@ -37,8 +37,7 @@ fn UsesTable(id: String, caption: String, uses: VenueUses) -> Element {
         };
     }
     rsx! {
-        // Focusable and named, so that a keyboard can scroll it when it is wider than the screen.
-        div { class: "table-scroll", tabindex: "0", role: "region", aria_labelledby: "{id}-caption",
+        TableScroll { label: caption.clone(),
             table { id: "{id}", class: "uses-table",
                 caption { id: "{id}-caption", "{caption}" }
                 thead {
