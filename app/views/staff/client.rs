@@ -296,7 +296,8 @@ impl StaffApi {
         }
     }
 
-    async fn send<B: Serialize, T: DeserializeOwned>(
+    /// One call with a JSON body and answer; the other `client_*` modules' calls use it too.
+    pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
@@ -317,10 +318,23 @@ impl StaffApi {
         Err(Self::refusal(response).await)
     }
 
-    /// A request to `path` with the session's bearer token.
+    /// A GET whose answer is text (a CSV file), not JSON.
+    pub(super) async fn get_text(&self, path: &str) -> Result<String, StaffError> {
+        let response = self.request("GET", path).send().await.map_err(|_| StaffError::Network)?;
+        if response.status().is_success() {
+            return response.text().await.map_err(|_| StaffError::Network);
+        }
+        Err(Self::refusal(response).await)
+    }
+
+    /// A request to `path` with the session's bearer token: GET, PATCH (an edit) or else POST.
     pub(super) fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
         let url = format!("{}{path}", self.base);
-        let request = if method == "GET" { self.http.get(url) } else { self.http.post(url) };
+        let request = match method {
+            "GET" => self.http.get(url),
+            "PATCH" => self.http.patch(url),
+            _ => self.http.post(url),
+        };
         match &self.token {
             Some(token) => request.bearer_auth(token),
             None => request,

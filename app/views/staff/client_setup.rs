@@ -3,7 +3,6 @@
 //! decides who may do what; a refusal comes back with its stable code.
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::{MAX_ORGS, OneTimeCode, Org, StaffApi, StaffError};
@@ -60,12 +59,12 @@ struct Named<'a> {
 impl StaffApi {
     /// Every region the caller sees: all for an administrator, its own for a coordinator.
     pub async fn regions(&self) -> Result<Vec<Org>, StaffError> {
-        exchange::<(), _>(self, "GET", "/api/v1/regions", None).await
+        self.send::<(), _>("GET", "/api/v1/regions", None).await
     }
 
     pub async fn create_region(&self, name: &str) -> Result<i64, StaffError> {
         let body = Named { region: None, name };
-        exchange::<_, Created>(self, "POST", "/api/v1/regions", Some(&body)).await.map(|c| c.id)
+        self.send::<_, Created>("POST", "/api/v1/regions", Some(&body)).await.map(|c| c.id)
     }
 
     /// `kind`: `distributors` or `venues`; `region: None` lists all the caller may see.
@@ -74,66 +73,43 @@ impl StaffApi {
         if let Some(r) = region {
             path.push_str(&format!("&region={r}"));
         }
-        exchange::<(), Page<OrgEntry>>(self, "GET", &path, None).await.map(|p| p.items)
+        self.send::<(), Page<OrgEntry>>("GET", &path, None).await.map(|p| p.items)
     }
 
     /// `kind`: `distributors` or `venues`; the new one's id.
     pub async fn create_org(&self, kind: &str, region: i64, name: &str) -> Result<i64, StaffError> {
         let body = Named { region: Some(region), name };
-        exchange::<_, Created>(self, "POST", &format!("/api/v1/{kind}"), Some(&body)).await.map(|c| c.id)
+        self.send::<_, Created>("POST", &format!("/api/v1/{kind}"), Some(&body)).await.map(|c| c.id)
     }
 
     /// The users the caller may manage (an administrator: everyone), in id order.
     pub async fn users(&self) -> Result<Vec<UserRow>, StaffError> {
         let path = format!("/api/v1/users?limit={MAX_ORGS}");
-        exchange::<(), Page<UserRow>>(self, "GET", &path, None).await.map(|p| p.items)
+        self.send::<(), Page<UserRow>>("GET", &path, None).await.map(|p| p.items)
     }
 
     /// A new invitation for an existing user: a reset once it is used.
     pub async fn reinvite(&self, user: i64) -> Result<OneTimeCode, StaffError> {
-        exchange::<(), _>(self, "POST", &format!("/api/v1/users/{user}/invitation"), None).await
+        self.send::<(), _>("POST", &format!("/api/v1/users/{user}/invitation"), None).await
     }
 
     pub async fn revoke_user(&self, user: i64) -> Result<(), StaffError> {
         let body = serde_json::json!({});
-        exchange::<_, serde_json::Value>(self, "POST", &format!("/api/v1/users/{user}/revoke"), Some(&body))
+        self.send::<_, serde_json::Value>("POST", &format!("/api/v1/users/{user}/revoke"), Some(&body))
             .await
             .map(|_| ())
     }
 
     pub async fn signing_keys(&self) -> Result<Vec<SigningKey>, StaffError> {
-        exchange::<(), _>(self, "GET", "/api/v1/signing-keys", None).await
+        self.send::<(), _>("GET", "/api/v1/signing-keys", None).await
     }
 
     pub async fn add_signing_key(&self, activate: bool) -> Result<SigningKey, StaffError> {
         let body = serde_json::json!({ "activate": activate });
-        exchange(self, "POST", "/api/v1/signing-keys", Some(&body)).await
+        self.send("POST", "/api/v1/signing-keys", Some(&body)).await
     }
 
     pub async fn activate_signing_key(&self, id: u16) -> Result<SigningKey, StaffError> {
-        exchange::<(), _>(self, "POST", &format!("/api/v1/signing-keys/{id}/activate"), None).await
+        self.send::<(), _>("POST", &format!("/api/v1/signing-keys/{id}/activate"), None).await
     }
-}
-
-/// One GET or POST with a JSON body and answer (a free function: `StaffApi`'s own helper is
-/// private to its module).
-async fn exchange<B: Serialize, T: DeserializeOwned>(
-    api: &StaffApi,
-    method: &str,
-    path: &str,
-    body: Option<&B>,
-) -> Result<T, StaffError> {
-    let mut request = api.request(method, path);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.map_err(|_| StaffError::Network)?;
-    let status = response.status().as_u16();
-    if !response.status().is_success() {
-        return Err(StaffApi::refusal(response).await);
-    }
-    // 204 has no body: read it as JSON null.
-    let text = response.text().await.map_err(|_| StaffError::Network)?;
-    let text = if text.trim().is_empty() { "null" } else { &text };
-    serde_json::from_str(text).map_err(|_| StaffError::Server(status))
 }

@@ -174,29 +174,15 @@ pub fn cross_tab_path(period: Period, scope: StatsScope) -> String {
 
 impl StaffApi {
     pub async fn statistics(&self, period: Period, scope: StatsScope) -> Result<Statistics, StaffError> {
-        self.get_json(&statistics_path(period, scope, false)).await
+        self.send::<(), _>("GET", &statistics_path(period, scope, false), None).await
     }
 
     pub async fn cross_tab(&self, period: Period, scope: StatsScope) -> Result<CrossTab, StaffError> {
-        self.get_json(&cross_tab_path(period, scope)).await
+        self.send::<(), _>("GET", &cross_tab_path(period, scope), None).await
     }
 
     /// The statistics as the server's CSV text.
     pub async fn statistics_csv(&self, period: Period, scope: StatsScope) -> Result<String, StaffError> {
-        let response =
-            self.request("GET", &statistics_path(period, scope, true)).send().await.map_err(|_| StaffError::Network)?;
-        if response.status().is_success() {
-            return response.text().await.map_err(|_| StaffError::Network);
-        }
-        Err(Self::refusal(response).await)
-    }
-
-    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, StaffError> {
-        let response = self.request("GET", path).send().await.map_err(|_| StaffError::Network)?;
-        let status = response.status().as_u16();
-        if response.status().is_success() {
-            return response.json::<T>().await.map_err(|_| StaffError::Server(status));
-        }
-        Err(Self::refusal(response).await)
+        self.get_text(&statistics_path(period, scope, true)).await
     }
 }

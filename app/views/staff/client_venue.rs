@@ -5,7 +5,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kaiku_core::ids::{DeviceId, OfferId, VenueId};
 use kaiku_core::redemption::OfferKind;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::{OneTimeCode, StaffApi, StaffError};
@@ -79,35 +78,35 @@ struct Created {
 impl StaffApi {
     /// The venue's offers, closed ones included, in id order.
     pub async fn venue_offers(&self, venue: VenueId) -> Result<Vec<OfferRow>, StaffError> {
-        self.call::<(), _>("GET", &format!("/api/v1/offers?venue={venue}"), None).await
+        self.send::<(), _>("GET", &format!("/api/v1/offers?venue={venue}"), None).await
     }
 
     /// Adds an offer; its new id.
     pub async fn add_offer(&self, venue: VenueId, offer: &OfferFields) -> Result<OfferId, StaffError> {
-        let created: Created = self.call("POST", &format!("/api/v1/venues/{venue}/offers"), Some(offer)).await?;
+        let created: Created = self.send("POST", &format!("/api/v1/venues/{venue}/offers"), Some(offer)).await?;
         Ok(created.id)
     }
 
     pub async fn edit_offer(&self, id: OfferId, offer: &OfferFields) -> Result<OfferRow, StaffError> {
-        self.call("PATCH", &format!("/api/v1/offers/{id}"), Some(offer)).await
+        self.send("PATCH", &format!("/api/v1/offers/{id}"), Some(offer)).await
     }
 
     pub async fn close_offer(&self, id: OfferId) -> Result<OfferRow, StaffError> {
-        self.call::<(), _>("POST", &format!("/api/v1/offers/{id}/close"), None).await
+        self.send::<(), _>("POST", &format!("/api/v1/offers/{id}/close"), None).await
     }
 
     /// A one-time code with which a phone becomes the venue's scanner.
     pub async fn enrollment_code(&self, venue: VenueId) -> Result<OneTimeCode, StaffError> {
-        self.call("POST", "/api/v1/enrollment-codes", Some(&serde_json::json!({ "venue": venue }))).await
+        self.send("POST", "/api/v1/enrollment-codes", Some(&serde_json::json!({ "venue": venue }))).await
     }
 
     /// The venue's devices, revoked ones included, with their last sync and redemptions.
     pub async fn venue_devices(&self, venue: VenueId) -> Result<Vec<DeviceRow>, StaffError> {
-        self.call::<(), _>("GET", &format!("/api/v1/venues/{venue}/devices"), None).await
+        self.send::<(), _>("GET", &format!("/api/v1/venues/{venue}/devices"), None).await
     }
 
     pub async fn revoke_device(&self, id: DeviceId) -> Result<(), StaffError> {
-        self.call::<(), serde_json::Value>("POST", &format!("/api/v1/devices/{id}/revoke"), None).await.map(|_| ())
+        self.send::<(), serde_json::Value>("POST", &format!("/api/v1/devices/{id}/revoke"), None).await.map(|_| ())
     }
 
     /// The venue's uses from `from` to `to`, both included.
@@ -117,34 +116,6 @@ impl StaffApi {
         } else {
             format!("/api/v1/venues/{venue}/uses?from={from}&to={to}")
         };
-        self.call::<(), _>("GET", &path, None).await
-    }
-
-    /// One call with a JSON body and answer. `request` knows GET and POST; an edit is a PATCH,
-    /// so the built request gets its method here.
-    async fn call<B: Serialize, T: DeserializeOwned>(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, StaffError> {
-        let mut builder = self.request(if method == "GET" { "GET" } else { "POST" }, path);
-        if let Some(body) = body {
-            builder = builder.json(body);
-        }
-        let (http, request) = builder.build_split();
-        let mut request = request.map_err(|_| StaffError::Network)?;
-        if method == "PATCH" {
-            *request.method_mut() = reqwest::Method::PATCH;
-        }
-        let response = http.execute(request).await.map_err(|_| StaffError::Network)?;
-        let status = response.status().as_u16();
-        if !response.status().is_success() {
-            return Err(Self::refusal(response).await);
-        }
-        // 204 has no body: read it as JSON null.
-        let text = response.text().await.map_err(|_| StaffError::Network)?;
-        let text = if text.trim().is_empty() { "null" } else { &text };
-        serde_json::from_str(text).map_err(|_| StaffError::Server(status))
+        self.send::<(), _>("GET", &path, None).await
     }
 }

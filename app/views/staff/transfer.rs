@@ -105,11 +105,6 @@ impl StaffApi {
 
     /// One of [`EXPORTS`] of the caller's region (an administrator: all regions), as text.
     pub async fn export(&self, file: &str) -> Result<String, StaffError> {
-        let response =
-            self.request("GET", &format!("/api/v1/export/{file}")).send().await.map_err(|_| StaffError::Network)?;
-        if response.status().is_success() {
-            return response.text().await.map_err(|_| StaffError::Network);
-        }
-        Err(Self::refusal(response).await)
+        self.get_text(&format!("/api/v1/export/{file}")).await
     }
 }
