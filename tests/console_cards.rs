@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use console::{Region, tab, text_of};
-use kaiku::decode::decode_luma;
+use console::{Region, read_qr, tab, text_of};
 use kaiku::i18n::Lang;
 use kaiku::storage::MemoryVault;
 use kaiku::views::staff::{Draft, GENDERS, SITUATIONS, TONGUES, check_draft};
@@ -131,19 +130,6 @@ async fn a_distributor_hands_out_a_personal_card_with_two_children_and_puts_it_o
     let html = s.until("Print the card").await;
     assert!(html.contains(r#"width="85.6mm" height="54mm""#), "{html}");
     s.click("print-now");
-}
-
-fn read_qr(svg: &str) -> String {
-    use resvg::tiny_skia::{Color, Pixmap, Transform};
-    use resvg::usvg::{Options, Tree};
-    let tree = Tree::from_str(svg, &Options::default()).expect("the QR SVG parses");
-    let scale = 400.0 / tree.size().width();
-    let side = (tree.size().width() * scale).ceil() as u32 + 40;
-    let mut pixmap = Pixmap::new(side, side).expect("non-empty");
-    pixmap.fill(Color::WHITE);
-    resvg::render(&tree, Transform::from_row(scale, 0.0, 0.0, scale, 20.0, 20.0), &mut pixmap.as_mut());
-    let luma = kaiku::decode::rgba_to_luma(pixmap.data());
-    decode_luma(&luma, side, side).expect("the QR code reads").text
 }
 
 #[test]

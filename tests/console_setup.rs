@@ -26,14 +26,6 @@ fn value_of(html: &str, id: &str) -> String {
     tag.split("value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or_default().to_owned()
 }
 
-/// Accepts an invitation over HTTP as the invited person would, then signs in.
-async fn accept(region: &Region, code: &str, username: &str) -> StaffApi {
-    let api = StaffApi::new(&region.address, None);
-    api.accept_invitation(code, username, PASSWORD).await.expect("the invitation works");
-    let signed = api.sign_in(username, PASSWORD).await.expect("signed in");
-    StaffApi::new(&region.address, Some(signed.token))
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn a_regions_first_day_runs_through_the_set_up_screens() {
     let region = Region::start(5).await;
@@ -124,7 +116,7 @@ async fn a_regions_first_day_runs_through_the_set_up_screens() {
     for (code, username, role, scope) in
         [(&codes[0], "seija", "distributor", "Rovaniemen seurakunta"), (&codes[1], "kalle", "venue", "Korundi")]
     {
-        let me = accept(&region, code, username).await.me().await.expect("who am I");
+        let me = region.accept(code, username).await.api().me().await.expect("who am I");
         assert_eq!((me.role.as_str(), me.scope_name.as_deref()), (role, Some(scope)));
         assert_eq!(me.scope, Some(if role == "venue" { venue.id } else { distributor.id }));
     }

@@ -8,10 +8,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::Utc;
-use console::{Region, tab, text_of};
+use console::{Region, read_qr, tab, text_of};
 use dioxus::history::{History, MemoryHistory};
 use dioxus::prelude::*;
-use kaiku::decode::decode_luma;
 use kaiku::i18n::Lang;
 use kaiku::scanner::Scanner;
 use kaiku::scanner::log::Fields;
@@ -110,6 +109,8 @@ async fn a_bad_daily_limit_is_told_next_to_its_field_then_the_event_is_saved_edi
 #[component]
 fn PhoneOpened(lock: LockProp, server: String, path: String) -> Element {
     use_hook(|| provide_context(Rc::new(MemoryHistory::with_initial_path(path.clone())) as Rc<dyn History>));
+    // As the app does: the router drops the link's query, so the screen reads it from here.
+    use_hook(|| provide_context(kaiku::parts::OpenedAt(path.clone())));
     AppState::provide(Boot {
         vault: Rc::new(MemoryVault::default()),
         prefs: Prefs { lang: Some(Lang::En), server: Some(server.clone()), ..Prefs::default() },
@@ -310,17 +311,4 @@ async fn the_venue_screens_speak_english() {
         ["Events and courses", "Add an event or course", "Add a scanner phone", "Scanner devices", "Uses"],
     )
     .await;
-}
-
-fn read_qr(svg: &str) -> String {
-    use resvg::tiny_skia::{Color, Pixmap, Transform};
-    use resvg::usvg::{Options, Tree};
-    let tree = Tree::from_str(svg, &Options::default()).expect("the QR SVG parses");
-    let scale = 400.0 / tree.size().width();
-    let side = (tree.size().width() * scale).ceil() as u32 + 40;
-    let mut pixmap = Pixmap::new(side, side).expect("non-empty");
-    pixmap.fill(Color::WHITE);
-    resvg::render(&tree, Transform::from_row(scale, 0.0, 0.0, scale, 20.0, 20.0), &mut pixmap.as_mut());
-    let luma = kaiku::decode::rgba_to_luma(pixmap.data());
-    decode_luma(&luma, side, side).expect("the QR code reads").text
 }

@@ -63,7 +63,28 @@ impl Region {
     pub async fn invitation(&self) -> String {
         let user =
             NewUser { role: "distributor".into(), scope: Some(i64::from(self.distributor.0)), label: "Anna".into() };
-        StaffApi::new(&self.address, Some(self.admin.clone())).invite(&user).await.expect("an invitation").code
+        self.invite(&user).await
+    }
+
+    /// The invitation code of `user`, made over HTTP as the administrator would.
+    pub async fn invite(&self, user: &NewUser) -> String {
+        StaffApi::new(&self.address, Some(self.admin.clone())).invite(user).await.expect("an invitation").code
+    }
+
+    /// Accepts invitation `code` over HTTP as the invited person would, setting `username` and
+    /// the password, then signs in.
+    pub async fn accept(&self, code: &str, username: &str) -> StaffSession {
+        let api = StaffApi::new(&self.address, None);
+        api.accept_invitation(code, username, PASSWORD).await.expect("accepted");
+        let signed = api.sign_in(username, PASSWORD).await.expect("signed in");
+        StaffSession { server: self.address.clone(), token: signed.token, me: signed.user }
+    }
+
+    /// `user`, invited, accepted as `username` and signed in, with the session kept on the device.
+    async fn invited_and_kept(&self, vault: &MemoryVault, user: &NewUser, username: &str) -> StaffSession {
+        let session = self.accept(&self.invite(user).await, username).await;
+        save(vault, SESSION_KEY, &session).await.expect("kept");
+        session
     }
 
     /// A distributor who has set `username` and the password with an invitation.
@@ -74,11 +95,9 @@ impl Region {
 
     /// A session kept on the device, as after an earlier sign-in.
     pub async fn signed_in(&self, vault: &MemoryVault, username: &str) -> StaffSession {
-        self.distributor_user(username).await;
-        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
-        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
-        save(vault, SESSION_KEY, &session).await.expect("kept");
-        session
+        let user =
+            NewUser { role: "distributor".into(), scope: Some(i64::from(self.distributor.0)), label: "Anna".into() };
+        self.invited_and_kept(vault, &user, username).await
     }
 }
 
@@ -89,13 +108,7 @@ impl Region {
         let distributor = self.store.distributor(self.distributor).await.expect("reads").expect("the distributor");
         let venue = self.store.create_venue(Some(distributor.region), "Korundi").await.expect("a venue");
         let user = NewUser { role: "venue".into(), scope: Some(i64::from(venue.0)), label: "Lipunmyynti".into() };
-        let admin = StaffApi::new(&self.address, Some(self.admin.clone()));
-        let code = admin.invite(&user).await.expect("an invitation").code;
-        StaffApi::new(&self.address, None).accept_invitation(&code, username, PASSWORD).await.expect("accepted");
-        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
-        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
-        save(vault, SESSION_KEY, &session).await.expect("kept");
-        (venue, session)
+        (venue, self.invited_and_kept(vault, &user, username).await)
     }
 }
 
@@ -104,13 +117,7 @@ impl Region {
     pub async fn coordinator_signed_in(&self, vault: &MemoryVault, username: &str) -> StaffSession {
         let region = self.store.distributor(self.distributor).await.expect("reads").expect("the distributor").region;
         let user = NewUser { role: "coordinator".into(), scope: Some(i64::from(region.0)), label: "Kaarina".into() };
-        let code =
-            StaffApi::new(&self.address, Some(self.admin.clone())).invite(&user).await.expect("an invitation").code;
-        StaffApi::new(&self.address, None).accept_invitation(&code, username, PASSWORD).await.expect("accepted");
-        let signed = StaffApi::new(&self.address, None).sign_in(username, PASSWORD).await.expect("signed in");
-        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
-        save(vault, SESSION_KEY, &session).await.expect("kept");
-        session
+        self.invited_and_kept(vault, &user, username).await
     }
 }
 
@@ -168,13 +175,21 @@ impl Region {
         username: &str,
     ) -> StaffSession {
         let user = NewUser { role: role.into(), scope, label: format!("{role} {username}") };
-        let admin = StaffApi::new(&self.address, Some(self.admin.clone()));
-        let code = admin.invite(&user).await.expect("an invitation").code;
-        let api = StaffApi::new(&self.address, None);
-        api.accept_invitation(&code, username, PASSWORD).await.expect("accepted");
-        let signed = api.sign_in(username, PASSWORD).await.expect("signed in");
-        let session = StaffSession { server: self.address.clone(), token: signed.token, me: signed.user };
-        save(vault, SESSION_KEY, &session).await.expect("kept");
-        session
+        self.invited_and_kept(vault, &user, username).await
     }
+}
+
+/// The text of the QR code drawn as `svg`, read by rendering it as an image and decoding that
+/// with the app's own decoder, as a phone's camera would.
+pub fn read_qr(svg: &str) -> String {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
+    use resvg::usvg::{Options, Tree};
+    let tree = Tree::from_str(svg, &Options::default()).expect("the QR SVG parses");
+    let scale = 400.0 / tree.size().width();
+    let side = (tree.size().width() * scale).ceil() as u32 + 40;
+    let mut pixmap = Pixmap::new(side, side).expect("non-empty");
+    pixmap.fill(Color::WHITE);
+    resvg::render(&tree, Transform::from_row(scale, 0.0, 0.0, scale, 20.0, 20.0), &mut pixmap.as_mut());
+    let luma = kaiku::decode::rgba_to_luma(pixmap.data());
+    kaiku::decode::decode_luma(&luma, side, side).expect("the QR code reads").text
 }
