@@ -280,12 +280,18 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
     assert.equal(csv["all.children"], "2", JSON.stringify(csv));
   });
   step("every other console screen of each role passes axe in fi/sv/en and fits 360 px at 200 % text", async () => {
+    // Every screen is checked and every finding reported together, not only the first.
+    const findings = [];
     const visit = async (where, screen) => {
-      await page.goto(`${base}${where}`);
-      await page.locator("main h1").first().waitFor({ state: "visible", timeout: WAIT });
-      // Lists arrive after the heading: wait for the screen to stop saying it is loading.
-      await until(`${screen} loaded`, async () => (await page.locator("[aria-busy=true], .loading").count()) === 0);
-      await assertConsoleScreen(page, screen);
+      try {
+        await page.goto(`${base}${where}`);
+        await page.locator("main h1").first().waitFor({ state: "visible", timeout: WAIT });
+        // Lists arrive after the heading: wait for the screen to stop saying it is loading.
+        await until(`${screen} loaded`, async () => (await page.locator("[aria-busy=true], .loading").count()) === 0);
+        await assertConsoleScreen(page, screen);
+      } catch (e) {
+        findings.push(`${screen} (${where}): ${e.message}`);
+      }
     };
     await visit("/staff", "coordinator's home");
     await visit("/staff/users", "users of the region");
@@ -306,5 +312,6 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
     await visit("/staff/venue/1/offers/1", "edit an offer");
     await visit("/staff/venue/1/devices", "devices");
     await visit("/staff/venue/1/uses", "uses");
+    assert.deepEqual(findings, [], findings.join("\n\n"));
   });
 });
