@@ -52,11 +52,7 @@ pub fn StaffKeys() -> Element {
                     done.set(Some(t_args(lang, id, &[("id", k.id.into())])));
                     keys.restart();
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use kaiku_core::card::{CardStatus, RevocationReason};
 
-use super::client::{CardView, error_text};
+use super::client::CardView;
 use super::session::use_staff;
 use crate::components::{FieldError, FormError};
 use crate::i18n::t;
@@ -48,11 +48,7 @@ pub fn CardActions(id: String, view: Signal<Option<CardView>>) -> Element {
             busy.set(false);
             match result {
                 Ok(v) => view.set(Some(v)),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     });

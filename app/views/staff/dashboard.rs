@@ -132,11 +132,7 @@ pub fn StaffStatistics() -> Element {
                     table.set(Some(c));
                     shown.set(Some((period, chosen)));
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

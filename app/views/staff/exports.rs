@@ -5,7 +5,6 @@
 
 use dioxus::prelude::*;
 
-use super::client::error_text;
 use super::session::use_staff;
 use super::transfer::EXPORTS;
 use crate::i18n::{t, t_args};
@@ -77,11 +76,7 @@ pub fn Exports() -> Element {
                         Err(why) => error.set(Some(t_args(lang, "staff-export-not-saved", &[("reason", why.into())]))),
                     }
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
             busy.set(false);
         });

@@ -6,7 +6,7 @@ use chrono::Datelike;
 use dioxus::prelude::*;
 use kaiku_core::CardKind;
 
-use super::client::{NewCard, error_text};
+use super::client::NewCard;
 use super::hand_out_form::{Draft, FieldErrors, GENDERS, SITUATIONS, TONGUES, check_draft};
 use super::session::use_staff;
 use crate::components::{FormError, TextField};
@@ -48,11 +48,7 @@ pub fn StaffHandOut() -> Element {
                 Ok(view) => {
                     nav.push(Route::StaffCard { id: view.card.id.to_string() });
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use kaiku_core::CardKind;
 
 use super::card_actions::CardActions;
-use super::client::{CardView, OneTimeCode, error_text};
+use super::client::{CardView, OneTimeCode};
 use super::session::use_staff;
 use crate::components::{FormError, QrCode};
 use crate::holder::grouped_id;
@@ -31,11 +31,7 @@ pub fn StaffCard(id: String) -> Element {
         spawn(async move {
             match session.api().card(&card_id).await {
                 Ok(v) => view.set(Some(v)),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     });
@@ -51,11 +47,7 @@ pub fn StaffCard(id: String) -> Element {
             busy.set(false);
             match result {
                 Ok(c) => code.set(Some(c)),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

@@ -122,11 +122,7 @@ pub fn InviteForm(preset: Option<Preset>, on_invited: Option<EventHandler<()>>) 
                 // With a preset the scope has no field of its own: the form's message says it.
                 Err(e) if e.code() == "invalid_value" && fixed => error.set(Some(t(lang, "staff-scope-unknown"))),
                 Err(e) if e.code() == "invalid_value" => scope_error.set(Some(t(lang, "staff-scope-unknown"))),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use kaiku_core::card::CardState;
 
-use super::client::{CardCounts, CardList, CardQuery, CardView, error_text};
+use super::client::{CardCounts, CardList, CardQuery, CardView};
 use super::session::use_staff;
 use crate::components::{FormError, TextField};
 use crate::holder::grouped_id;
@@ -43,7 +43,7 @@ pub fn StaffMyCards() -> Element {
     let mut search = use_signal(String::new);
     let mut status = use_signal(String::new);
     let mut search_error = use_signal(|| None::<String>);
-    let mut error = use_signal(|| None::<String>);
+    let error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
 
     // One search, or the next page of it (`more`).
@@ -74,11 +74,7 @@ pub fn StaffMyCards() -> Element {
                     }
                     found.set(Some(page));
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

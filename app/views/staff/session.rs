@@ -7,7 +7,7 @@
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::client::{Me, StaffApi, StaffError};
+use super::client::{Me, StaffApi, StaffError, error_text};
 use crate::state::AppState;
 use crate::storage::{self, VaultError};
 
@@ -66,6 +66,13 @@ impl StaffCtx {
             return true;
         }
         false
+    }
+
+    /// After a refusal: back to sign-in if the session is over, else `error` says why.
+    pub async fn tell_refusal(self, app: AppState, e: &StaffError, mut error: Signal<Option<String>>) {
+        if !self.check_signed_out(app, e).await {
+            error.set(Some(error_text(e, app.lang())));
+        }
     }
 
     /// Reads the kept session, then asks the server whether it still holds. Offline, the kept

@@ -175,11 +175,7 @@ fn DistributorForm(region: i64, on_created: EventHandler<()>) -> Element {
                     on_created.call(());
                 }
                 Err(e) if e.code() == "invalid_value" => name_error.set(Some(error_text(&e, lang))),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };
@@ -248,8 +244,8 @@ fn VenueForm(region: i64, on_created: EventHandler<()>) -> Element {
                     busy.set(false);
                     if e.code() == "invalid_value" {
                         name_error.set(Some(error_text(&e, lang)));
-                    } else if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
+                    } else {
+                        ctx.tell_refusal(app, &e, error).await;
                     }
                     return;
                 }

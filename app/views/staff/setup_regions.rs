@@ -71,11 +71,7 @@ pub fn StaffRegions() -> Element {
                     listing.restart();
                 }
                 Err(e) if e.code() == "invalid_value" => name_error.set(Some(error_text(&e, lang))),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

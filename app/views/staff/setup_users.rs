@@ -99,11 +99,7 @@ pub fn StaffUsers() -> Element {
                     reset.set(code.map(|c| (c, user.label.clone())));
                     listing.restart();
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

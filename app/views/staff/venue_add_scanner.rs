@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 use kaiku_core::ids::VenueId;
 
-use super::client::{OneTimeCode, error_text};
+use super::client::OneTimeCode;
 use super::session::use_staff;
 use super::venue_parts::{VenueNav, may_manage_devices, when_text};
 use crate::components::{FormError, QrCode};
@@ -37,11 +37,7 @@ pub fn StaffVenueAddScanner(venue: u32) -> Element {
                     let link = enroll_link(&session.server, &code.code);
                     made.set(Some((code, link)));
                 }
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

@@ -5,7 +5,6 @@
 use dioxus::prelude::*;
 use kaiku_core::ids::{DeviceId, VenueId};
 
-use super::client::error_text;
 use super::client_venue::DeviceRow;
 use super::session::use_staff;
 use super::venue_parts::{Confirm, VenueNav, may_manage_devices, when_text};
@@ -31,11 +30,7 @@ pub fn StaffVenueDevices(venue: u32) -> Element {
         spawn(async move {
             match session.api().venue_devices(VenueId(venue)).await {
                 Ok(list) => devices.set(Some(list)),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     });
@@ -53,9 +48,7 @@ pub fn StaffVenueDevices(venue: u32) -> Element {
             match result {
                 // Revoked now, or by someone else a moment ago: either way the list is read again.
                 Err(e) if e.code() != "conflict" => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
+                    ctx.tell_refusal(app, &e, error).await;
                 }
                 _ => {
                     if let Some(list) = devices.write().as_mut() {

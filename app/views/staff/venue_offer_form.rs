@@ -117,11 +117,7 @@ fn OfferForm(venue: u32, editing: Option<OfferRow>) -> Element {
                     nav.push(Route::StaffVenueOffers { venue });
                 }
                 Err(e) if e.code() == "conflict" => error.set(Some(t(lang, "staff-venue-offer-closed-already"))),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     };

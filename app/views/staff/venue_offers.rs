@@ -5,7 +5,6 @@
 use dioxus::prelude::*;
 use kaiku_core::ids::{OfferId, VenueId};
 
-use super::client::error_text;
 use super::client_venue::OfferRow;
 use super::session::use_staff;
 use super::venue_parts::{Confirm, VenueNav, kind_text};
@@ -49,11 +48,7 @@ pub fn StaffVenueOffers(venue: u32) -> Element {
         spawn(async move {
             match session.api().venue_offers(VenueId(venue)).await {
                 Ok(list) => offers.set(Some(list)),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, app.lang())));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     });
@@ -76,11 +71,7 @@ pub fn StaffVenueOffers(venue: u32) -> Element {
                     }
                 }
                 Err(e) if e.code() == "conflict" => error.set(Some(t(lang, "staff-venue-offer-closed-already"))),
-                Err(e) => {
-                    if !ctx.check_signed_out(app, &e).await {
-                        error.set(Some(error_text(&e, lang)));
-                    }
-                }
+                Err(e) => ctx.tell_refusal(app, &e, error).await,
             }
         });
     });
