@@ -166,6 +166,8 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
         insert_card(&tx, &CardRecord { card: c.card.clone(), background: c.background.clone() }, change)?;
         n.cards += 1;
     }
+    // The statistics' compact rows of the redemptions inserted here (`stats_facts`).
+    let before: i64 = tx.query_row("SELECT coalesce(max(rowid), 0) FROM redemptions", [], |r| r.get(0))?;
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
@@ -198,6 +200,7 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
             ])? as u64;
         }
     }
+    super::stats_facts::backfill_after(&tx, before)?;
     tx.commit()?;
     Ok(n)
 }

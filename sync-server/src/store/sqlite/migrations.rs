@@ -2,6 +2,27 @@
 
 use rusqlite::Connection;
 
+/// Fills `card_numbers` and `use_facts` from the redemptions after rowid `$after`: what an
+/// upload writes for each (`stats_facts::Facts`), row for row. Migration 6 carries the
+/// existing rows over with it, the register.json import the rows it has just inserted.
+macro_rules! use_facts_backfill {
+    ($after:literal) => {
+        concat!(
+            "
+    INSERT INTO card_numbers (id) SELECT card_id FROM redemptions WHERE rowid > ",
+            $after,
+            " ORDER BY rowid ON CONFLICT (id) DO NOTHING;
+    INSERT INTO use_facts (day, redemption, card, facts)
+    SELECT unixepoch(r.scanned_on) / 86400, r.rowid, n.n,
+        r.venue_id * 262144 + r.community * 131072 + (r.offer = 'course_place') * 65536 + r.adults * 256 + r.children
+    FROM redemptions r JOIN card_numbers n ON n.id = r.card_id WHERE r.rowid > ",
+            $after,
+            " ORDER BY 1, 2;
+    "
+        )
+    };
+}
+
 /// Each entry moves the schema one version on. Never edit an entry once released: add one.
 const MIGRATIONS: &[&str] = &[
     // 1: the register.
@@ -182,13 +203,33 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX cards_for_stats ON cards(region_id, distributor_id, issued_on, valid_until);
     CREATE INDEX cards_for_distributor_stats ON cards(distributor_id, issued_on, valid_until);
     ",
+    // 6: statistics from compact integer rows. Each card that has been used gets a small number
+    // (`card_numbers`), and each use one row of `use_facts` in day order: the day, the card's
+    // number and the use packed in one integer (`stats_facts`). An upload writes both beside
+    // each redemption it inserts; the rows stored before are carried over here. The covering
+    // index of migration 5 is no longer read; a plain index on the day stays for the export.
+    concat!(
+        "
+    CREATE TABLE card_numbers (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE use_facts (
+        day INTEGER NOT NULL,
+        redemption INTEGER NOT NULL,
+        card INTEGER NOT NULL,
+        facts INTEGER NOT NULL,
+        PRIMARY KEY (day, redemption)
+    ) WITHOUT ROWID;
+    DROP INDEX redemptions_for_stats;
+    CREATE INDEX redemptions_by_day ON redemptions(scanned_on);
+    ",
+        use_facts_backfill!("0")
+    ),
 ];
 
-/// Migration 5, whose statistics index must hold `stats_pass::PACKED` word for word.
-#[cfg(test)]
-pub(super) fn statistics_index() -> &'static str {
-    MIGRATIONS[4]
-}
+/// The backfill for the rows after the rowid `?1` (the register.json import's).
+pub const USE_FACTS_AFTER: &str = use_facts_backfill!("?1");
 
 /// The schema version this code expects.
 pub fn latest() -> i64 {

@@ -15,6 +15,7 @@ mod orgs;
 mod pool;
 mod sessions;
 mod stats;
+mod stats_facts;
 mod stats_pass;
 mod sync;
 

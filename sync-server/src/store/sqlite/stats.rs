@@ -64,8 +64,8 @@ pub fn statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreRes
     };
     let per_venue = ranking(pass.per_venue.iter().map(|(v, n)| (*v, *n)), &names(conn, "venues")?);
     let mut frequency = Frequency::default();
-    for n in pass.per_card.values() {
-        match *n {
+    for n in pass.uses_per_card() {
+        match n {
             0 => continue,
             1 => frequency.once += 1,
             2 => frequency.twice += 1,
@@ -125,6 +125,7 @@ fn text(v: ValueRef<'_>) -> std::borrow::Cow<'_, str> {
 /// card with two life situations to both).
 pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
     let pass = scan(conn, scope, range)?;
+    let used = pass.used_cards();
     let keys: Vec<String> = by.iter().map(|d| dimension_sql(*d, range.to.year())).collect();
     let join = if by.contains(&Dimension::LifeSituation) {
         "LEFT JOIN card_life_situations ls ON ls.card_id = c.id"
@@ -147,7 +148,7 @@ pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimens
     let mut key = String::new();
     while let Some(row) = rows.next()? {
         let ValueRef::Text(id) = row.get_ref(0)? else { continue };
-        let Some(&uses) = pass.per_card.get(&card_key(id)).filter(|n| **n > 0) else { continue };
+        let Some(&uses) = used.get(&card_key(id)) else { continue };
         key.clear();
         for i in 1..=keys.len() {
             if i > 1 {
@@ -168,3 +169,7 @@ pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimens
     suppress_complements(&mut cells);
     Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), min_cell: crate::stats::MIN_CELL, cells })
 }
+
+#[cfg(test)]
+#[path = "stats_tests.rs"]
+mod tests;

@@ -1,15 +1,16 @@
 //! One pass over a period's uses, counted in Rust rather than in SQL: a region's year is a
-//! million rows, and one read of them (through the covering index `redemptions_for_stats`)
-//! with every figure counted on the way is several times faster than one grouped query per
-//! figure, each joining the cards.
+//! million uses, read as compact integer rows of `use_facts` (migration 6, kept by triggers)
+//! with every figure counted on the way. Each card has a small number, so a card's uses are
+//! counted in a plain array by that number, without hashing its ID.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 
+use super::stats_facts::{day_number, unpack};
 use crate::stats::{Scope, UseCounts};
 use crate::store::DateRange;
 
@@ -65,9 +66,16 @@ impl Hasher for KeyHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = mix(self.0 ^ n);
     }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = mix(self.0 ^ u64::from(n));
+    }
 }
 
 pub type PerCard = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+
+/// A card outside the scope in [`Pass::per_card`].
+const OUT_OF_SCOPE: u32 = u32::MAX;
 
 /// What one pass gathers.
 #[derive(Debug, Default)]
@@ -76,91 +84,118 @@ pub struct Pass {
     pub community: UseCounts,
     pub course_places: u64,
     /// Uses per venue id.
-    pub per_venue: HashMap<u32, u64>,
+    pub per_venue: HashMap<u32, u64, BuildHasherDefault<KeyHasher>>,
     /// Uses, adults and children per month, the first month of the period first.
     pub per_month: Vec<UseCounts>,
-    /// Each card of the scope by its [`card_key`], with its uses in the period.
-    pub per_card: PerCard,
+    /// Each used card's uses in the period by its number in `card_numbers`; [`OUT_OF_SCOPE`]
+    /// for a card outside the scope (or not in the register).
+    per_card: Vec<u32>,
+    /// Each used card's [`card_key`] by its number.
+    keys: Vec<u64>,
 }
 
-/// A use's month (years * 12 + month - 1), venue, community flag, course flag, adults and
-/// children packed in one number, from the low bits: children 8, adults 8, course 1,
-/// community 1, venue 24, month the rest. The index `redemptions_for_stats` holds this very
-/// expression (migration 5), so SQLite reads it from the index instead of working it out.
-pub const PACKED: &str = "(((((CAST(substr(scanned_on, 1, 4) AS INTEGER) * 12 + CAST(substr(scanned_on, 6, 2) AS INTEGER) - 1) * 16777216 + venue_id) * 4 + community * 2 + (offer = 'course_place')) * 256 + adults) * 256 + children)";
+impl Pass {
+    /// The uses in the period of each card of the scope used at some time (0 for those unused
+    /// in the period).
+    pub fn uses_per_card(&self) -> impl Iterator<Item = u32> + '_ {
+        self.per_card.iter().copied().filter(|n| *n != OUT_OF_SCOPE)
+    }
 
-/// Months from the period's first month to `year`-`month`.
-fn month_index(first: NaiveDate, year: i32, month: u32) -> Option<usize> {
-    let n = (year - first.year()) * 12 + i32::try_from(month).ok()? - i32::try_from(first.month()).ok()?;
-    usize::try_from(n).ok()
+    /// The cards of the scope used in the period by [`card_key`], with their uses (for the
+    /// cross-tab, which reads the cards by ID).
+    pub fn used_cards(&self) -> PerCard {
+        self.per_card
+            .iter()
+            .zip(&self.keys)
+            .filter(|(uses, _)| **uses != 0 && **uses != OUT_OF_SCOPE)
+            .map(|(uses, key)| (*key, *uses))
+            .collect()
+    }
+}
+
+/// Every card ever used, by number: 0 for a card of the scope, [`OUT_OF_SCOPE`] for the rest;
+/// and each one's [`card_key`]. The scope is the cards' own region and distributor today.
+fn scope_cards(conn: &Connection, scope: Scope) -> rusqlite::Result<(Vec<u32>, Vec<u64>)> {
+    let (filter, params) = card_filter(scope);
+    let mut in_scope: HashSet<u64, BuildHasherDefault<KeyHasher>> = HashSet::default();
+    let mut stmt = conn.prepare_cached(&format!("SELECT c.id FROM cards c WHERE {filter}"))?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        if let ValueRef::Text(id) = row.get_ref(0)? {
+            in_scope.insert(card_key(id));
+        }
+    }
+    let (mut per_card, mut keys) = (Vec::new(), Vec::new());
+    let mut stmt = conn.prepare_cached("SELECT n, id FROM card_numbers")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let (ValueRef::Integer(n), ValueRef::Text(id)) = (row.get_ref(0)?, row.get_ref(1)?) else { continue };
+        let Ok(n) = usize::try_from(n) else { continue };
+        if n >= per_card.len() {
+            per_card.resize(n + 1, OUT_OF_SCOPE);
+            keys.resize(n + 1, 0);
+        }
+        keys[n] = card_key(id);
+        if in_scope.contains(&keys[n]) {
+            per_card[n] = 0;
+        }
+    }
+    Ok((per_card, keys))
 }
 
 /// Reads the period's uses in `scope` once and counts them.
 pub fn scan(conn: &Connection, scope: Scope, range: DateRange) -> rusqlite::Result<Pass> {
-    let mut pass = Pass::default();
-    let months = month_index(range.from, range.to.year(), range.to.month()).map_or(1, |n| n + 1);
-    pass.per_month = vec![UseCounts::default(); months];
-    // The scope's cards first: a use counts only when its card is one of them.
-    let (filter, params) = card_filter(scope);
-    let mut cards = conn.prepare(&format!("SELECT c.id FROM cards c WHERE {filter}"))?;
-    let mut rows = cards.query(params_from_iter(params))?;
-    while let Some(row) = rows.next()? {
-        if let ValueRef::Text(id) = row.get_ref(0)? {
-            pass.per_card.insert(card_key(id), 0);
-        }
-    }
+    let (per_card, keys) = scope_cards(conn, scope)?;
+    let mut pass = Pass { per_card, keys, ..Pass::default() };
+    let (first, last) = (day_number(range.from), day_number(range.to));
+    // Each day's month, counted from the period's first month.
+    let month_of_day: Vec<usize> = range
+        .from
+        .iter_days()
+        .take_while(|d| *d <= range.to)
+        .map(|d| {
+            let months = (d.year() - range.from.year()) * 12 + d.month0() as i32 - range.from.month0() as i32;
+            usize::try_from(months).unwrap_or(0)
+        })
+        .collect();
+    pass.per_month = vec![UseCounts::default(); month_of_day.last().map_or(1, |m| m + 1)];
     let (venue, mut params) = match scope {
-        // The venue as the packed number has it, so that the covering index answers this too.
-        Scope::Venue(v) => (format!("AND ({PACKED} >> 18) & 16777215 = ?3"), vec![Value::Integer(v.0.into())]),
-        _ => (String::new(), Vec::new()),
+        Scope::Venue(v) => ("AND facts >> 18 = ?3", vec![Value::Integer(v.0.into())]),
+        _ => ("", Vec::new()),
     };
-    params.splice(0..0, [Value::Text(range.from.to_string()), Value::Text(range.to.to_string())]);
-    let mut uses = conn.prepare_cached(&format!(
-        "SELECT card_id, {PACKED} FROM redemptions WHERE scanned_on BETWEEN ?1 AND ?2 {venue}"
-    ))?;
-    let first_month = i64::from(range.from.year()) * 12 + i64::from(range.from.month0());
+    params.splice(0..0, [Value::Integer(first), Value::Integer(last)]);
+    let mut uses =
+        conn.prepare_cached(&format!("SELECT day, card, facts FROM use_facts WHERE day BETWEEN ?1 AND ?2 {venue}"))?;
     let mut rows = uses.query(params_from_iter(params))?;
     while let Some(row) = rows.next()? {
-        let ValueRef::Text(card) = row.get_ref(0)? else { continue };
-        let Some(count) = pass.per_card.get_mut(&card_key(card)) else { continue };
-        *count += 1;
-        let packed = match row.get_ref(1)? {
-            ValueRef::Integer(n) => n,
-            _ => continue,
+        let (ValueRef::Integer(day), ValueRef::Integer(card), ValueRef::Integer(facts)) =
+            (row.get_ref(0)?, row.get_ref(1)?, row.get_ref(2)?)
+        else {
+            continue;
         };
-        let (adults, children) = (((packed >> 8) & 0xff) as u64, (packed & 0xff) as u64);
+        let Some(count) = usize::try_from(card).ok().and_then(|c| pass.per_card.get_mut(c)) else { continue };
+        if *count == OUT_OF_SCOPE {
+            continue;
+        }
+        *count += 1;
+        let u = unpack(facts);
         let add = |c: &mut UseCounts| {
             c.uses += 1;
-            c.adults += adults;
-            c.children += children;
+            c.adults += u.adults;
+            c.children += u.children;
         };
         add(&mut pass.all);
-        if packed & (2 << 16) != 0 {
+        if u.community {
             add(&mut pass.community);
         }
-        if packed & (1 << 16) != 0 {
+        if u.course {
             pass.course_places += 1;
         }
-        let month = usize::try_from((packed >> 42) - first_month).ok();
-        if let Some(m) = month.and_then(|i| pass.per_month.get_mut(i)) {
+        let month = usize::try_from(day - first).ok().and_then(|i| month_of_day.get(i));
+        if let Some(m) = month.and_then(|m| pass.per_month.get_mut(*m)) {
             add(m);
         }
-        let venue = u32::try_from((packed >> 18) & 0xff_ffff).unwrap_or(0);
-        *pass.per_venue.entry(venue).or_default() += 1;
+        *pass.per_venue.entry(u.venue).or_default() += 1;
     }
     Ok(pass)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_month_is_counted_from_the_periods_first_month_and_the_index_holds_the_packed_figures() {
-        let from = NaiveDate::from_ymd_opt(2025, 11, 15).expect("a date");
-        assert_eq!(month_index(from, 2025, 11), Some(0));
-        assert_eq!(month_index(from, 2026, 2), Some(3));
-        assert_eq!(month_index(from, 2025, 10), None);
-        assert!(super::super::migrations::statistics_index().contains(PACKED), "the index holds the expression");
-    }
 }

@@ -12,6 +12,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Transaction,
 use uuid::Uuid;
 
 use super::convert::{parse, parse_with};
+use super::stats_facts::FactWriter;
 use crate::store::{DeviceRecord, IncomingItem, StoreError, StoreResult};
 use crate::upload::{Judgement, UploadRules, judge};
 
@@ -53,6 +54,7 @@ struct Batch<'c> {
     seen: CachedStatement<'c>,
     card: CachedStatement<'c>,
     insert: CachedStatement<'c>,
+    facts: FactWriter<'c>,
     received_at: DateTime<Utc>,
     received_text: String,
     date_time: Vec<Item<'static>>,
@@ -82,6 +84,7 @@ impl<'c> Batch<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
                  ON CONFLICT (id) DO NOTHING",
             )?,
+            facts: FactWriter::prepare(tx)?,
             received_at,
             received_text: received_at.format_with_items(date_time.iter()).to_string(),
             date_time,
@@ -152,7 +155,11 @@ impl<'c> Batch<'c> {
                     late,
                     flag_text,
                 ])?;
-                Ok(if inserted == 1 { Outcome::Accepted { flags } } else { Outcome::Duplicate })
+                if inserted != 1 {
+                    return Ok(Outcome::Duplicate);
+                }
+                self.facts.write(tx, tx.last_insert_rowid(), r, &card_id, community)?;
+                Ok(Outcome::Accepted { flags })
             }
         }
     }
