@@ -10,12 +10,13 @@ use std::time::Duration;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
+use kaiku::links::normalise_code;
 use kaiku::scanner::{Enrollment, Scanner, ScannerStore, SyncState};
 use kaiku::state::{AppState, Boot, Mode, PREFS_KEY, Prefs, use_app};
 use kaiku::storage::{MemoryVault, load};
 use kaiku::views::scanner::{
     DeviceScreen, DoorScreen, EnrollScreen, HistoryScreen, LiveCheck, LockProp, ManualEntry, ScannerCtx, StatusBar,
-    StoreLock, VerdictPanel, children_limit, live_check, normalise_code,
+    StoreLock, VerdictPanel, children_limit, live_check,
 };
 use kaiku_core::card::{CardKind, RevocationReason};
 use kaiku_core::credential::{Credential, CredentialError};

@@ -6,52 +6,17 @@ use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
 use super::ctx::use_scanner;
-use super::enroll_link::code_in_link;
 use super::lock::{Either, Mailbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::components::{FormError, ServerSettings};
 use crate::i18n::{Lang, t, t_args};
+use crate::links::{CodeProblem, code_in_link, normalise_code};
 use crate::scanner::enroll::EnrollError;
 use crate::scanner::sync::SyncError;
 use crate::state::{sleep_ms, use_app};
 
 /// The id of the enrollment camera's preview `<video>` element (web).
 pub const ENROLL_PREVIEW_ID: &str = "enroll-preview";
-
-/// Letters and digits of Crockford's base32, the alphabet of one-time codes.
-const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// Characters in an enrollment code.
-pub const CODE_LEN: usize = 12;
-
-/// Why a typed code cannot be a code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeProblem {
-    Empty,
-    BadChar(char),
-    Length(usize),
-}
-
-/// A typed code in its canonical form: spaces and dashes dropped, upper case, and the letters a
-/// person confuses read as Crockford says (O as 0, I and L as 1).
-pub fn normalise_code(typed: &str) -> Result<String, CodeProblem> {
-    let mut code = String::new();
-    for c in typed.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}')) {
-        let c = match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        };
-        if !CROCKFORD.contains(c) {
-            return Err(CodeProblem::BadChar(c));
-        }
-        code.push(c);
-    }
-    match code.chars().count() {
-        0 => Err(CodeProblem::Empty),
-        CODE_LEN => Ok(code),
-        n => Err(CodeProblem::Length(n)),
-    }
-}
 
 /// Why a scanned code is not an enrollment code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

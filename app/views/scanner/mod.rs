@@ -8,7 +8,6 @@ mod ctx;
 mod device;
 mod door;
 mod enroll;
-mod enroll_link;
 mod form;
 mod history;
 mod lock;
@@ -26,8 +25,7 @@ pub use ctx::{
 };
 pub use device::DeviceScreen;
 pub use door::{CameraState, DoorScreen, DoorState, PREVIEW_ID, Shown, store_error_text};
-pub use enroll::{CodeProblem, EnrollScreen, enroll_error_text, normalise_code};
-pub use enroll_link::{code_in_link, enroll_link};
+pub use enroll::{EnrollScreen, enroll_error_text};
 pub use form::{children_limit, group_allowed, group_needed, offer_label, people, record_label};
 pub use history::HistoryScreen;
 pub use lock::{StoreGuard, StoreLock};

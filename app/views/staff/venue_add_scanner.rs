@@ -10,9 +10,9 @@ use super::session::use_staff;
 use super::venue_parts::{VenueNav, may_manage_devices, when_text};
 use crate::components::{FormError, QrCode};
 use crate::i18n::{t, t_args};
+use crate::links::enroll_link;
 use crate::routes::staff::Route;
 use crate::state::use_app;
-use crate::views::scanner::enroll_link;
 
 #[component]
 pub fn StaffVenueAddScanner(venue: u32) -> Element {
