@@ -7,8 +7,7 @@ use kaiku_core::ids::{DeviceId, VenueId};
 
 use super::client_venue::DeviceRow;
 use super::session::use_staff;
-use super::venue_parts::{Confirm, VenueNav, may_manage_devices, when_text};
-use crate::components::FormError;
+use super::venue_parts::{Confirm, DoneAndError, VenueNav, may_manage_devices, when_text};
 use crate::i18n::{date, t, t_args};
 use crate::routes::staff::Route;
 use crate::state::use_app;
@@ -71,12 +70,7 @@ pub fn StaffVenueDevices(venue: u32) -> Element {
             } else {
                 p { class: "hint", {t(lang, "staff-venue-devices-venue-only")} }
             }
-            p { id: "devices-done", class: "status", role: "status",
-                if let Some(d) = done() {
-                    "{d}"
-                }
-            }
-            FormError { error: error() }
+            DoneAndError { id: "devices-done", done: done(), error: error() }
             match list {
                 None => rsx! {},
                 Some(list) if list.is_empty() => rsx! {

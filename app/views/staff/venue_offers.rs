@@ -7,8 +7,7 @@ use kaiku_core::ids::{OfferId, VenueId};
 
 use super::client_venue::OfferRow;
 use super::session::use_staff;
-use super::venue_parts::{Confirm, VenueNav, kind_text};
-use crate::components::FormError;
+use super::venue_parts::{Confirm, DoneAndError, VenueNav, kind_text};
 use crate::i18n::{Lang, date, t, t_args};
 use crate::routes::staff::Route;
 use crate::state::use_app;
@@ -83,12 +82,7 @@ pub fn StaffVenueOffers(venue: u32) -> Element {
             VenueNav { venue }
             p { class: "hint", {t(lang, "staff-venue-offers-intro")} }
             Link { id: "add-offer", class: "button primary", to: Route::StaffVenueOfferNew { venue }, {t(lang, "staff-venue-offer-add")} }
-            p { id: "offers-done", class: "status", role: "status",
-                if let Some(d) = done() {
-                    "{d}"
-                }
-            }
-            FormError { error: error() }
+            DoneAndError { id: "offers-done", done: done(), error: error() }
             match list {
                 None => rsx! {},
                 Some(list) if list.is_empty() => rsx! {

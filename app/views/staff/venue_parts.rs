@@ -7,6 +7,7 @@ use kaiku_core::redemption::OfferKind;
 
 use super::client::StaffRole;
 use super::session::StaffCtx;
+use crate::components::FormError;
 use crate::i18n::{Lang, date, t, t_args};
 use crate::routes::staff::Route;
 
@@ -73,5 +74,19 @@ pub fn Confirm(
                 button { id: "{id}-no", r#type: "button", disabled: busy, onclick: move |_| on_no.call(()), {t(lang, "staff-venue-cancel")} }
             }
         }
+    }
+}
+
+/// What the last action did, or nothing, and then the error of the last call: the two lines
+/// above a venue's list that screen readers announce.
+#[component]
+pub fn DoneAndError(id: String, done: Option<String>, error: Option<String>) -> Element {
+    rsx! {
+        p { id: "{id}", class: "status", role: "status",
+            if let Some(d) = done {
+                "{d}"
+            }
+        }
+        FormError { error }
     }
 }
