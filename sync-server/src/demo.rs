@@ -135,7 +135,10 @@ pub async fn populate_sized(
     cards.push(legacy);
     let mut activation_codes = Vec::new();
     let today = now.date_naive();
-    for card in cards.iter().rev().filter(|c| c.valid_until >= today && c.status == CardStatus::Active).take(5) {
+    // Only Kaiku cards go on a phone: the printed legacy card gets no activation code.
+    let phone_ready =
+        |c: &&Card| matches!(c.id, CardId::Kaiku(_)) && c.valid_until >= today && c.status == CardStatus::Active;
+    for card in cards.iter().rev().filter(phone_ready).take(5) {
         let code = codes::new_one_time_code();
         store.create_activation_code(card.id, &codes::code_hash(&code), now + TimeDelta::days(30)).await?;
         activation_codes.push((card.id, code));

@@ -5,6 +5,7 @@ mod auth_matrix;
 mod bodies;
 mod console_api;
 mod console_venue;
+mod demo;
 mod enrollment;
 mod export;
 mod helpers;
