@@ -135,9 +135,14 @@ pub async fn populate_sized(
     cards.push(legacy);
     let mut activation_codes = Vec::new();
     let today = now.date_naive();
-    // Only Kaiku cards go on a phone: the printed legacy card gets no activation code.
-    let phone_ready =
-        |c: &&Card| matches!(c.id, CardId::Kaiku(_)) && c.valid_until >= today && c.status == CardStatus::Active;
+    // Personal Kaiku cards go on the phone (the printed legacy card gets no activation code), so
+    // the first code printed opens a card that one tap at the door records.
+    let phone_ready = |c: &&Card| {
+        matches!(c.id, CardId::Kaiku(_))
+            && c.kind == CardKind::Personal
+            && c.valid_until >= today
+            && c.status == CardStatus::Active
+    };
     for card in cards.iter().rev().filter(phone_ready).take(5) {
         let code = codes::new_one_time_code();
         store.create_activation_code(card.id, &codes::code_hash(&code), now + TimeDelta::days(30)).await?;

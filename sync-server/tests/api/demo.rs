@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::helpers::spawn_app;
 
 #[tokio::test]
-async fn every_activation_code_the_demo_prints_activates_its_kaiku_card() {
+async fn every_activation_code_the_demo_prints_activates_a_personal_kaiku_card() {
     let app = spawn_app().await;
     let access =
         demo::populate(app.store.as_ref(), app.clock.as_ref(), 2026).await.expect("the demo fills the register");
@@ -17,5 +17,7 @@ async fn every_activation_code_the_demo_prints_activates_its_kaiku_card() {
         assert!(matches!(card, CardId::Kaiku(_)), "only Kaiku cards go on a phone, not the printed {card}");
         let r = app.post("/api/v1/activate", None, json!({ "code": code })).await;
         assert_eq!(r.status, StatusCode::OK, "the code printed for {card} activates it: {}", r.text);
+        let activated: serde_json::Value = serde_json::from_str(&r.text).expect("JSON");
+        assert_eq!(activated["card"]["kind"], "personal", "one tap at the door records it: {activated}");
     }
 }
