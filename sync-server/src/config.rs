@@ -42,6 +42,39 @@ pub struct Settings {
     pub sign_in_lock_minutes: i64,
     /// Failed sign-ins from one client address before its tries are slowed down.
     pub sign_in_address_failures: u32,
+    // Limits on connections and requests (sync-server/src/serve.rs, rate_limit.rs).
+    /// A client must send a request's headers within this many seconds.
+    pub header_read_timeout_secs: u64,
+    /// A request's body must arrive within this many seconds.
+    pub body_read_timeout_secs: u64,
+    /// A request must be answered within this many seconds, or it is answered 503.
+    pub request_timeout_secs: u64,
+    /// Open connections at most; more wait to be accepted.
+    pub max_connections: usize,
+    /// Requests handled at once at most; more are answered 503 with `Retry-After`.
+    pub max_in_flight_requests: usize,
+    /// Requests to the routes that need no token handled at once at most, from all addresses.
+    pub public_max_in_flight: usize,
+    /// Requests a minute from one address (IPv6: one /64) to the routes that need no token.
+    pub public_requests_per_minute: u32,
+    /// How many of those may come at once before the per-minute rate applies.
+    pub public_burst: u32,
+    /// Requests a minute with one bearer token (a device, a user, a session).
+    pub token_requests_per_minute: u32,
+    /// How many of those may come at once before the per-minute rate applies.
+    pub token_burst: u32,
+    /// On stop, requests under way get this many seconds to finish; then connections are cut.
+    pub shutdown_deadline_secs: u64,
+    // Uses to check and scan times (sync-server/src/upload.rs).
+    /// The same card scanned by two devices within this many minutes is flagged for checking.
+    pub flag_window_minutes: i64,
+    /// A scan time up to this many minutes ahead of the server's clock is taken as right;
+    /// further ahead it is kept with the flag `clock_ahead`.
+    pub clock_tolerance_minutes: i64,
+    // Retention (sync-server/src/retention.rs).
+    /// Uses and closed cards' background data of year Y are kept until the end of Y + this
+    /// many years; then purged, their statistics kept as whole months and years.
+    pub retention_years: u32,
 }
 
 impl Default for Settings {
@@ -63,6 +96,20 @@ impl Default for Settings {
             sign_in_max_failures: 5,
             sign_in_lock_minutes: 15,
             sign_in_address_failures: 20,
+            header_read_timeout_secs: 10,
+            body_read_timeout_secs: 30,
+            request_timeout_secs: 60,
+            max_connections: 1024,
+            max_in_flight_requests: 256,
+            public_max_in_flight: 16,
+            public_requests_per_minute: 60,
+            public_burst: 20,
+            token_requests_per_minute: 6_000,
+            token_burst: 600,
+            shutdown_deadline_secs: 10,
+            flag_window_minutes: 60,
+            clock_tolerance_minutes: 10,
+            retention_years: 2,
         }
     }
 }
@@ -76,7 +123,7 @@ pub enum ConfigError {
 }
 
 /// The setting names, also the suffixes of their `KAIKU_*` environment variables.
-const KEYS: [&str; 16] = [
+const KEYS: &[&str] = &[
     "addr",
     "database",
     "enrollment_code_minutes",
@@ -93,6 +140,20 @@ const KEYS: [&str; 16] = [
     "sign_in_max_failures",
     "sign_in_lock_minutes",
     "sign_in_address_failures",
+    "header_read_timeout_secs",
+    "body_read_timeout_secs",
+    "request_timeout_secs",
+    "max_connections",
+    "max_in_flight_requests",
+    "public_max_in_flight",
+    "public_requests_per_minute",
+    "public_burst",
+    "token_requests_per_minute",
+    "token_burst",
+    "shutdown_deadline_secs",
+    "flag_window_minutes",
+    "clock_tolerance_minutes",
+    "retention_years",
 ];
 
 impl Settings {
@@ -106,7 +167,7 @@ impl Settings {
             }
             None => toml::Table::new(),
         };
-        for key in KEYS {
+        for &key in KEYS {
             if let Ok(value) = std::env::var(format!("KAIKU_{}", key.to_uppercase())) {
                 table.insert(key.to_owned(), env_value(&value));
             }
@@ -117,6 +178,7 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.check_ranges()?;
         if self.max_batch_items == 0 || self.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("max_batch_items must be > 0 and max_body_bytes >= 1024".into()));
         }
@@ -138,6 +200,123 @@ impl Settings {
 
 fn env_value(raw: &str) -> toml::Value {
     raw.parse::<i64>().map(toml::Value::Integer).unwrap_or_else(|_| toml::Value::String(raw.to_owned()))
+}
+
+/// The allowed range of each numeric setting. Out of range is refused at start with the
+/// setting's name: a page size of 0 or a day count that overflows a date would otherwise
+/// panic inside a handler.
+impl Settings {
+    fn ranges(&self) -> Vec<(&'static str, i128, i128, i128)> {
+        let n = |v: usize| i128::try_from(v).unwrap_or(i128::MAX);
+        vec![
+            ("enrollment_code_minutes", self.enrollment_code_minutes.into(), 1, 525_600),
+            ("activation_code_days", self.activation_code_days.into(), 1, 3_650),
+            ("max_batch_items", n(self.max_batch_items), 1, n(kaiku_core::wire::MAX_BATCH_ITEMS)),
+            ("max_body_bytes", n(self.max_body_bytes), 1024, 1 << 30),
+            ("late_after_hours", self.late_after_hours.into(), 1, 87_600),
+            ("register_page_size", n(self.register_page_size), 1, 1_000_000),
+            ("invitation_days", self.invitation_days.into(), 1, 3_650),
+            ("session_idle_minutes", self.session_idle_minutes.into(), 1, 525_600),
+            ("session_max_hours", self.session_max_hours.into(), 1, 87_600),
+            ("sign_in_max_failures", self.sign_in_max_failures.into(), 2, 1_000_000),
+            ("sign_in_lock_minutes", self.sign_in_lock_minutes.into(), 1, 525_600),
+            ("sign_in_address_failures", self.sign_in_address_failures.into(), 1, 1_000_000),
+            ("header_read_timeout_secs", self.header_read_timeout_secs.into(), 1, 600),
+            ("body_read_timeout_secs", self.body_read_timeout_secs.into(), 1, 3_600),
+            ("request_timeout_secs", self.request_timeout_secs.into(), 1, 3_600),
+            ("max_connections", n(self.max_connections), 1, 1_000_000),
+            ("max_in_flight_requests", n(self.max_in_flight_requests), 1, 1_000_000),
+            ("public_max_in_flight", n(self.public_max_in_flight), 1, 1_000_000),
+            ("public_requests_per_minute", self.public_requests_per_minute.into(), 1, 1_000_000),
+            ("public_burst", self.public_burst.into(), 1, 1_000_000),
+            ("token_requests_per_minute", self.token_requests_per_minute.into(), 1, 1_000_000),
+            ("token_burst", self.token_burst.into(), 1, 1_000_000),
+            ("shutdown_deadline_secs", self.shutdown_deadline_secs.into(), 1, 3_600),
+            ("flag_window_minutes", self.flag_window_minutes.into(), 1, 1_440),
+            ("clock_tolerance_minutes", self.clock_tolerance_minutes.into(), 0, 1_440),
+            ("retention_years", self.retention_years.into(), 1, 50),
+        ]
+    }
+
+    fn check_ranges(&self) -> Result<(), ConfigError> {
+        for (name, value, min, max) in self.ranges() {
+            if !(min..=max).contains(&value) {
+                return Err(ConfigError::Invalid(format!("{name} is {value}: it must be {min} to {max}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    fn refused(tweak: impl FnOnce(&mut Settings)) -> String {
+        let mut s = Settings::default();
+        tweak(&mut s);
+        s.validate().expect_err("out of range is refused").to_string()
+    }
+
+    #[test]
+    fn the_defaults_are_within_every_range() {
+        Settings::default().validate().expect("the defaults are valid");
+        for (name, value, min, max) in Settings::default().ranges() {
+            assert!((min..=max).contains(&value), "{name} = {value} is outside {min}..={max}");
+            assert!(KEYS.contains(&name), "{name} is not a settable key");
+        }
+    }
+
+    #[test]
+    fn every_numeric_setting_has_a_range() {
+        let table = toml::Table::try_from(Settings::default()).expect("settings serialise");
+        let ranged: Vec<&str> = Settings::default().ranges().iter().map(|r| r.0).collect();
+        for (key, value) in table {
+            if value.is_integer() {
+                assert!(ranged.contains(&key.as_str()), "{key} has no range in Settings::ranges");
+            }
+        }
+    }
+
+    #[test]
+    fn a_setting_out_of_range_is_refused_with_its_name_and_range() {
+        let e = refused(|s| s.register_page_size = 0);
+        assert!(e.contains("register_page_size is 0: it must be 1 to 1000000"), "{e}");
+        let e = refused(|s| s.activation_code_days = 100_000_000);
+        assert!(e.contains("activation_code_days") && e.contains("1 to 3650"), "{e}");
+        let e = refused(|s| s.max_batch_items = 5_000);
+        assert!(e.contains("max_batch_items is 5000: it must be 1 to 1000"), "{e}");
+        let e = refused(|s| s.session_idle_minutes = -5);
+        assert!(e.contains("session_idle_minutes is -5"), "{e}");
+        assert!(refused(|s| s.header_read_timeout_secs = 0).contains("header_read_timeout_secs"));
+        assert!(refused(|s| s.public_burst = 0).contains("public_burst"));
+        assert!(refused(|s| s.shutdown_deadline_secs = 86_400).contains("shutdown_deadline_secs"));
+    }
+
+    #[test]
+    fn every_range_is_checked_at_both_ends() {
+        for (name, _, min, max) in Settings::default().ranges() {
+            for bad in [min - 1, max + 1] {
+                let mut table = toml::Table::try_from(Settings::default()).expect("settings serialise");
+                table.insert(name.to_owned(), toml::Value::Integer(i64::try_from(bad).expect("fits")));
+                // A negative value for an unsigned setting is refused already when read.
+                let refused = match table.try_into::<Settings>() {
+                    Err(_) => true,
+                    Ok(settings) => settings.validate().is_err_and(|e| e.to_string().contains(name)),
+                };
+                assert!(refused, "{name} = {bad} is accepted");
+            }
+        }
+    }
+
+    #[test]
+    fn an_environment_style_value_out_of_range_names_the_setting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("kaiku.toml");
+        std::fs::write(&path, "register_page_size = 0\n").expect("write");
+        let err = Settings::load(Some(&path)).expect_err("a page size of 0 is refused");
+        assert!(err.to_string().contains("register_page_size"), "{err}");
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use kaiku_core::KeyId;
 use kaiku_sync_server::clock::{Clock, SystemClock};
 use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{NewInvitation, Role, Store};
-use kaiku_sync_server::{Settings, auth, codes, demo, keys, startup};
+use kaiku_sync_server::{Settings, auth, codes, demo, keys, retention, startup};
 
 #[derive(Debug, Parser)]
 #[command(version, about = "Kaiku sync server: the Culture for All card register")]
@@ -53,7 +53,7 @@ enum Command {
         #[arg(long, default_value_t = demo::DemoSize::SMALL.redemptions)]
         redemptions: usize,
     },
-    /// Signing keys: publish a new one, make one active, list them.
+    /// Signing keys: publish a new one, make one active, retire one, list them.
     #[command(subcommand)]
     Keys(KeyCommand),
     /// Creates a user token for a role.
@@ -71,6 +71,13 @@ enum Command {
     RevokeDevice { id: u32 },
     /// Copies the live database to a file (SQLite online backup).
     Backup { dest: PathBuf },
+    /// Deletes uses and closed cards' background data older than the retention
+    /// (`retention_years`), keeping their statistics as whole months and years. Prints counts.
+    Purge {
+        /// Only count what would be deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Moves an existing register in: cards from a CSV file, or a whole register.json.
     #[command(subcommand)]
     Import(transfer_commands::ImportCommand),
@@ -89,6 +96,13 @@ enum KeyCommand {
     Activate { id: u16 },
     /// Lists the keys.
     List,
+    /// Scanners refuse credentials signed with key ID from a date on (after their next sync).
+    Retire {
+        id: u16,
+        /// The first day its credentials are refused, YYYY-MM-DD.
+        #[arg(long)]
+        from: chrono::NaiveDate,
+    },
 }
 
 #[tokio::main]
@@ -147,6 +161,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import(command) => transfer_commands::import(&store, &clock, command).await,
         Command::Export(args) => transfer_commands::export(&store, &clock, args).await,
+        Command::Purge { dry_run } => {
+            let today = clock.now().date_naive();
+            let report = retention::purge(&store, today, settings.retention_years, dry_run).await.context("purging")?;
+            print!("{}", retention::describe(&report, dry_run));
+            Ok(())
+        }
         Command::Backup { dest } => {
             store.backup(&dest).await.with_context(|| format!("backing up to {}", dest.display()))?;
             println!("backed up to {}", dest.display());
@@ -189,6 +209,10 @@ async fn serve(settings: Settings, store: SqliteStore) -> anyhow::Result<()> {
     let app =
         startup::Application::build(state.clone()).await.with_context(|| format!("binding {}", state.settings.addr))?;
     println!("Kaiku sync server listening on http://{}:{}", state.settings.addr.ip(), app.port());
+    // The daily purge: first a few minutes after start, so a restart is not slowed by it.
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    let (store, clock, years) = (state.store.clone(), state.clock.clone(), state.settings.retention_years);
+    let _daily = retention::spawn_daily(store, clock, years, std::time::Duration::from_secs(300), day);
     app.run_until(stop_signal()).await.context("serving")
 }
 
@@ -238,16 +262,23 @@ async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> a
             println!("key {id} added ({state})");
         }
         KeyCommand::Activate { id } => {
-            if !store.activate_signing_key(KeyId(id)).await? {
-                bail!("no key {id}");
-            }
+            keys::activate(store, KeyId(id)).await?;
             println!("key {id} now signs new credentials");
         }
         KeyCommand::List => {
             for k in store.signing_keys().await? {
-                let state = if k.active { "active" } else { "published" };
-                println!("{}\t{state}\tcreated {}", k.id, k.created_at);
+                let state = match (&k.retirement, k.active) {
+                    (Some(r), _) => format!("retired from {}", r.from),
+                    (None, true) => "active".into(),
+                    (None, false) => "published".into(),
+                };
+                let endorsed = k.endorsement.map_or_else(|| "root".into(), |e| format!("endorsed by {}", e.by));
+                println!("{}\t{state}\t{endorsed}\tcreated {}", k.id, k.created_at);
             }
+        }
+        KeyCommand::Retire { id, from } => {
+            keys::retire(store, KeyId(id), from).await?;
+            println!("key {id} retired: scanners refuse its credentials from {from} on, after their next sync");
         }
     }
     Ok(())

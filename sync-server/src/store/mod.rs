@@ -2,6 +2,7 @@
 //! PostgreSQL backend can be added as another module without touching the handlers.
 
 mod accounts;
+pub mod flags;
 mod listing;
 pub mod sqlite;
 
@@ -35,6 +36,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("storage failure: {0}")]
     Backend(String),
+    /// The period reaches into data removed under the retention rule (`crate::retention`).
+    #[error("{0}")]
+    Purged(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -108,6 +112,25 @@ pub struct StoredKey {
     pub seed: [u8; 32],
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// Signed by the key that was active when this one was made; `None` for the first key.
+    pub endorsement: Option<kaiku_core::keys::Endorsement>,
+    /// From when scanners refuse this key's credentials.
+    pub retirement: Option<kaiku_core::keys::Retirement>,
+}
+
+/// A signing key to add under the next free id, with its endorsement.
+#[derive(Clone)]
+pub struct KeyToAdd {
+    pub id: KeyId,
+    pub seed: [u8; 32],
+    pub activate: bool,
+    pub endorsement: Option<kaiku_core::keys::Endorsement>,
+}
+
+impl std::fmt::Debug for KeyToAdd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyToAdd").field("id", &self.id).field("activate", &self.activate).finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for StoredKey {
@@ -143,6 +166,27 @@ pub struct NewOffer {
 pub struct DateRange {
     pub from: NaiveDate,
     pub to: NaiveDate,
+}
+
+/// What a purge removed (or, in a dry run, would remove), by kind: counts only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeReport {
+    /// The first day whose uses are kept; everything before it is purged.
+    pub keep_from: NaiveDate,
+    /// Years whose statistics were archived as whole months and years before their uses went.
+    pub archived_years: Vec<i32>,
+    /// Archived statistics answers stored (0 in a dry run).
+    pub archived_answers: u64,
+    pub redemptions: u64,
+    /// The statistics rows derived from them (`use_facts`, `card_numbers`).
+    pub use_facts: u64,
+    pub card_numbers: u64,
+    /// Upload items that were not redemptions, kept as sent.
+    pub rejected_items: u64,
+    /// Pairs of uses that were flagged for checking.
+    pub flagged_uses: u64,
+    /// Closed cards whose holder's background data were cleared.
+    pub backgrounds: u64,
 }
 
 /// The register's storage.
@@ -235,8 +279,11 @@ pub trait Store: Send + Sync + 'static {
 
     // Signing keys.
     async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>>;
-    /// Adds a key; when `activate`, it becomes the one new credentials are signed with.
-    async fn add_signing_key(&self, seed: [u8; 32], activate: bool, now: DateTime<Utc>) -> StoreResult<KeyId>;
+    /// Adds a key under `key.id`; when `activate`, it becomes the one new credentials are signed
+    /// with. `Conflict` if the id is taken (another key was added meanwhile).
+    async fn add_signing_key(&self, key: KeyToAdd, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores a key's (signed) retirement, replacing an earlier one; `false` if no such key.
+    async fn retire_signing_key(&self, retirement: kaiku_core::keys::Retirement) -> StoreResult<bool>;
     /// Makes a published key the one new credentials are signed with; `false` if unknown.
     async fn activate_signing_key(&self, id: KeyId) -> StoreResult<bool>;
 
@@ -255,6 +302,13 @@ pub trait Store: Send + Sync + 'static {
     // Statistics.
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics>;
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab>;
+
+    // Retention.
+    /// Archives the statistics of every year before `keep_from` (a 1 January) as whole months
+    /// and years, then deletes those years' uses and the background data of cards closed before
+    /// it, in short transactions. With `dry_run`, only counts. Running it again removes nothing
+    /// more. Statistics of a purged whole month or year are answered from the archive after.
+    async fn purge(&self, keep_from: NaiveDate, dry_run: bool) -> StoreResult<PurgeReport>;
 
     // Import and export.
     /// Compares each row with the register and, unless `dry_run` or a row is refused, stores the
@@ -299,4 +353,12 @@ pub trait Store: Send + Sync + 'static {
     async fn venue_uses(&self, venue: VenueId, range: DateRange) -> StoreResult<VenueUses>;
     /// The distributor's cards handed out and revoked in `year`, active and expiring as of `today`.
     async fn card_counts(&self, distributor: DistributorId, year: i32, today: NaiveDate) -> StoreResult<CardCounts>;
+
+    // Uses to check and holders' refresh secrets.
+    /// A page of the flagged uses (one card at two devices within the window), newest first.
+    async fn flagged_uses(&self, filter: flags::FlagFilter) -> StoreResult<Listed<flags::FlaggedUse>>;
+    /// The hash of the card's refresh secret, if an activation gave it one.
+    async fn refresh_secret(&self, card: CardId) -> StoreResult<Option<Vec<u8>>>;
+    /// Keeps the hash of the card's new refresh secret (an earlier one stops working).
+    async fn set_refresh_secret(&self, card: CardId, secret_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
 }

@@ -33,7 +33,11 @@ pub fn parse_with<T, E: std::error::Error + Send + Sync + 'static>(
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(e.to_string()),
+            // The storage's own text names tables and columns: it goes to the log, not the client.
+            Some(ErrorCode::ConstraintViolation) => {
+                tracing::warn!(error = %e, "a write broke a constraint of the database");
+                StoreError::Conflict("that conflicts with something already in the register".into())
+            }
             _ => StoreError::Backend(e.to_string()),
         }
     }

@@ -226,6 +226,65 @@ const MIGRATIONS: &[&str] = &[
     ",
         use_facts_backfill!("0")
     ),
+    // 7 (or later): uses to check and the holders' refresh secrets. A redemption stored is
+    // looked for by card and scan time (`flags::Flagger`); each pair of one card's uses by two
+    // devices within the window is one row, with both sides kept as they were, read per venue.
+    // A refresh secret's hash per card (no foreign key: it must not hold up a card's deletion).
+    "
+    CREATE INDEX redemptions_by_card ON redemptions(card_id, scanned_at, device_id);
+    CREATE TABLE flagged_uses (
+        id INTEGER PRIMARY KEY,
+        card_id TEXT NOT NULL,
+        first_id BLOB NOT NULL,
+        first_at TEXT NOT NULL,
+        first_venue INTEGER NOT NULL,
+        first_device INTEGER NOT NULL,
+        first_offer TEXT NOT NULL,
+        first_offer_id INTEGER,
+        second_id BLOB NOT NULL,
+        second_at TEXT NOT NULL,
+        second_venue INTEGER NOT NULL,
+        second_device INTEGER NOT NULL,
+        second_offer TEXT NOT NULL,
+        second_offer_id INTEGER,
+        flagged_at TEXT NOT NULL,
+        UNIQUE (first_id, second_id)
+    );
+    CREATE INDEX flagged_uses_by_first_venue ON flagged_uses(first_venue, first_at);
+    CREATE INDEX flagged_uses_by_second_venue ON flagged_uses(second_venue, second_at);
+    CREATE TABLE refresh_secrets (
+        card_id TEXT PRIMARY KEY,
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ",
+    // 8 (or later): the key chain. Each key's endorsement by the key that was active when it was
+    // made (none for the first), and a retirement: from when scanners refuse its credentials,
+    // signed by the key that was active then. Signatures are 128 hex digits.
+    "
+    ALTER TABLE signing_keys ADD COLUMN endorsed_by INTEGER;
+    ALTER TABLE signing_keys ADD COLUMN endorsement TEXT;
+    ALTER TABLE signing_keys ADD COLUMN retired_from TEXT;
+    ALTER TABLE signing_keys ADD COLUMN retired_by INTEGER;
+    ALTER TABLE signing_keys ADD COLUMN retirement TEXT;
+    ",
+    // 9 (or later): retention. Before a year's uses are purged, the store's statistics answers
+    // for each whole month and the year, for every scope, are kept as JSON (`archive`); the
+    // one row of `retention` says where the purged range ends (its first kept day).
+    "
+    CREATE TABLE statistics_archive (
+        scope TEXT NOT NULL,
+        period_from TEXT NOT NULL,
+        period_to TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        PRIMARY KEY (scope, period_from, period_to, figures)
+    ) WITHOUT ROWID;
+    CREATE TABLE retention (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        purged_before TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The backfill for the rows after the rowid `?1` (the register.json import's).

@@ -3,17 +3,22 @@
 
 mod accounts;
 mod activity;
+mod archive;
 mod cards;
 mod convert;
 mod devices;
 mod export;
+mod flags;
 mod import;
 mod listing;
 mod migrations;
 mod offers;
 mod orgs;
 mod pool;
+mod refresh_secrets;
+mod retention;
 mod sessions;
+mod signing_keys;
 mod stats;
 mod stats_facts;
 mod stats_pass;
@@ -36,7 +41,7 @@ use super::{
 use crate::export::{DumpCounts, ExportFilter, RegisterDump};
 use crate::import::{ImportRow, RowChange};
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
-use crate::store::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
+use crate::store::{Account, InvitationRecord, KeyToAdd, NewInvitation, NewSession, SessionRecord};
 use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
@@ -278,15 +283,19 @@ impl Store for SqliteStore {
     }
 
     async fn signing_keys(&self) -> StoreResult<Vec<StoredKey>> {
-        self.read(devices::signing_keys).await
+        self.read(signing_keys::all).await
     }
 
-    async fn add_signing_key(&self, seed: [u8; 32], activate: bool, now: DateTime<Utc>) -> StoreResult<KeyId> {
-        self.write(move |c| devices::add_signing_key(c, seed, activate, now)).await
+    async fn add_signing_key(&self, key: KeyToAdd, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |c| signing_keys::add(c, &key, now)).await
+    }
+
+    async fn retire_signing_key(&self, retirement: kaiku_core::keys::Retirement) -> StoreResult<bool> {
+        self.write(move |c| signing_keys::retire(c, &retirement)).await
     }
 
     async fn activate_signing_key(&self, id: KeyId) -> StoreResult<bool> {
-        self.write(move |c| devices::activate_signing_key(c, id)).await
+        self.write(move |c| signing_keys::activate(c, id)).await
     }
 
     async fn upload(
@@ -305,12 +314,16 @@ impl Store for SqliteStore {
     }
 
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
-        self.read(move |c| stats::statistics(c, scope, range)).await
+        self.read(move |c| archive::statistics(c, scope, range)).await
     }
 
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
         let by = by.to_vec();
-        self.read(move |c| stats::cross_tab(c, scope, range, &by)).await
+        self.read(move |c| archive::cross_tab(c, scope, range, &by)).await
+    }
+
+    async fn purge(&self, keep_from: chrono::NaiveDate, dry_run: bool) -> StoreResult<crate::store::PurgeReport> {
+        self.purge_before(keep_from, dry_run).await
     }
 
     async fn import_cards(
@@ -395,5 +408,21 @@ impl Store for SqliteStore {
         today: chrono::NaiveDate,
     ) -> StoreResult<crate::store::CardCounts> {
         self.read(move |c| activity::card_counts(c, distributor, year, today)).await
+    }
+
+    async fn flagged_uses(
+        &self,
+        filter: crate::store::flags::FlagFilter,
+    ) -> StoreResult<crate::store::Listed<crate::store::flags::FlaggedUse>> {
+        self.read(move |c| flags::list(c, filter)).await
+    }
+
+    async fn refresh_secret(&self, card: CardId) -> StoreResult<Option<Vec<u8>>> {
+        self.read(move |c| refresh_secrets::refresh_secret(c, card)).await
+    }
+
+    async fn set_refresh_secret(&self, card: CardId, secret_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
+        let hash = owned(secret_hash);
+        self.write(move |c| refresh_secrets::set_refresh_secret(c, card, &hash, now)).await
     }
 }

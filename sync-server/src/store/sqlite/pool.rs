@@ -6,6 +6,8 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::store::{StoreError, StoreResult};
+
 #[derive(Debug)]
 pub struct Pool {
     path: PathBuf,
@@ -19,6 +21,7 @@ const IDLE_READERS: usize = 4;
 impl Pool {
     /// Opens (creating if needed) the database and applies the migrations.
     pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        private_file(path)?;
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
         // Only takes effect on a new, empty database (before WAL mode is set).
@@ -58,13 +61,41 @@ impl Pool {
         out
     }
 
-    /// Copies the live database to `dest` with SQLite's online backup.
-    pub fn backup(&self, dest: &Path) -> rusqlite::Result<()> {
-        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&conn, &mut out)?;
-        backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)
+    /// Copies the live database to `dest` with `VACUUM INTO` on a reader: one read transaction,
+    /// so one consistent snapshot that finishes however busy the writers are (the online backup
+    /// API starts over whenever another connection writes, and under steady uploads from the
+    /// server it could start over forever). The copy goes to a new private file (0600) beside
+    /// `dest`, renamed over it when whole: an earlier backup is only ever replaced by a whole one.
+    pub fn backup(&self, dest: &Path) -> StoreResult<()> {
+        let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("backup");
+        let partial = dest.with_file_name(format!(".{name}.partial"));
+        let _ = std::fs::remove_file(&partial);
+        create_private(&partial)
+            .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", partial.display())))?;
+        let Some(target) = partial.to_str() else {
+            let _ = std::fs::remove_file(&partial);
+            return Err(StoreError::Backend(format!("the path {} is not UTF-8", dest.display())));
+        };
+        let copied = self.read(|c| c.execute("VACUUM INTO ?1", [target]).map(|_| ()).map_err(StoreError::from));
+        let renamed = copied.and_then(|()| {
+            std::fs::rename(&partial, dest)
+                .map_err(|e| StoreError::Backend(format!("cannot move the backup to {}: {e}", dest.display())))
+        });
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        renamed
     }
+}
+
+/// Creates a new, empty file that only its owner can read and write (0600 on Unix): database
+/// copies hold the signing keys' seeds and the holders' background data.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -73,5 +104,36 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // FULL: an upload the server has answered "accepted" survives a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// Makes the database file `path` readable and writable by the server's user only (0600), with
+/// its `-wal`, `-shm` and `-journal` files if they are there: they hold the signing keys' seeds
+/// and the register. The file is created empty first so that SQLite never creates it with the
+/// default mode, and SQLite gives a new `-wal`, `-shm` or `-journal` the database file's mode.
+fn private_file(path: &Path) -> rusqlite::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let io = |e: std::io::Error| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("{}: {e}", path.display())),
+            )
+        };
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(io)?;
+        let private = std::fs::Permissions::from_mode(0o600);
+        std::fs::set_permissions(path, private.clone()).map_err(io)?;
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            match std::fs::set_permissions(&side, private.clone()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
