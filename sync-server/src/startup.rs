@@ -12,7 +12,10 @@ use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::rate_limit::{self, Limits};
+use crate::request_limits::{self, RequestLimits};
 use crate::routes;
+use crate::serve::{self, ConnectionLimits};
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -50,10 +53,16 @@ pub fn router(state: AppState) -> Router {
         }
         None => app.fallback(routes::not_found),
     };
+    // Outermost last: a rate-limited request is refused before it takes an in-flight place or
+    // has its body read.
+    let request_limits = Arc::new(RequestLimits::new(&state.settings));
+    let rate_limits = Arc::new(Limits::new(&state.settings));
     app.layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestDecompressionLayer::new())
         .layer(axum::middleware::from_fn(known_content_encoding))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(move |req, next| request_limits::guard(request_limits.clone(), req, next)))
+        .layer(axum::middleware::from_fn(move |req, next| rate_limit::limit(rate_limits.clone(), req, next)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -77,26 +86,26 @@ async fn known_content_encoding(req: axum::extract::Request, next: axum::middlew
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    limits: ConnectionLimits,
 }
 
 impl Application {
     pub async fn build(state: AppState) -> std::io::Result<Self> {
         let listener = TcpListener::bind(state.settings.addr).await?;
-        Ok(Self { listener, router: router(state) })
+        Ok(Self { listener, limits: ConnectionLimits::new(&state.settings), router: router(state) })
     }
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
-    /// Serves until `shutdown` completes.
+    /// Serves until `shutdown` completes, then lets requests under way finish for at most
+    /// `shutdown_deadline_secs` (see [`serve::serve`]).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        // With the peer address, which sign-in uses to slow down repeated failures.
-        let app = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await
+        serve::serve(self.listener, self.router, self.limits, shutdown).await
     }
 
     /// Serves until the process is stopped.

@@ -71,6 +71,10 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         addr: ([127, 0, 0, 1], 0).into(),
         database: dir.path().join("kaiku-test.sqlite"),
+        // Tests make many token-free calls from 127.0.0.1 at once; tests/api/limits.rs sets its own.
+        public_burst: 1_000_000,
+        public_max_in_flight: 10_000,
+        token_burst: 1_000_000,
         ..Settings::default()
     };
     tweak(&mut settings);
@@ -275,7 +279,7 @@ impl TestApp {
                 &device.record,
                 items.into_iter().map(IncomingItem::Readable).collect(),
                 self.clock.now(),
-                UploadRules { late_after: TimeDelta::days(10_000) },
+                UploadRules { late_after: TimeDelta::days(10_000), ..UploadRules::default() },
             )
             .await
             .expect("the upload is stored");
