@@ -125,13 +125,16 @@ impl std::fmt::Display for DumpCounts {
     }
 }
 
-/// A cell a spreadsheet would run as a formula gets a `'` in front (the import takes it off).
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return
+/// first) gets a `'` in front; the import takes it off again (`import::csv_table::unguard`).
 pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }
 
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+/// Every CSV the server writes (the exports, the statistics) goes through here: quoted where
+/// needed, and every cell, header included, [`guard`]ed.
+pub fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>, terminator: csv::Terminator) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(Vec::new());
     let mut write = |cells: &[String]| {
         // Writing to memory cannot fail; a failure would only lose the row, never panic.
         let _ = w.write_record(cells.iter().map(|c| guard(c).into_owned()));
@@ -192,7 +195,7 @@ pub fn cards_csv(dump: &RegisterDump) -> String {
             })
             .collect()
     });
-    csv_text(&header, rows)
+    write_csv(&header, rows, csv::Terminator::CRLF)
 }
 
 /// The columns of `redemptions.csv`.
@@ -243,7 +246,7 @@ pub fn redemptions_csv(rows: &[RedemptionRow]) -> String {
             if r.flags.is_empty() { String::new() } else { serde_json::to_string(&r.flags).unwrap_or_default() },
         ]
     });
-    csv_text(&REDEMPTION_COLUMNS, rows)
+    write_csv(&REDEMPTION_COLUMNS, rows, csv::Terminator::CRLF)
 }
 
 /// Writes `cards.csv`, `redemptions.csv` and `register.json` into `dir` (made if missing).

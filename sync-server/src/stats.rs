@@ -1,11 +1,12 @@
-//! Statistics for regions, distributors and venues: scoped by role, and never revealing a
-//! person. In a cross-tabulation, any cell with fewer than [`MIN_CELL`] cards is suppressed.
+//! Statistics for regions, distributors and venues, scoped by role, as the store counts them:
+//! exact. Nothing here is sent as it is; `crate::disclosure` makes the published answer
+//! (small cells folded away, counts rounded for roles below administrator).
 
 use chrono::NaiveDate;
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use serde::{Deserialize, Serialize};
 
-/// The smallest number of distinct cards a cross-tabulation cell may show.
+/// The smallest number of distinct cards a cross-tabulation cell may be listed with.
 pub const MIN_CELL: u64 = 5;
 
 /// Whose statistics: follows from the caller's role.
@@ -18,7 +19,7 @@ pub enum Scope {
 }
 
 /// Uses and tickets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct UseCounts {
     pub uses: u64,
     pub adults: u64,
@@ -26,7 +27,7 @@ pub struct UseCounts {
 }
 
 /// One row of a ranking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Ranked {
     pub id: u32,
     pub name: String,
@@ -34,7 +35,7 @@ pub struct Ranked {
 }
 
 /// How many used cards were used once, twice, 3-5 times, more than 5 times.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct Frequency {
     pub once: u64,
     pub twice: u64,
@@ -43,18 +44,20 @@ pub struct Frequency {
 }
 
 /// The uses of one calendar month of the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct MonthUses {
     /// The month, `YYYY-MM`.
-    #[schema(example = "2026-03")]
     pub month: String,
     pub uses: u64,
     pub adults: u64,
     pub children: u64,
 }
 
-/// The figures of a period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+/// The exact figures of a period. Every count added here must be published through
+/// `crate::disclosure::publish_statistics` (which takes this apart field by field, so a new
+/// field does not compile until it is). `Deserialize` only: an administrator's answer reads
+/// back into it; it is never serialised to a client as it is.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Statistics {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -77,6 +80,9 @@ pub struct Statistics {
     /// Uses per calendar month of the period, every month included (zero when none).
     #[serde(default)]
     pub per_month: Vec<MonthUses>,
+    /// Uses to check: pairs of one card's scans by two devices within the flag window.
+    #[serde(default)]
+    pub flagged_uses: u64,
 }
 
 /// A background variable to cross-tabulate uses by.
@@ -124,138 +130,29 @@ pub fn age_band_sql(birth_year_column: &str, year: i32) -> String {
     format!("CASE {whens}ELSE '{OLDEST_BAND}' END")
 }
 
-/// One cell: the values of the dimensions, and its counts unless suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Cell {
+/// One cell of a cross-tabulation as the store counts it: the values of the dimensions, the
+/// distinct cards and their uses. Exact and never sent: `crate::disclosure` folds the small
+/// cells away and rounds the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellCounts {
     pub key: Vec<String>,
-    /// Distinct cards; `None` when suppressed.
-    pub cards: Option<u64>,
-    /// Uses; `None` when suppressed.
-    pub uses: Option<u64>,
-    pub suppressed: bool,
+    pub cards: u64,
+    pub uses: u64,
 }
 
-/// A cross-tabulation of uses by background data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// A cross-tabulation of uses by background data, every cell exact (see [`CellCounts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossTab {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub by: Vec<Dimension>,
-    pub min_cell: u64,
-    pub cells: Vec<Cell>,
-}
-
-/// Builds a cell from raw counts, suppressing small ones.
-pub fn cell(key: Vec<String>, cards: u64, uses: u64) -> Cell {
-    if cards < MIN_CELL {
-        Cell { key, cards: None, uses: None, suppressed: true }
-    } else {
-        Cell { key, cards: Some(cards), uses: Some(uses), suppressed: false }
-    }
-}
-
-/// Secondary suppression: when exactly one cell is hidden, a total would give it away, so
-/// the smallest shown cell is hidden too.
-pub fn suppress_complements(cells: &mut [Cell]) {
-    if cells.iter().filter(|c| c.suppressed).count() != 1 {
-        return;
-    }
-    let smallest = cells.iter_mut().filter(|c| !c.suppressed).min_by_key(|c| c.cards.unwrap_or(0));
-    if let Some(c) = smallest {
-        *c = Cell { key: std::mem::take(&mut c.key), cards: None, uses: None, suppressed: true };
-    }
-}
-
-/// Statistics as CSV rows `figure,name,value`.
-pub fn csv_statistics(s: &Statistics) -> String {
-    let mut out = String::from("figure,name,value\n");
-    let mut row = |figure: &str, name: &str, value: String| {
-        out.push_str(&format!("{figure},{},{value}\n", csv_field(name)));
-    };
-    row("period", "from", s.from.to_string());
-    row("period", "to", s.to.to_string());
-    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-    row("cards", "registered", opt(s.cards_registered));
-    row("cards", "valid", opt(s.cards_valid));
-    row("cards", "used", s.cards_used.to_string());
-    row("cards", "usage_rate_percent", s.usage_rate_percent.map(|v| format!("{v:.1}")).unwrap_or_default());
-    for (group, c) in [("all", s.all), ("community", s.community)] {
-        row(group, "uses", c.uses.to_string());
-        row(group, "adults", c.adults.to_string());
-        row(group, "children", c.children.to_string());
-    }
-    row("all", "course_places", s.course_places.to_string());
-    for (figure, value) in [
-        ("uses_per_month", (|m: &MonthUses| m.uses) as fn(&MonthUses) -> u64),
-        ("adults_per_month", |m| m.adults),
-        ("children_per_month", |m| m.children),
-    ] {
-        for m in &s.per_month {
-            row(figure, &m.month, value(m).to_string());
-        }
-    }
-    for v in &s.per_venue {
-        row("uses_per_venue", &v.name, v.count.to_string());
-    }
-    for d in &s.per_distributor {
-        row("cards_per_distributor", &d.name, d.count.to_string());
-    }
-    let f = s.frequency;
-    for (name, n) in [("1", f.once), ("2", f.twice), ("3-5", f.three_to_five), (">5", f.more_than_five)] {
-        row("cards_by_uses", name, n.to_string());
-    }
-    out
-}
-
-/// A cross-tabulation as CSV: one column per dimension, then cards and uses; suppressed
-/// cells show `<5`.
-pub fn csv_cross_tab(t: &CrossTab) -> String {
-    // The dimensions' names as the query's `by` spells them (`mother_tongue`).
-    let header: Vec<String> =
-        t.by.iter()
-            .map(|d| serde_json::to_value(d).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
-            .collect();
-    let mut out = format!("{},cards,uses\n", header.join(","));
-    let hidden = format!("<{}", t.min_cell);
-    for c in &t.cells {
-        let keys: Vec<String> = c.key.iter().map(|k| csv_field(k)).collect();
-        let show = |v: Option<u64>| v.map_or_else(|| hidden.clone(), |v| v.to_string());
-        out.push_str(&format!("{},{},{}\n", keys.join(","), show(c.cards), show(c.uses)));
-    }
-    out
-}
-
-/// A name as a CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` guarded so
-/// the coordinator's spreadsheet shows it instead of running it as a formula.
-fn csv_field(text: &str) -> String {
-    let text = crate::export::guard(text);
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
+    /// Ordered by key.
+    pub cells: Vec<CellCounts>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_under_five_cards_are_suppressed_whatever_their_uses() {
-        assert!(cell(vec!["a".into()], 4, 100).suppressed);
-        assert_eq!(cell(vec!["a".into()], 5, 7).cards, Some(5));
-    }
-
-    #[test]
-    fn a_lone_suppressed_cell_takes_the_smallest_shown_cell_with_it() {
-        let mut cells = vec![cell(vec!["a".into()], 2, 2), cell(vec!["b".into()], 9, 9), cell(vec!["c".into()], 6, 6)];
-        suppress_complements(&mut cells);
-        let hidden: Vec<_> = cells.iter().filter(|c| c.suppressed).map(|c| c.key[0].as_str()).collect();
-        assert_eq!(hidden, ["a", "c"]);
-    }
-
-    #[test]
-    fn a_name_that_looks_like_a_formula_is_written_as_text() {
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("Kaupunginteatteri, suuri näyttämö"), "\"Kaupunginteatteri, suuri näyttämö\"");
-    }
 
     #[test]
     fn age_bands_follow_the_published_bands() {

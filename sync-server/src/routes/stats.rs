@@ -1,4 +1,5 @@
-//! Statistics, scoped by the caller's role, as JSON or CSV.
+//! Statistics, scoped by the caller's role, as JSON or CSV. The store answers exactly;
+//! `crate::disclosure` decides what of it the caller sees, for both formats at once.
 
 use axum::Json;
 use axum::extract::State;
@@ -9,17 +10,21 @@ use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use serde::Deserialize;
 
 use crate::auth::Principal;
+use crate::disclosure::{Audience, check_period, publish_cross_tab, publish_statistics};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::startup::AppState;
-use crate::stats::{Dimension, Scope, csv_cross_tab, csv_statistics};
+use crate::stats::{Dimension, Scope};
+use crate::stats_csv::{csv_cross_tab, csv_statistics};
 use crate::store::{DateRange, Role};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
-    /// A calendar year as the period. Give either `year`, or both `from` and `to`.
+    /// A calendar year as the period. Give either `year`, or both `from` and `to`. Below
+    /// administrator the period is whole calendar months: `from` the first day of a month, `to`
+    /// the last day of a month.
     #[serde(default)]
     pub year: Option<i32>,
     /// The first day of the period (with `to`).
@@ -46,6 +51,13 @@ pub struct StatsQuery {
     /// `/statistics/cross-tab`.
     #[serde(default)]
     pub by: Option<String>,
+}
+
+/// The asked period, if this caller may ask for it.
+fn period(q: &StatsQuery, who: &Principal) -> ApiResult<DateRange> {
+    let r = range(q)?;
+    check_period(Audience::of(who.role()?), r)?;
+    Ok(r)
 }
 
 fn range(q: &StatsQuery) -> ApiResult<DateRange> {
@@ -106,6 +118,10 @@ fn csv(body: String) -> Response {
 /// Who may call: any user: an administrator (everything, or a narrower scope), a region
 /// coordinator (its region, or a distributor or venue in it), a distributor or a venue user
 /// (its own). Not devices. Give `year`, or `from` and `to`.
+///
+/// An administrator sees exact counts for any period. Below administrator the period must be
+/// whole calendar months, and every count is 0, `"<5"` (1 to 4) or rounded to the nearest 5
+/// (`rounded_to` says which); the usage rate is worked out from the rounded figures.
 #[utoipa::path(
     get,
     path = "/statistics",
@@ -116,10 +132,11 @@ fn csv(body: String) -> Response {
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The statistics, as JSON or (with `format=csv`) CSV.", content((crate::stats::Statistics = "application/json"), (String = "text/csv"))),
+        (status = 200, description = "The statistics, as JSON or (with `format=csv`) CSV.", content((crate::disclosure::PublishedStatistics = "application/json"), (String = "text/csv"))),
         (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
         crate::openapi::NeedsToken,
         (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "Below administrator, a period that is not whole calendar months (`period_not_whole_months`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn summary(
@@ -127,18 +144,21 @@ pub async fn summary(
     who: Principal,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Response> {
-    let (range, csv_out) = (range(&q)?, wants_csv(&q)?);
+    let (range, csv_out) = (period(&q, &who)?, wants_csv(&q)?);
     if q.by.is_some() {
         return Err(ApiError::bad_request("'by' belongs to /statistics/cross-tab"));
     }
-    let stats = s.store.statistics(scope(&s, &who, &q).await?, range).await?;
+    let exact = s.store.statistics(scope(&s, &who, &q).await?, range).await?;
+    let stats = publish_statistics(exact, Audience::of(who.role()?));
     Ok(if csv_out { csv(csv_statistics(&stats)) } else { Json(stats).into_response() })
 }
 
-/// Uses cross-tabulated by background data (1 to 3 dimensions). Any cell with fewer than 5
-/// cards is suppressed, so no individual is ever revealed.
+/// Uses cross-tabulated by background data (1 to 3 dimensions). A cell with fewer than 5
+/// cards is not listed, for anyone: its counts go into `other` (and when only one cell is left
+/// out, the smallest listed one goes with it), so no individual is ever revealed.
 ///
-/// Who may call: any user, scoped as for `/statistics`. Not devices.
+/// Who may call: any user, scoped as for `/statistics`. Not devices. Periods and rounding as for
+/// `/statistics`.
 #[utoipa::path(
     get,
     path = "/statistics/cross-tab",
@@ -149,10 +169,11 @@ pub async fn summary(
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The cross-tabulation, as JSON or (with `format=csv`) CSV.", content((crate::stats::CrossTab = "application/json"), (String = "text/csv"))),
+        (status = 200, description = "The cross-tabulation, as JSON or (with `format=csv`) CSV.", content((crate::disclosure::PublishedCrossTab = "application/json"), (String = "text/csv"))),
         (status = 400, description = "The period, format, scope or dimensions are not valid (`bad_request`, `invalid_query`).", body = kaiku_core::wire::ErrorBody),
         crate::openapi::NeedsToken,
         (status = 403, description = "A device asked, or the asked scope is outside the caller's (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "Below administrator, a period that is not whole calendar months (`period_not_whole_months`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn cross_tab(
@@ -160,7 +181,7 @@ pub async fn cross_tab(
     who: Principal,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Response> {
-    let (range, csv_out) = (range(&q)?, wants_csv(&q)?);
+    let (range, csv_out) = (period(&q, &who)?, wants_csv(&q)?);
     let by = q.by.as_deref().unwrap_or("age_band,gender");
     let dims = by
         .split(',')
@@ -169,6 +190,7 @@ pub async fn cross_tab(
     if dims.is_empty() || dims.len() > 3 {
         return Err(ApiError::bad_request("cross-tabulate by 1 to 3 dimensions"));
     }
-    let table = s.store.cross_tab(scope(&s, &who, &q).await?, range, &dims).await?;
+    let exact = s.store.cross_tab(scope(&s, &who, &q).await?, range, &dims).await?;
+    let table = publish_cross_tab(exact, Audience::of(who.role()?));
     Ok(if csv_out { csv(csv_cross_tab(&table)) } else { Json(table).into_response() })
 }

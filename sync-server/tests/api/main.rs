@@ -7,6 +7,7 @@ mod console_api;
 mod console_venue;
 mod cross_tab;
 mod demo;
+mod differencing;
 mod enrollment;
 mod export;
 mod file_modes;

@@ -1,15 +1,15 @@
 //! Statistics against a small dataset whose figures are worked out by hand below, for each
-//! scope (admin, region, distributor, venue), as JSON and CSV; and the small-cell suppression
-//! of the cross-tabulation.
+//! scope (region, distributor, venue) exactly as the administrator sees them, and as the
+//! region's, distributor's and venue's own users see them (rounded to 5, "<5" for 1-4), as
+//! JSON and CSV. The cross-tabulation is in `cross_tab.rs`.
 
 use chrono::TimeDelta;
-use kaiku_core::CardKind;
-use kaiku_core::background::{Background, Gender, MotherTongue};
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
-use kaiku_sync_server::stats::{Cell, CrossTab, Dimension, Frequency, MonthUses, Ranked, Statistics, UseCounts};
+use kaiku_sync_server::disclosure::{Audience, Count, PublishedStatistics, publish_statistics};
+use kaiku_sync_server::stats::{Frequency, MonthUses, Ranked, Statistics, UseCounts};
 use kaiku_sync_server::store::Role;
 
-use crate::helpers::{TestApp, background, date, noon, spawn_app};
+use crate::helpers::{TestApp, date, noon, spawn_app};
 
 /// The dataset, 2026 (plus one use in 2025 that the 2026 figures must leave out):
 ///
@@ -134,10 +134,19 @@ fn year_2026() -> (chrono::NaiveDate, chrono::NaiveDate) {
     (date(2026, 1, 1), date(2026, 12, 31))
 }
 
-async fn statistics(app: &TestApp, token: &str, query: &str) -> Statistics {
-    let r = app.get(&format!("/api/v1/statistics?year=2026{query}"), Some(token)).await;
+/// The exact figures, as the administrator reads them.
+async fn exact(app: &TestApp, query: &str) -> Statistics {
+    let r = app.get(&format!("/api/v1/statistics?year=2026{query}"), Some(&app.admin)).await;
     assert_eq!(r.status, 200, "{query}: {}", r.text);
     assert!(r.content_type().starts_with("application/json"));
+    assert_eq!(r.value()["rounded_to"], 1, "an administrator's counts are exact");
+    r.json()
+}
+
+/// The figures as a user below administrator reads them.
+async fn published(app: &TestApp, token: &str, query: &str) -> PublishedStatistics {
+    let r = app.get(&format!("/api/v1/statistics?year=2026{query}"), Some(token)).await;
+    assert_eq!(r.status, 200, "{query}: {}", r.text);
     r.json()
 }
 
@@ -147,6 +156,8 @@ async fn csv(app: &TestApp, token: &str, query: &str) -> String {
     assert!(r.content_type().starts_with("text/csv"), "{}", r.content_type());
     r.text
 }
+
+const FEWER: Count = Count::FewerThanFive;
 
 #[tokio::test]
 async fn the_administrator_sees_the_hand_computed_national_figures() {
@@ -194,13 +205,15 @@ async fn the_administrator_sees_the_hand_computed_national_figures() {
             (0, 0, 0),
             (0, 0, 0),
         ]),
+        flagged_uses: 0,
     };
-    assert_eq!(statistics(&d.app, &d.app.admin, "").await, expected);
+    assert_eq!(exact(&d.app, "").await, expected);
 
     let expected_csv = "\
 figure,name,value
 period,from,2026-01-01
 period,to,2026-12-31
+counts,rounded_to,1
 cards,registered,7
 cards,valid,8
 cards,used,7
@@ -228,7 +241,7 @@ cards_by_uses,>5,2
 }
 
 #[tokio::test]
-async fn a_region_sees_the_uses_of_its_own_cards_wherever_they_were_used() {
+async fn a_region_sees_the_uses_of_its_own_cards_wherever_they_were_used_rounded_to_five() {
     let d = dataset().await;
     let (from, to) = year_2026();
     let north = Statistics {
@@ -265,49 +278,48 @@ async fn a_region_sees_the_uses_of_its_own_cards_wherever_they_were_used() {
             (0, 0, 0),
             (0, 0, 0),
         ]),
+        flagged_uses: 0,
     };
+    assert_eq!(exact(&d.app, &format!("&region={}", d.north)).await, north);
     let (_, coordinator) = d.app.user(Role::Coordinator(d.north)).await;
-    assert_eq!(statistics(&d.app, &coordinator, "").await, north);
-    assert_eq!(statistics(&d.app, &d.app.admin, &format!("&region={}", d.north)).await, north);
+    let seen = published(&d.app, &coordinator, "").await;
+    assert_eq!(seen, publish_statistics(north, Audience::Protected));
+    // By hand: 5 registered, 6 valid and 5 used are all 5, so the rate is 100 %; 18 adults are
+    // 20, 7 children 5; the venues' 8 and 6 uses are 10 and 5, Opisto's 1 "<5".
+    assert_eq!(
+        (seen.rounded_to, seen.cards_registered, seen.cards_valid),
+        (5, Some(Count::Number(5)), Some(Count::Number(5)))
+    );
+    assert_eq!(seen.usage_rate_percent, Some(100.0));
+    assert_eq!((seen.all.adults, seen.all.children, seen.community.uses), (Count::Number(20), Count::Number(5), FEWER));
+    let venues: Vec<(&str, Count)> = seen.per_venue.iter().map(|v| (v.name.as_str(), v.count)).collect();
+    assert_eq!(
+        venues,
+        [("Swimming hall", Count::Number(10)), ("City theatre", Count::Number(5)), ("Opisto, adult college", FEWER)]
+    );
 
-    let south = Statistics {
-        from,
-        to,
-        cards_registered: Some(2),
-        cards_valid: Some(2),
-        cards_used: 2,
-        usage_rate_percent: Some(100.0),
-        all: UseCounts { uses: 7, adults: 7, children: 0 },
-        community: UseCounts::default(),
-        course_places: 0,
-        per_venue: vec![ranked(d.swimming.0, "Swimming hall", 6), ranked(d.opisto.0, "Opisto, adult college", 1)],
-        per_distributor: vec![ranked(d.parish.0, "Parish", 2)],
-        frequency: Frequency { once: 1, twice: 0, three_to_five: 0, more_than_five: 1 },
-        per_month: months_2026([
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (1, 1, 0),
-            (6, 6, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-            (0, 0, 0),
-        ]),
-    };
+    // South has two cards: every card figure is "<5", and so no rate.
     let (_, coordinator) = d.app.user(Role::Coordinator(d.south)).await;
-    assert_eq!(statistics(&d.app, &coordinator, "").await, south);
-
+    let seen = published(&d.app, &coordinator, "").await;
+    assert_eq!((seen.cards_registered, seen.cards_used, seen.usage_rate_percent), (Some(FEWER), FEWER, None));
+    assert_eq!(seen.all.uses, Count::Number(5), "7 uses");
     let csv = csv(&d.app, &coordinator, "").await;
-    assert!(csv.contains("cards,usage_rate_percent,100.0\n"), "{csv}");
-    assert!(csv.contains("uses_per_venue,Swimming hall,6\n"), "{csv}");
+    for line in [
+        "counts,rounded_to,5\n",
+        "cards,used,<5\n",
+        "cards,usage_rate_percent,\n",
+        "all,uses,5\n",
+        "uses_per_venue,Swimming hall,5\n",
+        "uses_per_venue,\"Opisto, adult college\",<5\n",
+        "uses_per_month,2026-07,5\n",
+        "uses_per_month,2026-06,<5\n",
+    ] {
+        assert!(csv.contains(line), "{line:?} missing from\n{csv}");
+    }
 }
 
 #[tokio::test]
-async fn a_distributor_sees_the_figures_of_the_cards_it_handed_out() {
+async fn a_distributor_sees_the_figures_of_the_cards_it_handed_out_rounded_to_five() {
     let d = dataset().await;
     let (from, to) = year_2026();
     let expected = Statistics {
@@ -343,26 +355,34 @@ async fn a_distributor_sees_the_figures_of_the_cards_it_handed_out() {
             (0, 0, 0),
             (0, 0, 0),
         ]),
+        flagged_uses: 0,
     };
+    assert_eq!(exact(&d.app, &format!("&distributor={}", d.social)).await, expected);
     let (_, distributor) = d.app.user(Role::Distributor(d.social)).await;
-    assert_eq!(statistics(&d.app, &distributor, "").await, expected);
     let (_, coordinator) = d.app.user(Role::Coordinator(d.north)).await;
-    assert_eq!(statistics(&d.app, &coordinator, &format!("&distributor={}", d.social)).await, expected);
+    let as_published = publish_statistics(expected, Audience::Protected);
+    assert_eq!(published(&d.app, &distributor, "").await, as_published);
+    assert_eq!(published(&d.app, &coordinator, &format!("&distributor={}", d.social)).await, as_published);
 
     let csv = csv(&d.app, &distributor, "").await;
     for line in [
-        "cards,registered,4\n",
-        "cards,usage_rate_percent,80.0\n",
-        "all,children,6\n",
-        "cards_per_distributor,Social services,4\n",
+        "cards,registered,<5\n",
+        "cards,valid,5\n",
+        // 4 used is "<5": no rate.
+        "cards,usage_rate_percent,\n",
+        "all,uses,15\n",
+        "all,adults,15\n",
+        "all,children,5\n",
+        "cards_per_distributor,Social services,<5\n",
         "cards_by_uses,1,0\n",
+        "cards_by_uses,2,<5\n",
     ] {
         assert!(csv.contains(line), "{line:?} missing from\n{csv}");
     }
 }
 
 #[tokio::test]
-async fn a_venue_sees_every_use_at_the_venue_and_no_card_counts() {
+async fn a_venue_sees_every_use_at_the_venue_rounded_to_five_and_no_card_counts() {
     let d = dataset().await;
     let (from, to) = year_2026();
     let expected = Statistics {
@@ -394,33 +414,46 @@ async fn a_venue_sees_every_use_at_the_venue_and_no_card_counts() {
             (0, 0, 0),
             (0, 0, 0),
         ]),
+        flagged_uses: 0,
     };
+    assert_eq!(exact(&d.app, &format!("&venue={}", d.swimming)).await, expected);
     let (_, venue) = d.app.user(Role::Venue(d.swimming)).await;
-    assert_eq!(statistics(&d.app, &venue, "").await, expected);
-    assert_eq!(statistics(&d.app, &d.app.admin, &format!("&venue={}", d.swimming)).await, expected);
+    assert_eq!(published(&d.app, &venue, "").await, publish_statistics(expected, Audience::Protected));
 
+    // Worked out by hand from the exact figures above.
+    let months =
+        |values: [&str; 12]| values.iter().zip(1..).map(|(v, m)| format!("2026-{m:02},{v}\n")).collect::<Vec<_>>();
+    let uses = ["<5", "<5", "<5", "<5", "<5", "0", "5", "0", "0", "0", "0", "0"];
+    let children = ["0", "<5", "<5", "<5", "0", "0", "0", "0", "0", "0", "0", "0"];
+    let mut month_lines = String::new();
+    for (figure, values) in [("uses_per_month", uses), ("adults_per_month", uses), ("children_per_month", children)] {
+        for line in months(values) {
+            month_lines.push_str(&format!("{figure},{line}"));
+        }
+    }
     let expected_csv = "\
 figure,name,value
 period,from,2026-01-01
 period,to,2026-12-31
+counts,rounded_to,5
 cards,registered,
 cards,valid,
 cards,used,5
 cards,usage_rate_percent,
-all,uses,14
-all,adults,14
-all,children,4
+all,uses,15
+all,adults,15
+all,children,<5
 community,uses,0
 community,adults,0
 community,children,0
 all,course_places,0
-{months}uses_per_venue,Swimming hall,14
-cards_by_uses,1,2
-cards_by_uses,2,1
-cards_by_uses,3-5,1
-cards_by_uses,>5,1
+{months}uses_per_venue,Swimming hall,15
+cards_by_uses,1,<5
+cards_by_uses,2,<5
+cards_by_uses,3-5,<5
+cards_by_uses,>5,<5
 "
-    .replace("{months}", &month_rows(&expected.per_month));
+    .replace("{months}", &month_lines);
     assert_eq!(csv(&d.app, &venue, "").await, expected_csv);
 }
 
@@ -463,141 +496,34 @@ async fn uses_per_month_cover_every_month_of_a_range_across_the_new_year_with_ze
 }
 
 #[tokio::test]
-async fn the_openapi_document_describes_the_uses_per_month() {
+async fn below_administrator_a_range_of_whole_months_across_the_new_year_is_answered() {
+    let d = dataset().await;
+    let (_, coordinator) = d.app.user(Role::Coordinator(d.north)).await;
+    let r = d.app.get("/api/v1/statistics?from=2025-12-01&to=2026-03-31", Some(&coordinator)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let s: PublishedStatistics = r.json();
+    let months: Vec<(&str, Count)> = s.per_month.iter().map(|m| (m.month.as_str(), m.uses)).collect();
+    assert_eq!(months, [("2025-12", FEWER), ("2026-01", FEWER), ("2026-02", FEWER), ("2026-03", FEWER)]);
+    assert_eq!(s.all.uses, Count::Number(5), "P3 three times, P1 twice, P2 and C1 once");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_counts_as_a_number_or_fewer_than_five() {
     let app = spawn_app().await;
     let doc = app.get("/api/v1/openapi.json", None).await.value();
-    let month = &doc["components"]["schemas"]["MonthUses"];
+    let schemas = &doc["components"]["schemas"];
+    let month = &schemas["MonthUses"];
     for field in ["month", "uses", "adults", "children"] {
         assert!(month["properties"][field].is_object(), "MonthUses.{field} in {month}");
     }
-    let per_month = &doc["components"]["schemas"]["Statistics"]["properties"]["per_month"];
+    assert_eq!(month["properties"]["uses"]["$ref"], "#/components/schemas/Count", "{month}");
+    let per_month = &schemas["Statistics"]["properties"]["per_month"];
     assert_eq!(per_month["items"]["$ref"], "#/components/schemas/MonthUses", "{per_month}");
-}
-
-// ----- Cross-tabulation and small-cell suppression -----
-
-/// 15 used personal cards and one community card (which has no background, so never shows):
-///
-/// | cards  | gender | mother tongue | uses each |
-/// |--------|--------|---------------|-----------|
-/// | F1-F3  | female | finnish       | 2         |
-/// | F4-F5  | female | finnish       | 1         |
-/// | F6     | female | swedish       | 1         |
-/// | M1-M5  | male   | finnish       | 1         |
-/// | M6-M7  | male   | swedish       | 1         |
-/// | O1     | other  | sami          | 2         |
-/// | O2     | other  | sami          | 1         |
-///
-/// By gender: female 6 cards / 9 uses, male 7 / 7, other 2 / 3.
-/// By mother tongue: finnish 10 / 13, sami 2 / 3, swedish 3 / 3.
-async fn cross_tab_dataset() -> (TestApp, DistributorId, VenueId) {
-    let app = spawn_app().await;
-    let region = app.region("North").await;
-    let distributor = app.distributor(region, "Social services").await;
-    let venue = app.venue(Some(region), "Swimming hall").await;
-    let device = app.device(venue).await;
-    let people: [(Gender, MotherTongue, usize, u32); 7] = [
-        (Gender::Female, MotherTongue::Finnish, 3, 2),
-        (Gender::Female, MotherTongue::Finnish, 2, 1),
-        (Gender::Female, MotherTongue::Swedish, 1, 1),
-        (Gender::Male, MotherTongue::Finnish, 5, 1),
-        (Gender::Male, MotherTongue::Swedish, 2, 1),
-        (Gender::Other, MotherTongue::Sami, 1, 2),
-        (Gender::Other, MotherTongue::Sami, 1, 1),
-    ];
-    let mut uses = Vec::new();
-    for (gender, mother_tongue, cards, each) in people {
-        for _ in 0..cards {
-            let bg = Background { mother_tongue, ..background(1980, gender, 0) };
-            let card = app.card(CardKind::Personal, distributor, date(2026, 1, 10), Some(bg)).await;
-            for day in 0..each {
-                uses.push(device.ticket(card.id, noon(date(2026, 3, 1 + day))));
-            }
-        }
-    }
-    let community = app.community_card(distributor, date(2026, 1, 10)).await.id;
-    let member = app.personal_card(distributor, date(2026, 1, 10), 0).await.id;
-    uses.push(device.group(community, noon(date(2026, 4, 1)), &[member], 0));
-    app.redeem_via_store(&device, uses).await;
-    (app, distributor, venue)
-}
-
-fn shown(key: &[&str], cards: u64, uses: u64) -> Cell {
-    Cell { key: key.iter().map(|k| (*k).to_owned()).collect(), cards: Some(cards), uses: Some(uses), suppressed: false }
-}
-
-fn hidden(key: &[&str]) -> Cell {
-    Cell { key: key.iter().map(|k| (*k).to_owned()).collect(), cards: None, uses: None, suppressed: true }
-}
-
-async fn cross_tab(app: &TestApp, token: &str, by: &str) -> CrossTab {
-    let r = app.get(&format!("/api/v1/statistics/cross-tab?year=2026&by={by}"), Some(token)).await;
-    assert_eq!(r.status, 200, "{by}: {}", r.text);
-    r.json()
-}
-
-#[tokio::test]
-async fn a_lone_small_cell_is_suppressed_together_with_the_smallest_shown_cell() {
-    let (app, _, _) = cross_tab_dataset().await;
-    let t = cross_tab(&app, &app.admin, "gender").await;
-    assert_eq!(
-        (t.from, t.to, t.by.clone(), t.min_cell),
-        (date(2026, 1, 1), date(2026, 12, 31), vec![Dimension::Gender], 5)
-    );
-    // "other" (2 cards) is under 5: hidden. It alone would be given away by the total, so the
-    // smallest shown cell, "female" (6 cards, fewer than male's 7), is hidden too.
-    assert_eq!(t.cells, vec![hidden(&["female"]), shown(&["male"], 7, 7), hidden(&["other"])]);
-
-    let r = app.get("/api/v1/statistics/cross-tab?year=2026&by=gender&format=csv", Some(&app.admin)).await;
-    assert!(r.content_type().starts_with("text/csv"));
-    assert_eq!(r.text, "gender,cards,uses\nfemale,<5,<5\nmale,7,7\nother,<5,<5\n");
-}
-
-#[tokio::test]
-async fn two_or_more_small_cells_are_suppressed_without_hiding_a_shown_one() {
-    let (app, _, _) = cross_tab_dataset().await;
-    let t = cross_tab(&app, &app.admin, "mother_tongue").await;
-    assert_eq!(t.cells, vec![shown(&["finnish"], 10, 13), hidden(&["sami"]), hidden(&["swedish"])]);
-
-    let t = cross_tab(&app, &app.admin, "gender,mother_tongue").await;
-    assert_eq!(
-        t.cells,
-        vec![
-            shown(&["female", "finnish"], 5, 8),
-            hidden(&["female", "swedish"]),
-            shown(&["male", "finnish"], 5, 5),
-            hidden(&["male", "swedish"]),
-            hidden(&["other", "sami"]),
-        ]
-    );
-    let r =
-        app.get("/api/v1/statistics/cross-tab?year=2026&by=gender,mother_tongue&format=csv", Some(&app.admin)).await;
-    assert_eq!(
-        r.text,
-        "gender,mother_tongue,cards,uses\nfemale,finnish,5,8\nfemale,swedish,<5,<5\nmale,finnish,5,5\n\
-         male,swedish,<5,<5\nother,sami,<5,<5\n"
-    );
-}
-
-#[tokio::test]
-async fn every_scope_gets_the_same_suppression_and_a_single_card_is_never_shown() {
-    let (app, distributor, venue) = cross_tab_dataset().await;
-    let (_, distributor_user) = app.user(Role::Distributor(distributor)).await;
-    let (_, venue_user) = app.user(Role::Venue(venue)).await;
-    for token in [&distributor_user, &venue_user] {
-        let t = cross_tab(&app, token, "gender").await;
-        assert_eq!(t.cells, vec![hidden(&["female"]), shown(&["male"], 7, 7), hidden(&["other"])]);
-    }
-
-    // Another distributor with one used card: its only cell is hidden.
-    let region = app.region("South").await;
-    let small = app.distributor(region, "Parish").await;
-    let venue2 = app.venue(Some(region), "Library").await;
-    let device = app.device(venue2).await;
-    let card = app.personal_card(small, date(2026, 2, 1), 0).await.id;
-    app.redeem_via_store(&device, vec![device.ticket(card, noon(date(2026, 2, 2)))]).await;
-    let (_, parish) = app.user(Role::Distributor(small)).await;
-    let t = cross_tab(&app, &parish, "age_band,gender,postal_code").await;
-    assert_eq!(t.cells, vec![hidden(&["45-54", "female", "96100"])]);
-    assert!(t.cells.iter().all(|c| c.cards.is_none() && c.uses.is_none()));
+    assert_eq!(schemas["Statistics"]["properties"]["rounded_to"]["type"], "integer");
+    let count = &schemas["Count"]["oneOf"];
+    assert_eq!(count[0]["type"], "integer", "{count}");
+    assert_eq!((count[1]["type"].clone(), count[1]["enum"][0].clone()), ("string".into(), "<5".into()), "{count}");
+    let cross_tab = &schemas["CrossTab"]["properties"];
+    assert_eq!(cross_tab["other"]["$ref"], "#/components/schemas/OtherCells", "{cross_tab}");
+    assert!(schemas["Cell"]["properties"].get("suppressed").is_none(), "a listed cell is never suppressed");
 }

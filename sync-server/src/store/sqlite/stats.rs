@@ -1,5 +1,6 @@
 //! Statistics queries. The uses are counted in one pass (`stats_pass`); the cards and the
-//! names come from small grouped queries. Small cells are suppressed in `crate::stats`.
+//! names come from small grouped queries. The answers are exact: `crate::disclosure` folds the
+//! small cells away and rounds for the caller.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,9 +9,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 
 use super::stats_pass::{card_filter, card_key, scan};
-use crate::stats::{
-    CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, age_band_sql, cell, suppress_complements,
-};
+use crate::stats::{CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, age_band_sql};
 use crate::store::{DateRange, StoreResult};
 
 fn count(v: i64) -> u64 {
@@ -97,6 +96,7 @@ pub fn statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreRes
         per_distributor,
         frequency,
         per_month,
+        flagged_uses: super::flags::count(conn, scope, range)?,
     })
 }
 
@@ -165,9 +165,8 @@ pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimens
     }
     let cells: BTreeMap<Vec<String>, (u64, u64)> =
         cells.into_iter().map(|(k, v)| (k.split(SEPARATOR).map(str::to_owned).collect(), v)).collect();
-    let mut cells: Vec<_> = cells.into_iter().map(|(key, (cards, uses))| cell(key, cards, uses)).collect();
-    suppress_complements(&mut cells);
-    Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), min_cell: crate::stats::MIN_CELL, cells })
+    let cells = cells.into_iter().map(|(key, (cards, uses))| CellCounts { key, cards, uses }).collect();
+    Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells })
 }
 
 #[cfg(test)]

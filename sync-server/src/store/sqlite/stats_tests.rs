@@ -115,7 +115,7 @@ fn scans(rng: &mut StdRng, cards: &[Card], device: &DeviceRecord, seq: u64, n: u
 fn upload(conn: &mut Connection, device: &DeviceRecord, items: &[Redemption]) -> (usize, usize) {
     let at = Utc.with_ymd_and_hms(2026, 4, 1, 12, 0, 0).single().expect("time");
     let items = items.iter().cloned().map(IncomingItem::Readable).collect();
-    let rules = UploadRules { late_after: TimeDelta::days(400) };
+    let rules = UploadRules { late_after: TimeDelta::days(400), ..UploadRules::default() };
     let outcomes = sync::upload(conn, device, items, at, rules).expect("uploads");
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(&o.outcome)).count();
     (count(|o| matches!(o, Outcome::Accepted { .. })), count(|o| matches!(o, Outcome::Duplicate)))
@@ -213,8 +213,8 @@ fn counted(conn: &Connection, scope: Scope, range: DateRange) -> Figures {
     }
 }
 
-/// The cross-tab by gender counted straight from the redemptions, suppressed the same way.
-fn recount_cross_tab(conn: &Connection, scope: Scope, range: DateRange) -> Vec<crate::stats::Cell> {
+/// The cross-tab by gender counted straight from the redemptions.
+fn recount_cross_tab(conn: &Connection, scope: Scope, range: DateRange) -> Vec<crate::stats::CellCounts> {
     let (scope_condition, param) = condition(scope);
     let sql = format!(
         "SELECT c.gender, count(DISTINCT c.id), count(*) FROM redemptions r JOIN cards c ON c.id = r.card_id \
@@ -223,12 +223,10 @@ fn recount_cross_tab(conn: &Connection, scope: Scope, range: DateRange) -> Vec<c
     let mut stmt = conn.prepare(&sql).expect("prepares");
     let rows = stmt
         .query_map(rusqlite::params![range.from, range.to, param], |r| {
-            Ok(crate::stats::cell(vec![r.get(0)?], n(r, 1)?, n(r, 2)?))
+            Ok(crate::stats::CellCounts { key: vec![r.get(0)?], cards: n(r, 1)?, uses: n(r, 2)? })
         })
         .expect("reads");
-    let mut cells: Vec<_> = rows.map(|r| r.expect("a row")).collect();
-    crate::stats::suppress_complements(&mut cells);
-    cells
+    rows.map(|r| r.expect("a row")).collect()
 }
 
 fn scopes(r: &Region) -> Vec<Scope> {
