@@ -13,6 +13,7 @@ pub mod parts;
 pub mod print;
 pub mod routes;
 pub mod scanner;
+pub mod server_url;
 pub mod state;
 pub mod storage;
 pub mod views;

@@ -172,7 +172,9 @@ async fn store_with_the_sample(path: &std::path::Path) -> Scanner {
         venue_name: "Arctic hall".into(),
         offers: vec![Offer { id: OfferId(1), name: "Hamlet".into(), kind: OfferKind::Ticket, limit: None }],
     };
-    ScannerStore::save_enrollment(&mut s, &enrollment, &keys).await.expect("enrolled");
+    ScannerStore::save_enrollment(&mut s, &enrollment, &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
+        .await
+        .expect("enrolled");
     let entry = RegisterEntry {
         kind: CardKind::Personal,
         valid_until: Utc::now().date_naive() + TimeDelta::days(200),
@@ -180,7 +182,16 @@ async fn store_with_the_sample(path: &std::path::Path) -> Scanner {
         status: RegisterStatus::Active,
     };
     let records = vec![RegisterRecord { card: card(SAMPLE), entry }];
-    let page = RegisterPage { snapshot: true, records, next: Cursor(1), more: false, as_of: Utc::now(), keys };
+    let page = RegisterPage {
+        snapshot: true,
+        records,
+        next: Cursor(1),
+        more: false,
+        as_of: Utc::now(),
+        keys,
+        endorsements: Vec::new(),
+        retirements: Vec::new(),
+    };
     ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
     s
 }

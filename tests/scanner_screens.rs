@@ -74,7 +74,7 @@ fn cases() -> Vec<Case> {
     };
     vec![
         Case {
-            verdict: admit(CardKind::Personal, Evidence::SignedCredential),
+            verdict: admit(CardKind::Personal, Evidence::SignedCredential { issued: None }),
             class: "verdict verdict-admit",
             icon: "✓",
             reason: ["Voimassa 30.6.2027 asti", "Giltigt till 2027-06-30", "Valid until 30 June 2027"],
@@ -369,7 +369,9 @@ fn enrollment() -> Enrollment {
 async fn enrolled_store(path: &Path) -> Scanner {
     let mut s = Scanner::open(path).expect("the scanner database opens");
     let keys = KeySet::new([issuer().public()]).records();
-    ScannerStore::save_enrollment(&mut s, &enrollment(), &keys).await.expect("enrolled");
+    ScannerStore::save_enrollment(&mut s, &enrollment(), &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
+        .await
+        .expect("enrolled");
     let c = cards();
     let today = Utc::now().date_naive();
     let entry = |kind, days: i64, minors, status| RegisterEntry {
@@ -395,7 +397,16 @@ async fn enrolled_store(path: &Path) -> Scanner {
             ),
         },
     ];
-    let page = RegisterPage { snapshot: true, records, next: Cursor(6), more: false, as_of: Utc::now(), keys };
+    let page = RegisterPage {
+        snapshot: true,
+        records,
+        next: Cursor(6),
+        more: false,
+        as_of: Utc::now(),
+        keys,
+        endorsements: Vec::new(),
+        retirements: Vec::new(),
+    };
     ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
     s
 }
@@ -592,6 +603,7 @@ async fn refused_cards_cannot_be_recorded_and_mobile_cards_are_verified() {
         kind: CardKind::Personal,
         valid_until: today + TimeDelta::days(300),
         minors_on_record: 2,
+        issued: None,
     };
     let good = mobile.issue(&issuer()).expect("signed");
     let html = sc.check(&good, "Valid: let in").await;

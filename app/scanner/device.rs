@@ -4,11 +4,11 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use kaiku_core::Redemption;
 use kaiku_core::ids::{DeviceId, VenueId};
-use kaiku_core::keys::PublicKeyRecord;
+use kaiku_core::keys::TrustedKeys;
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::wire::{ItemOutcome, RegisterPage};
+use kaiku_core::{CardId, Redemption};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::compact::CompactRegister;
@@ -51,7 +51,7 @@ impl Scanner {
         }))
     }
 
-    fn store_enrollment(&mut self, e: &Enrollment, keys: &[PublicKeyRecord]) -> Result<(), StoreError> {
+    fn store_enrollment(&mut self, e: &Enrollment, keys: &TrustedKeys) -> Result<(), StoreError> {
         let offers = serde_json::to_string(&e.offers).map_err(|x| StoreError::Corrupt(x.to_string()))?;
         let keys_json = serde_json::to_string(keys).map_err(|x| StoreError::Corrupt(x.to_string()))?;
         self.conn.execute(
@@ -91,7 +91,7 @@ impl ScannerStore for Scanner {
         Scanner::enrollment(self)
     }
 
-    async fn save_enrollment(&mut self, e: &Enrollment, keys: &[PublicKeyRecord]) -> Result<(), StoreError> {
+    async fn save_enrollment(&mut self, e: &Enrollment, keys: &TrustedKeys) -> Result<(), StoreError> {
         self.store_enrollment(e, keys)
     }
 
@@ -138,6 +138,10 @@ impl ScannerStore for Scanner {
 
     async fn rejected(&self) -> Result<Vec<Logged>, StoreError> {
         self.log.rejected()
+    }
+
+    async fn last_recorded(&self, card: CardId) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.log.last_recorded(card)
     }
 
     async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {

@@ -1,5 +1,6 @@
 //! Enrollment with a venue's one-time code, and un-enrollment that never loses a redemption.
 
+use kaiku_core::keys::TrustedKeys;
 use kaiku_core::wire::{EnrollRequest, EnrollResponse};
 
 use super::model::Enrollment;
@@ -42,7 +43,8 @@ pub async fn enroll<S: ScannerStore + ?Sized>(
         venue_name: r.venue_name,
         offers: r.offers,
     };
-    store.save_enrollment(&e, &r.keys).await?;
+    // The keys of the enrollment answer (over https) are the device's roots of trust.
+    store.save_enrollment(&e, &TrustedKeys::enroll(&r.keys, &r.retirements)).await?;
     pull(store, client).await.map_err(EnrollError::FirstPull)?;
     Ok(e)
 }

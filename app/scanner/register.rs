@@ -2,7 +2,7 @@
 //! one blob in the same row as its cursor, so a saved cursor always matches the saved cards.
 
 use chrono::{DateTime, Utc};
-use kaiku_core::keys::PublicKeyRecord;
+use kaiku_core::keys::TrustedKeys;
 use kaiku_core::verdict::{RegisterEntry, RegisterLookup};
 use kaiku_core::wire::{Cursor, RegisterPage};
 use kaiku_core::{CardId, KeySet};
@@ -55,9 +55,9 @@ impl Register {
         &self.meta
     }
 
-    /// The public keys the device verifies credentials with.
+    /// The public keys the device verifies credentials with, and the retired ones.
     pub fn key_set(&self) -> Result<KeySet, StoreError> {
-        Ok(KeySet::from_records(&self.meta.keys)?)
+        Ok(self.meta.keys.key_set()?)
     }
 
     pub fn copy(&self) -> &CompactRegister {
@@ -79,9 +79,9 @@ impl Register {
         Ok(())
     }
 
-    /// Stores keys (as received at enrollment).
-    pub fn set_keys(&mut self, keys: &[PublicKeyRecord]) -> Result<(), StoreError> {
-        self.meta.keys = keys.to_vec();
+    /// Stores the trusted keys (as received at enrollment: the roots).
+    pub fn set_keys(&mut self, keys: &TrustedKeys) -> Result<(), StoreError> {
+        self.meta.keys = keys.clone();
         self.save()
     }
 

@@ -5,10 +5,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use kaiku_core::Redemption;
 use kaiku_core::ids::{DeviceId, VenueId};
-use kaiku_core::keys::{KeyError, PublicKeyRecord};
+use kaiku_core::keys::{KeyError, TrustedKeys};
 use kaiku_core::redemption::{CardFacts, RedemptionError};
 use kaiku_core::wire::{Cursor, ItemOutcome, RegisterPage};
-use kaiku_core::{DeviceKnowledge, KeySet};
+use kaiku_core::{CardId, DeviceKnowledge, KeySet};
 
 use super::compact::{CompactError, CompactRegister};
 use super::model::{Enrollment, Fields, Logged, Marked, Status, Today, day_bounds, today_of};
@@ -40,23 +40,32 @@ pub struct RegisterMeta {
     pub cursor: Cursor,
     /// When the copy was last complete (the last page of a pull); `None` before the first.
     pub as_of: Option<DateTime<Utc>>,
-    pub keys: Vec<PublicKeyRecord>,
+    /// The keys this device trusts (roots from enrollment, then endorsed ones), the retirements
+    /// it knows, and what the latest page offered that it refused.
+    pub keys: TrustedKeys,
 }
 
 impl Default for RegisterMeta {
     fn default() -> Self {
-        Self { cursor: Cursor(0), as_of: None, keys: Vec::new() }
+        Self { cursor: Cursor(0), as_of: None, keys: TrustedKeys::default() }
     }
 }
 
 impl RegisterMeta {
-    /// The meta after `page`: its cursor, its keys if it has any, `as_of` only on a last page.
+    /// The meta after `page`: its cursor, `as_of` only on a last page, and the keys a trusted
+    /// key endorsed and the retirements a trusted key signed. Anything else is refused (and
+    /// logged); the trusted set stays. A device that trusts no key yet takes the page's as roots.
     pub fn after(&self, page: &RegisterPage) -> Self {
-        Self {
-            cursor: page.next,
-            as_of: if page.more { self.as_of } else { Some(page.as_of) },
-            keys: if page.keys.is_empty() { self.keys.clone() } else { page.keys.clone() },
+        let keys = if self.keys.is_empty() {
+            TrustedKeys::enroll(&page.keys, &page.retirements)
+        } else {
+            self.keys.learn(&page.keys, &page.endorsements, &page.retirements)
+        };
+        for r in &keys.refused {
+            let what = if r.retirement { "retirement of key" } else { "key" };
+            dioxus::logger::tracing::warn!("refused the {what} {} offered by the server: {}", r.key_id, r.why);
         }
+        Self { cursor: page.next, as_of: if page.more { self.as_of } else { Some(page.as_of) }, keys }
     }
 }
 
@@ -68,8 +77,9 @@ pub const STALE_AFTER: TimeDelta = TimeDelta::days(3);
 #[async_trait(?Send)]
 pub trait ScannerStore: std::fmt::Debug {
     async fn enrollment(&self) -> Result<Option<Enrollment>, StoreError>;
-    /// Stores the enrollment and the keys it came with, replacing an earlier one.
-    async fn save_enrollment(&mut self, e: &Enrollment, keys: &[PublicKeyRecord]) -> Result<(), StoreError>;
+    /// Stores the enrollment and the keys it came with (the device's roots of trust), replacing
+    /// an earlier one.
+    async fn save_enrollment(&mut self, e: &Enrollment, keys: &TrustedKeys) -> Result<(), StoreError>;
     /// Forgets the device token (un-enrollment); the log stays.
     async fn drop_token(&mut self) -> Result<(), StoreError>;
     /// Checks the card rules and appends the redemption as the device's next sequence number,
@@ -93,6 +103,9 @@ pub trait ScannerStore: std::fmt::Debug {
     async fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Logged>, StoreError>;
     /// Every redemption the server refused, with its reason: kept for staff to see.
     async fn rejected(&self) -> Result<Vec<Logged>, StoreError>;
+    /// When this device last recorded `card` (as the redemption's card, by scan time): what the
+    /// door's "seen here" caution needs. Answered from an index, not by reading the log.
+    async fn last_recorded(&self, card: CardId) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// Applies one register page and saves it with its cursor (a crash resumes from the last saved page).
     async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError>;
     fn register(&self) -> &CompactRegister;
@@ -115,9 +128,9 @@ pub trait ScannerStore: std::fmt::Debug {
         Ok(today_of(self.between(from, to).await?))
     }
 
-    /// The public keys the device verifies credentials with.
+    /// The public keys the device verifies credentials with, and the retired ones.
     fn key_set(&self) -> Result<KeySet, StoreError> {
-        Ok(KeySet::from_records(&self.register_meta().keys)?)
+        Ok(self.register_meta().keys.key_set()?)
     }
 }
 

@@ -25,6 +25,9 @@
 //! reads what the other wrote into memory. (Sync states marked by another tab are seen after a
 //! reload.)
 //!
+//! The log is also held in memory with an index of each card's last scan time, so the door's
+//! "seen here" caution needs no read of the database.
+//!
 //! rexie and web-sys (without an unstable cfg) cannot ask for strict durability, hence the JS.
 
 use std::cell::RefCell;
@@ -34,11 +37,11 @@ use std::rc::Rc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use kaiku_core::Redemption;
 use kaiku_core::ids::{DeviceId, VenueId};
-use kaiku_core::keys::PublicKeyRecord;
+use kaiku_core::keys::TrustedKeys;
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterPage};
+use kaiku_core::{CardId, Redemption};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
@@ -260,11 +263,13 @@ fn state_from(v: &JsValue) -> Result<SyncState, StoreError> {
     })
 }
 
-/// The log as stored: by `(device, seq)`, with an index by id.
+/// The log as stored: by `(device, seq)`, with an index by id and each card's last scan time.
 #[derive(Debug, Default)]
 struct LogCopy {
     items: BTreeMap<(u32, u64), Logged>,
     by_id: HashMap<Uuid, (u32, u64)>,
+    /// When each card was last recorded: the door's "seen here" caution.
+    last_by_card: HashMap<CardId, DateTime<Utc>>,
     pending: u64,
 }
 
@@ -315,6 +320,8 @@ impl LogCopy {
             self.pending += 1;
         }
         self.by_id.insert(l.redemption.id, key);
+        let at = l.redemption.scanned_at;
+        self.last_by_card.entry(l.redemption.card).and_modify(|t| *t = (*t).max(at)).or_insert(at);
         if let Some(old) = self.items.insert(key, l)
             && old.state == SyncState::Pending
         {
@@ -453,8 +460,8 @@ impl ScannerStore for IdbScanner {
         Ok(self.enrollment.clone())
     }
 
-    async fn save_enrollment(&mut self, e: &Enrollment, keys: &[PublicKeyRecord]) -> Result<(), StoreError> {
-        let meta = RegisterMeta { keys: keys.to_vec(), ..self.meta.clone() };
+    async fn save_enrollment(&mut self, e: &Enrollment, keys: &TrustedKeys) -> Result<(), StoreError> {
+        let meta = RegisterMeta { keys: keys.clone(), ..self.meta.clone() };
         let record = self.register_record(&meta)?;
         self.save(Some(e), record).await?;
         if let Some(t) = &e.token {
@@ -602,6 +609,10 @@ impl ScannerStore for IdbScanner {
 
     async fn rejected(&self) -> Result<Vec<Logged>, StoreError> {
         Ok(self.log.items.values().filter(|l| matches!(l.state, SyncState::Rejected { .. })).cloned().collect())
+    }
+
+    async fn last_recorded(&self, card: CardId) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.log.last_by_card.get(&card).copied())
     }
 
     async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {

@@ -10,6 +10,7 @@ use crate::holder::HeldCard;
 use crate::i18n::{Lang, t_args};
 use crate::parts::PartLink;
 use crate::routes::holder::Route;
+use crate::server_url::check_server;
 use crate::state::{now, use_app};
 
 /// The message for a failed activation, in `lang`.
@@ -18,6 +19,7 @@ pub fn activation_error(e: &ApiError, lang: Lang) -> String {
         ApiError::Network => "error-network",
         ApiError::NotFound(_) => "error-code-unknown",
         ApiError::Gone(_) => "error-code-gone",
+        ApiError::NeedsActivation(_) => "error-code-unknown",
         ApiError::Refused { .. } => "error-code-unknown",
         ApiError::Server(status) => return t_args(lang, "error-server", &[("status", (*status).into())]),
     };
@@ -32,6 +34,7 @@ pub fn Activate(code: String) -> Element {
     let mut code = use_signal(|| code.clone());
     let mut name = use_signal(String::new);
     let server = use_signal(|| app.server());
+    let mut server_error = use_signal(|| None::<String>);
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
 
@@ -40,6 +43,10 @@ pub fn Activate(code: String) -> Element {
         let lang = app.lang();
         if code.read().trim().is_empty() {
             error.set(Some(app.t("error-code-empty")));
+            return;
+        }
+        server_error.set(check_server(server.read().trim()).err().map(|p| p.text(lang)));
+        if server_error.peek().is_some() {
             return;
         }
         busy.set(true);
@@ -55,6 +62,7 @@ pub fn Activate(code: String) -> Element {
                         summary: answer.card,
                         holder_name: (!typed.is_empty()).then_some(typed),
                         status_checked_at: now(),
+                        refresh_secret: answer.refresh_secret,
                     };
                     app.keep_card(held)
                         .await
@@ -103,7 +111,7 @@ pub fn Activate(code: String) -> Element {
                     oninput: move |e| name.set(e.value()),
                 }
                 p { id: "name-hint", class: "hint", {app.t("activate-name-hint")} }
-                ServerSettings { id: "server", lang: app.lang(), server }
+                ServerSettings { id: "server", lang: app.lang(), server, error: server_error() }
                 FormError { error: error() }
                 button { r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {app.t("activate-working")} } else { {app.t("activate-submit")} }

@@ -719,3 +719,61 @@ stats-month-short-11 = Nov
 stats-month-short-12 = Dec
 stats-month-0 = ?
 stats-month-short-0 = ?
+
+# Door: same card again and the mobile card's age (scanner door, verdict panel, device screen)
+scan-ago-now = just now
+scan-ago-minutes = { $n ->
+    [one] a minute ago
+   *[other] { $n } minutes ago
+}
+scan-ago-hours = { $n } hours ago
+scan-ago-days = { $n ->
+    [one] a day ago
+   *[other] { $n } days ago
+}
+scan-seen-here = Seen here { $ago } ({ $time }): this device recorded the same card then.
+scan-credential-issued = The mobile card's code was created { $ago }.
+scan-credential-old = The mobile card's code was created { $ago }: the app renews it whenever the card is opened online. An old code may be a copy: ask the holder to open the card in the app.
+scan-seen-window-title = Same card again
+scan-seen-window-label = Warning time (minutes)
+scan-seen-window-hint = If this device recorded the same card within this time, the door shows a warning. Whole minutes from 0 to { $max }; 0 turns the warning off. The card is never refused for this.
+scan-seen-window-save = Save
+scan-seen-window-saved = Saved: the door warns when the same card was recorded within { $n ->
+    [one] a minute
+   *[other] { $n } minutes
+}.
+scan-seen-window-off = Saved: the warning is off.
+scan-seen-window-not-saved = The setting was not saved: { $error }
+scan-seen-window-not-minutes = Write the time in whole minutes, for example 30.
+scan-seen-window-too-long = At most { $max } minutes (a day).
+
+# Trusted keys and https-only servers (scanner verdict, server address fields, admin keys screen)
+scan-why-retired-key = The mobile card is signed with key { $key }, which was retired on { $from }. Ask the holder to open the card in the app with a network connection: it then gets a card under the new key.
+server-not-https = Use an address that starts with https://. The app sends no cards or passwords over plain http, which anyone on the way can read and change (plain http only works for a server on this device).
+server-not-an-address = This is not a server address: write it like https://kaiku.example.fi.
+staff-key-retired = Retired from { $from }
+staff-key-retire-for = Retire key { $id }
+staff-key-retire-title = Retire key { $id }
+staff-key-retire-hint = Scanners refuse mobile cards signed with this key from the day you choose, once they have synced. A holder's card gets a new credential under the active key when the holder's app next updates the card. Retire a key that may have leaked from today.
+staff-key-retire-from = Refuse its cards from
+staff-key-retire-date-empty = Choose the day from which the key's cards are refused.
+staff-key-retire-question = Retire key { $id } from { $from }? This cannot be undone.
+staff-key-retire-yes = Retire key { $id }
+staff-key-retired-done = Key { $id } is retired from { $from }. Scanners learn it with their next sync.
+staff-key-endorsed-by = endorsed by key { $id }
+
+# Uses to check and the holder's refresh secret (card screen, staff uses-to-check screens)
+status-needs-activation = This phone can no longer update the card: the card must be activated again. Ask the place where you got your card for a new activation code. The card stays on this phone meanwhile.
+staff-checks = Uses to check
+staff-checks-intro = The same card was read by two different scanner devices within a short time. It may be a shared copy of a mobile card, or a slip at the door. Nothing was refused: look carefully at the card the next time it comes. Only card numbers are shown.
+staff-checks-none = No uses to check in the last 90 days.
+staff-checks-count = { $n ->
+    [one] One use to check
+   *[other] { $n } uses to check
+} in the last 90 days, newest first.
+staff-checks-card = Card { $card }
+staff-checks-apart = { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+} between the two uses
+staff-checks-scan = { $venue }, scanner device “{ $device }”: { $offer }

@@ -719,3 +719,58 @@ stats-month-short-11 = marras
 stats-month-short-12 = joulu
 stats-month-0 = ?
 stats-month-short-0 = ?
+
+# Door: same card again and the mobile card's age (scanner door, verdict panel, device screen)
+scan-ago-now = juuri äsken
+scan-ago-minutes = { $n ->
+    [one] minuutti sitten
+   *[other] { $n } minuuttia sitten
+}
+scan-ago-hours = { $n } tuntia sitten
+scan-ago-days = { $n ->
+    [one] päivä sitten
+   *[other] { $n } päivää sitten
+}
+scan-seen-here = Nähty täällä { $ago } (klo { $time }): tämä laite kirjasi saman kortin silloin.
+scan-credential-issued = Mobiilikortin koodi on luotu { $ago }.
+scan-credential-old = Mobiilikortin koodi on luotu { $ago }: sovellus uusii sen aina, kun kortti avataan verkkoyhteyden ollessa päällä. Vanha koodi voi olla kopio: pyydä haltijaa avaamaan kortti sovelluksessa.
+scan-seen-window-title = Sama kortti uudelleen
+scan-seen-window-label = Varoitusaika (minuuttia)
+scan-seen-window-hint = Jos tämä laite on kirjannut saman kortin tämän ajan sisällä, ovella näytetään varoitus. Kokonaisia minuutteja 0–{ $max }; 0 poistaa varoituksen. Korttia ei koskaan hylätä tämän takia.
+scan-seen-window-save = Tallenna
+scan-seen-window-saved = Tallennettu: ovella varoitetaan, jos sama kortti on kirjattu { $n } minuutin sisällä.
+scan-seen-window-off = Tallennettu: varoitus on pois päältä.
+scan-seen-window-not-saved = Asetusta ei tallennettu: { $error }
+scan-seen-window-not-minutes = Kirjoita aika kokonaisina minuutteina, esimerkiksi 30.
+scan-seen-window-too-long = Enintään { $max } minuuttia (vuorokausi).
+
+# Luotetut avaimet ja vain https-palvelimet (lukijan tulos, palvelimen osoitekentät, avainten hallinta)
+scan-why-retired-key = Mobiilikortti on allekirjoitettu avaimella { $key }, joka on poistettu käytöstä { $from } alkaen. Pyydä kortin haltijaa avaamaan kortti sovelluksessa verkkoyhteyden ollessa päällä: kortti päivittyy silloin uudelle avaimelle.
+server-not-https = Käytä osoitetta, joka alkaa https://. Sovellus ei lähetä kortteja eikä salasanoja salaamattomalla http-yhteydellä, jota kuka tahansa matkan varrella voi lukea ja muuttaa (pelkkä http toimii vain tällä laitteella olevalle palvelimelle).
+server-not-an-address = Tämä ei ole palvelimen osoite: kirjoita se muodossa https://kaiku.example.fi.
+staff-key-retired = Poistettu käytöstä { $from } alkaen
+staff-key-retire-for = Poista avain { $id } käytöstä
+staff-key-retire-title = Avaimen { $id } poistaminen käytöstä
+staff-key-retire-hint = Lukijat hylkäävät tällä avaimella allekirjoitetut mobiilikortit valitsemastasi päivästä alkaen, kun ne ovat synkronoineet. Haltijan kortti saa uuden allekirjoituksen käytössä olevalla avaimella, kun haltijan sovellus seuraavan kerran päivittää kortin. Poista mahdollisesti vuotanut avain käytöstä tästä päivästä alkaen.
+staff-key-retire-from = Kortit hylätään alkaen
+staff-key-retire-date-empty = Valitse päivä, josta alkaen avaimen kortit hylätään.
+staff-key-retire-question = Poistetaanko avain { $id } käytöstä { $from } alkaen? Tätä ei voi perua.
+staff-key-retire-yes = Poista avain { $id } käytöstä
+staff-key-retired-done = Avain { $id } on poistettu käytöstä { $from } alkaen. Lukijat saavat tiedon seuraavassa synkronoinnissa.
+staff-key-endorsed-by = avaimen { $id } vahvistama
+
+# Uses to check and the holder's refresh secret (card screen, staff uses-to-check screens)
+status-needs-activation = Tämä puhelin ei voi enää päivittää korttia: kortti pitää aktivoida uudelleen. Pyydä uusi aktivointikoodi sieltä, mistä sait kortin. Kortti säilyy sillä välin tässä puhelimessa.
+staff-checks = Tarkistettavat käyttökerrat
+staff-checks-intro = Sama kortti luettiin kahdella eri lukijalaitteella lyhyen ajan sisällä. Kyse voi olla mobiilikortin jaetusta kopiosta tai erehdyksestä ovella. Mitään ei hylätty: katso korttia tarkasti, kun se seuraavan kerran tulee vastaan. Vain korttien numerot näytetään.
+staff-checks-none = Ei tarkistettavia käyttökertoja viimeisen 90 päivän ajalta.
+staff-checks-count = { $n ->
+    [one] Yksi tarkistettava käyttökerta
+   *[other] { $n } tarkistettavaa käyttökertaa
+} viimeisen 90 päivän ajalta, uusimmat ensin.
+staff-checks-card = Kortti { $card }
+staff-checks-apart = Käyttökertojen väli { $minutes ->
+    [one] 1 minuutti
+   *[other] { $minutes } minuuttia
+}
+staff-checks-scan = { $venue }, lukijalaite ”{ $device }”: { $offer }

@@ -719,3 +719,61 @@ stats-month-short-11 = nov
 stats-month-short-12 = dec
 stats-month-0 = ?
 stats-month-short-0 = ?
+
+# Door: same card again and the mobile card's age (scanner door, verdict panel, device screen)
+scan-ago-now = nyss
+scan-ago-minutes = { $n ->
+    [one] för en minut sedan
+   *[other] för { $n } minuter sedan
+}
+scan-ago-hours = för { $n } timmar sedan
+scan-ago-days = { $n ->
+    [one] för en dag sedan
+   *[other] för { $n } dagar sedan
+}
+scan-seen-here = Sågs här { $ago } (kl. { $time }): den här enheten registrerade samma kort då.
+scan-credential-issued = Mobilkortets kod skapades { $ago }.
+scan-credential-old = Mobilkortets kod skapades { $ago }: appen förnyar den varje gång kortet öppnas med nätförbindelse. En gammal kod kan vara en kopia: be innehavaren öppna kortet i appen.
+scan-seen-window-title = Samma kort igen
+scan-seen-window-label = Varningstid (minuter)
+scan-seen-window-hint = Om den här enheten har registrerat samma kort inom den här tiden visas en varning vid dörren. Hela minuter från 0 till { $max }; 0 stänger av varningen. Kortet nekas aldrig på grund av detta.
+scan-seen-window-save = Spara
+scan-seen-window-saved = Sparat: dörren varnar om samma kort har registrerats inom { $n ->
+    [one] en minut
+   *[other] { $n } minuter
+}.
+scan-seen-window-off = Sparat: varningen är avstängd.
+scan-seen-window-not-saved = Inställningen sparades inte: { $error }
+scan-seen-window-not-minutes = Skriv tiden i hela minuter, till exempel 30.
+scan-seen-window-too-long = Högst { $max } minuter (ett dygn).
+
+# Betrodda nycklar och endast https-servrar (läsarens besked, serveradressfälten, nyckelhanteringen)
+scan-why-retired-key = Mobilkortet är signerat med nyckel { $key }, som togs ur bruk { $from }. Be innehavaren öppna kortet i appen med nätverksanslutning: kortet får då en signatur med den nya nyckeln.
+server-not-https = Använd en adress som börjar med https://. Appen skickar inga kort eller lösenord över okrypterad http, som vem som helst på vägen kan läsa och ändra (vanlig http fungerar bara för en server på den här enheten).
+server-not-an-address = Det här är ingen serveradress: skriv den som https://kaiku.example.fi.
+staff-key-retired = Ur bruk från { $from }
+staff-key-retire-for = Ta nyckel { $id } ur bruk
+staff-key-retire-title = Ta nyckel { $id } ur bruk
+staff-key-retire-hint = Läsarna avvisar mobilkort som signerats med den här nyckeln från den dag du väljer, när de har synkroniserat. Innehavarens kort får en ny signatur med den aktiva nyckeln nästa gång innehavarens app uppdaterar kortet. Ta en nyckel som kan ha läckt ur bruk från i dag.
+staff-key-retire-from = Korten avvisas från
+staff-key-retire-date-empty = Välj dagen från vilken nyckelns kort avvisas.
+staff-key-retire-question = Ta nyckel { $id } ur bruk från { $from }? Det går inte att ångra.
+staff-key-retire-yes = Ta nyckel { $id } ur bruk
+staff-key-retired-done = Nyckel { $id } är ur bruk från { $from }. Läsarna får veta det vid nästa synkronisering.
+staff-key-endorsed-by = bekräftad av nyckel { $id }
+
+# Uses to check and the holder's refresh secret (card screen, staff uses-to-check screens)
+status-needs-activation = Den här telefonen kan inte längre uppdatera kortet: kortet måste aktiveras på nytt. Be om en ny aktiveringskod där du fick kortet. Kortet finns kvar i telefonen under tiden.
+staff-checks = Användningar att kontrollera
+staff-checks-intro = Samma kort lästes av två olika läsarenheter inom kort tid. Det kan vara en delad kopia av ett mobilkort eller ett misstag vid dörren. Inget nekades: titta noga på kortet nästa gång det visas. Endast kortnummer visas.
+staff-checks-none = Inga användningar att kontrollera under de senaste 90 dagarna.
+staff-checks-count = { $n ->
+    [one] En användning
+   *[other] { $n } användningar
+} att kontrollera under de senaste 90 dagarna, de senaste först.
+staff-checks-card = Kort { $card }
+staff-checks-apart = { $minutes ->
+    [one] 1 minut
+   *[other] { $minutes } minuter
+} mellan användningarna
+staff-checks-scan = { $venue }, läsarenhet ”{ $device }”: { $offer }

@@ -66,7 +66,16 @@ fn entry(i: u32, until: NaiveDate) -> RegisterEntry {
 }
 
 fn page(records: Vec<RegisterRecord>, snapshot: bool, more: bool, next: u64) -> RegisterPage {
-    RegisterPage { snapshot, records, next: Cursor(next), more, as_of: Utc::now(), keys: Vec::new() }
+    RegisterPage {
+        snapshot,
+        records,
+        next: Cursor(next),
+        more,
+        as_of: Utc::now(),
+        keys: Vec::new(),
+        endorsements: Vec::new(),
+        retirements: Vec::new(),
+    }
 }
 
 fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDate) -> Result<()> {
@@ -141,7 +150,7 @@ fn enroll(rt: &tokio::runtime::Runtime, scanner: &mut Scanner, key: &IssuerKey) 
         offers: Vec::new(),
     };
     let keys = kaiku_core::KeySet::new([key.public()]).records();
-    rt.block_on(scanner.save_enrollment(&e, &keys))?;
+    rt.block_on(scanner.save_enrollment(&e, &kaiku_core::keys::TrustedKeys::enroll(&keys, &[])))?;
     Ok(())
 }
 
@@ -149,9 +158,15 @@ fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Res
     let mut frames = Vec::new();
     for s in 0..8u32 {
         let card = KaikuId::new('A', serial(s * 3 + 1))?;
-        let text =
-            Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 2 }
-                .issue(key)?;
+        let text = Credential {
+            key_id: key.id(),
+            card,
+            kind: CardKind::Personal,
+            valid_until: until,
+            minors_on_record: 2,
+            issued: None,
+        }
+        .issue(key)?;
         let d = Distortion { rotate: 5.0 * s as f32, blur: 0.5, noise: 4.0, ..Distortion::default() };
         let img = card_frame(&qr_svg(&text)?, 420.0, 1280, 720, &d, u64::from(s));
         frames.push(Frame::new(img.luma, 1280, 720)?);

@@ -108,7 +108,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         next: Cursor(1_843),
         more: false,
         as_of: received_at,
-        keys: vec![key.public().into()],
+        keys: vec![key.public().into(), next_key.public().into()],
+        endorsements: vec![Endorsement::sign(&next_key.public(), &key)],
+        retirements: vec![Retirement::sign(key.id(), date(2027, 3, 1)?, &next_key)],
     };
     print("RegisterPage", &page)?;
 
@@ -126,12 +128,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             venue_name: "City Theatre".into(),
             offers,
             keys: vec![key.public().into()],
+            endorsements: Vec::new(),
+            retirements: Vec::new(),
         },
     )?;
 
-    let credential =
-        Credential { key_id: key.id(), card: holder_kaiku, kind: CardKind::Personal, valid_until, minors_on_record: 2 }
-            .issue(&key)?;
+    let credential = Credential {
+        key_id: key.id(),
+        card: holder_kaiku,
+        kind: CardKind::Personal,
+        valid_until,
+        minors_on_record: 2,
+        issued: Some(received_at),
+    }
+    .issue(&key)?;
     let summary = CardSummary {
         card: holder,
         kind: CardKind::Personal,
@@ -141,8 +151,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         status: CardState::Valid { until: valid_until },
     };
     print("ActivateRequest", &ActivateRequest { code: "H8RW-2KPC-Q7".into() })?;
-    print("ActivateResponse", &ActivateResponse { credential: credential.clone(), card: summary.clone() })?;
-    print("RefreshRequest", &RefreshRequest { credential })?;
+    print(
+        "ActivateResponse",
+        &ActivateResponse {
+            credential: credential.clone(),
+            card: summary.clone(),
+            refresh_secret: Some("9c1e4b7a0f3d58e2a6b4c9d01f7e3a5b8c2d6e9f0a1b3c5d7e9f1a2b4c6d8e0f".into()),
+        },
+    )?;
+    print(
+        "RefreshRequest",
+        &RefreshRequest {
+            credential,
+            refresh_secret: Some("9c1e4b7a0f3d58e2a6b4c9d01f7e3a5b8c2d6e9f0a1b3c5d7e9f1a2b4c6d8e0f".into()),
+        },
+    )?;
     let revoked_on = date(2026, 11, 20)?;
     print(
         "RefreshResponse",

@@ -1,8 +1,13 @@
 //! Issuer signing keys and the public key sets that scanners verify credentials with.
 
+pub mod chain;
+
+pub use chain::{Endorsement, Refusal, Refused, RetiredKey, Retirement, TrustedKeys};
+
 use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono::NaiveDate;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
@@ -94,15 +99,28 @@ impl TryFrom<&PublicKeyRecord> for PublicKey {
     }
 }
 
-/// The public keys a scanner trusts, by id.
+/// The public keys a scanner trusts, by id, and the days retired keys' credentials are
+/// refused from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeySet {
     keys: BTreeMap<KeyId, VerifyingKey>,
+    retired: BTreeMap<KeyId, NaiveDate>,
 }
 
 impl KeySet {
     pub fn new(keys: impl IntoIterator<Item = PublicKey>) -> Self {
-        Self { keys: keys.into_iter().map(|k| (k.key_id, k.key)).collect() }
+        Self { keys: keys.into_iter().map(|k| (k.key_id, k.key)).collect(), retired: BTreeMap::new() }
+    }
+
+    /// Credentials signed with `id` are refused from `from` on (the earliest date given wins).
+    pub fn retire(&mut self, id: KeyId, from: NaiveDate) {
+        let day = self.retired.entry(id).or_insert(from);
+        *day = (*day).min(from);
+    }
+
+    /// The day `id`'s credentials are refused from, if it is retired.
+    pub fn retired_from(&self, id: KeyId) -> Option<NaiveDate> {
+        self.retired.get(&id).copied()
     }
 
     /// Builds a set from wire records; any bad record makes the whole set refused.

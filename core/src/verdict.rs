@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{CardKind, RevocationReason};
 use crate::card_id::CardId;
 use crate::credential::{Credential, CredentialError};
-use crate::keys::KeySet;
+use crate::keys::{KeyId, KeySet};
 use crate::redemption::OfferKind;
 use crate::scan::{ScanInput, Unrecognised};
 
@@ -69,8 +69,14 @@ pub struct Moment {
 /// How the device knows a card is good.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evidence {
-    SignedCredential,
-    Register { as_of: DateTime<Utc> },
+    /// Checked from the signed mobile credential, issued by the server at `issued` (`None`
+    /// for a version-1 credential, which carries no issue time).
+    SignedCredential {
+        issued: Option<DateTime<Utc>>,
+    },
+    Register {
+        as_of: DateTime<Utc>,
+    },
 }
 
 /// A card that may be admitted, with what the redemption form needs.
@@ -102,6 +108,11 @@ pub enum NotForOffer {
 pub enum Invalid {
     Unrecognised(Unrecognised),
     Credential(CredentialError),
+    /// Signed with a key retired from `from` on (a leaked or withdrawn key).
+    RetiredKey {
+        key: KeyId,
+        from: NaiveDate,
+    },
 }
 
 /// The answer at the door.
@@ -234,6 +245,9 @@ impl Verdict {
             }
             Self::Invalid(Invalid::Unrecognised(u)) => u.to_string(),
             Self::Invalid(Invalid::Credential(e)) => e.to_string(),
+            Self::Invalid(Invalid::RetiredKey { key, from }) => {
+                format!("credential was signed with key {key}, which is retired from {from}")
+            }
         }
     }
 }
@@ -248,7 +262,12 @@ pub fn decide<R: RegisterLookup + ?Sized>(
     let verdict = match scan {
         ScanInput::Unrecognised(u) => return Verdict::Invalid(Invalid::Unrecognised(u.clone())),
         ScanInput::Credential(text) => match Credential::verify(text, known.keys) {
-            Ok(c) => from_credential(&c, known, now),
+            Ok(c) => match known.keys.retired_from(c.key_id) {
+                Some(from) if now.today >= from => {
+                    return Verdict::Invalid(Invalid::RetiredKey { key: c.key_id, from });
+                }
+                _ => from_credential(&c, known, now),
+            },
             Err(e) => return Verdict::Invalid(Invalid::Credential(e)),
         },
         ScanInput::PlainId(card) => from_plain_id(*card, known, now),
@@ -265,7 +284,7 @@ fn from_credential<R: RegisterLookup + ?Sized>(c: &Credential, known: &DeviceKno
         minors_on_record: c.minors_on_record,
         status: RegisterStatus::Active,
     });
-    judge(card, entry, Evidence::SignedCredential, now)
+    judge(card, entry, Evidence::SignedCredential { issued: c.issued }, now)
 }
 
 fn from_plain_id<R: RegisterLookup + ?Sized>(card: CardId, known: &DeviceKnowledge<'_, R>, now: Moment) -> Verdict {

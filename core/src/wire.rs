@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::card::CardKind;
 use crate::card_id::CardId;
 use crate::ids::{DeviceId, OfferId, VenueId};
-use crate::keys::PublicKeyRecord;
+use crate::keys::{Endorsement, PublicKeyRecord, Retirement};
 use crate::redemption::{OfferKind, Redemption};
 use crate::verdict::{RegisterEntry, VerdictCode};
 
@@ -65,6 +65,9 @@ pub enum Flag {
     LateUpload { hours: u32 },
     /// Admitted at the door, but the register would have refused it now.
     WouldRefuseOnline { verdict: VerdictCode, reason: String },
+    /// Scanned this many minutes ahead of the server's clock (beyond its tolerance): kept as
+    /// recorded, but the device's clock is wrong and should be set right.
+    ClockAhead { minutes: u32 },
 }
 
 /// Where a scanner is in the register's change stream.
@@ -92,7 +95,15 @@ pub struct RegisterPage {
     pub next: Cursor,
     pub more: bool,
     pub as_of: DateTime<Utc>,
+    /// Every published public key (what apps before the key chain read).
     pub keys: Vec<PublicKeyRecord>,
+    /// Each key after the first, signed by the key that was active when it was made: a scanner
+    /// takes in a key only along these from a key it trusts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endorsements: Vec<Endorsement>,
+    /// Keys whose credentials scanners refuse from a date on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retirements: Vec<Retirement>,
 }
 
 /// A venue's event or course that takes the card.
@@ -126,7 +137,12 @@ pub struct EnrollResponse {
     pub venue: VenueId,
     pub venue_name: String,
     pub offers: Vec<Offer>,
+    /// The published public keys: the scanner's roots of trust.
     pub keys: Vec<PublicKeyRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endorsements: Vec<Endorsement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retirements: Vec<Retirement>,
 }
 
 /// The holder's app exchanges a one-time activation code for the signed credential.
@@ -142,6 +158,10 @@ pub struct ActivateRequest {
 pub struct ActivateResponse {
     pub credential: String,
     pub card: CardSummary,
+    /// A random secret the holder's app keeps with the card and sends to refresh it; the
+    /// server keeps only its hash. A new activation replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_secret: Option<String>,
 }
 
 /// The holder's app asks for its card's current state with the credential it holds.
@@ -150,6 +170,10 @@ pub struct ActivateResponse {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub credential: String,
+    /// The secret the activation answer gave. Without it (or with a wrong one) the refresh is
+    /// refused (`needs_activation`): an old credential alone is not enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_secret: Option<String>,
 }
 
 /// The card as the register has it now; a fresh credential unless the card is revoked.

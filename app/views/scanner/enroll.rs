@@ -13,6 +13,7 @@ use crate::i18n::{Lang, t, t_args};
 use crate::links::{CodeProblem, code_in_link, normalise_code};
 use crate::scanner::enroll::EnrollError;
 use crate::scanner::sync::SyncError;
+use crate::server_url::check_server;
 use crate::state::{sleep_ms, use_app};
 
 /// The id of the enrollment camera's preview `<video>` element (web).
@@ -174,6 +175,7 @@ pub fn EnrollScreen() -> Element {
     let mut code = use_signal(|| linked.as_deref().map(grouped_code).unwrap_or_default());
     let mut label = use_signal(|| t(lang, "scan-enroll-label-default"));
     let server = use_signal(|| app.server());
+    let mut server_error = use_signal(|| None::<String>);
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
     let cam = use_signal(|| if linked.is_some() { CodeCamera::Read } else { CodeCamera::Off });
@@ -194,6 +196,11 @@ pub fn EnrollScreen() -> Element {
         };
         let name = label.read().trim().to_owned();
         let name = if name.is_empty() { t(lang, "scan-enroll-label-default") } else { name };
+        // The keys of the enrollment answer become the device's roots of trust: https only.
+        server_error.set(check_server(server.read().trim()).err().map(|p| p.text(lang)));
+        if server_error.peek().is_some() {
+            return;
+        }
         busy.set(true);
         error.set(None);
         cancel.peek().send(());
@@ -282,7 +289,7 @@ pub fn EnrollScreen() -> Element {
                     oninput: move |e| label.set(e.value()),
                 }
                 p { id: "enroll-label-hint", class: "hint", {t(lang, "scan-enroll-label-hint")} }
-                ServerSettings { id: "enroll-server", lang: lang, server }
+                ServerSettings { id: "enroll-server", lang: lang, server, error: server_error() }
                 FormError { error: error() }
                 button { r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {t(lang, "scan-enroll-working")} } else { {t(lang, "scan-enroll-submit")} }

@@ -4,11 +4,13 @@
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use kaiku_core::card::{CardKind, RevocationReason};
+use kaiku_core::caution::Caution;
 use kaiku_core::credential::CredentialError;
 use kaiku_core::scan::Unrecognised;
 use kaiku_core::verdict::{Evidence, Invalid, NotForOffer, Signal as Door, Unverified, Verdict};
 use kaiku_core::{CardId, CardIdError};
 
+use super::caution::{caution_text, credential_age_text};
 use crate::holder::grouped_id;
 use crate::i18n::{Lang, date, t, t_args};
 
@@ -74,7 +76,7 @@ pub fn reasons(verdict: &Verdict, lang: Lang) -> Vec<String> {
                 lines.push(t_args(lang, "card-children", &[("count", a.minors_on_record.into())]));
             }
             lines.push(match a.evidence {
-                Evidence::SignedCredential => t(lang, "scan-why-signed"),
+                Evidence::SignedCredential { .. } => t(lang, "scan-why-signed"),
                 Evidence::Register { as_of } => {
                     t_args(lang, "scan-why-register", &[("date", date_time(lang, as_of).into())])
                 }
@@ -133,6 +135,9 @@ pub fn reasons(verdict: &Verdict, lang: Lang) -> Vec<String> {
                 _ => "scan-why-damaged",
             },
         )],
+        Verdict::Invalid(Invalid::RetiredKey { key, from }) => {
+            vec![t_args(lang, "scan-why-retired-key", &[("key", key.0.into()), ("from", date(lang, *from).into())])]
+        }
     }
 }
 
@@ -168,9 +173,23 @@ if(navigator.vibrate){navigator.vibrate(kind==='refuse'?[300,100,300]:kind==='fl
 
 /// The verdict, large: colour, icon, words and reasons; announced at once to screen readers.
 /// For a "did you mean" verdict, `on_check` (if given) gets a button to check that ID instead.
+/// `cautions` of a card let in are shown first, marked; `at` (the scan's time) tells how old a
+/// mobile card's credential is.
 #[component]
-pub fn VerdictPanel(verdict: Verdict, lang: Lang, #[props(default)] on_check: Option<EventHandler<CardId>>) -> Element {
+pub fn VerdictPanel(
+    verdict: Verdict,
+    lang: Lang,
+    #[props(default)] on_check: Option<EventHandler<CardId>>,
+    #[props(default)] cautions: Vec<Caution>,
+    #[props(default)] at: Option<DateTime<Utc>>,
+) -> Element {
     let (class, icon, _) = look(verdict.signal());
+    let cautions: Vec<String> = if verdict.signal() == Door::Refuse {
+        Vec::new()
+    } else {
+        cautions.iter().map(|c| caution_text(c, lang)).collect()
+    };
+    let credential_age = at.and_then(|at| credential_age_text(&verdict, at, lang));
     let suggested = match (&verdict, on_check) {
         (Verdict::NotRegistered { did_you_mean: Some(other), .. }, Some(handler)) => Some((*other, handler)),
         _ => None,
@@ -191,9 +210,22 @@ pub fn VerdictPanel(verdict: Verdict, lang: Lang, #[props(default)] on_check: Op
             if let Some(card) = card {
                 p { class: "verdict-card", "{card}" }
             }
+            if !cautions.is_empty() {
+                ul { class: "verdict-cautions",
+                    for line in cautions {
+                        li { class: "verdict-caution",
+                            span { class: "verdict-caution-icon", aria_hidden: "true", "⚠" }
+                            " {line}"
+                        }
+                    }
+                }
+            }
             ul { class: "verdict-reasons",
                 for line in reasons(&verdict, lang) {
                     li { "{line}" }
+                }
+                if let Some(line) = credential_age {
+                    li { class: "verdict-credential-age", "{line}" }
                 }
             }
             if let Some((other, handler)) = suggested {

@@ -37,6 +37,12 @@ pub struct SigningKey {
     pub id: u16,
     pub created_at: DateTime<Utc>,
     pub active: bool,
+    /// The key that endorsed it (none for the first key).
+    #[serde(default)]
+    pub endorsed_by: Option<u16>,
+    /// Scanners refuse its credentials from this day on.
+    #[serde(default)]
+    pub retired_from: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,5 +117,11 @@ impl StaffApi {
 
     pub async fn activate_signing_key(&self, id: u16) -> Result<SigningKey, StaffError> {
         self.send::<(), _>("POST", &format!("/api/v1/signing-keys/{id}/activate"), None).await
+    }
+
+    /// Scanners refuse key `id`'s credentials from `from` on.
+    pub async fn retire_signing_key(&self, id: u16, from: chrono::NaiveDate) -> Result<SigningKey, StaffError> {
+        let body = serde_json::json!({ "from": from });
+        self.send("POST", &format!("/api/v1/signing-keys/{id}/retire"), Some(&body)).await
     }
 }

@@ -10,6 +10,7 @@ use super::session::{StaffSession, use_staff};
 use crate::components::{FormError, ServerSettings, TextField};
 use crate::i18n::{Lang, t, t_args};
 use crate::routes::staff::Route;
+use crate::server_url::check_server;
 use crate::state::use_app;
 
 /// The shortest password the server accepts.
@@ -77,6 +78,7 @@ pub fn StaffInvitation() -> Element {
     let nav = navigator();
     let lang = app.lang();
     let server = use_signal(|| app.server());
+    let mut server_error = use_signal(|| None::<String>);
     let mut code = use_signal(String::new);
     let mut username = use_signal(String::new);
     let mut password = use_signal(String::new);
@@ -99,7 +101,8 @@ pub fn StaffInvitation() -> Element {
         if found.password.is_none() && *again.read() != secret {
             found.again = Some(t(lang, "staff-password-mismatch"));
         }
-        let stop = found.any();
+        server_error.set(check_server(server.read().trim()).err().map(|p| p.text(lang)));
+        let stop = found.any() || server_error.peek().is_some();
         errors.set(found);
         if stop {
             return;
@@ -174,7 +177,7 @@ pub fn StaffInvitation() -> Element {
                     kind: "password",
                     autocomplete: "new-password",
                 }
-                ServerSettings { id: "invitation-server", lang, server }
+                ServerSettings { id: "invitation-server", lang, server, error: server_error() }
                 FormError { error: shown.form }
                 button { id: "accept-invitation", r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {t(lang, "staff-signing-in")} } else { {t(lang, "staff-invitation-submit")} }

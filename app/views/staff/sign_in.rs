@@ -8,6 +8,7 @@ use super::session::{StaffSession, use_staff};
 use crate::components::{FormError, ServerSettings, TextField};
 use crate::i18n::{Lang, t, t_args};
 use crate::routes::staff::Route;
+use crate::server_url::check_server;
 use crate::state::use_app;
 
 /// The sign-in screen at `/staff/sign-in`.
@@ -25,6 +26,7 @@ pub fn SignInForm(stay: bool) -> Element {
     let nav = navigator();
     let lang: Lang = app.lang();
     let server = use_signal(|| app.server());
+    let mut server_error = use_signal(|| None::<String>);
     let mut username = use_signal(String::new);
     let mut password = use_signal(String::new);
     let mut username_error = use_signal(|| None::<String>);
@@ -40,7 +42,8 @@ pub fn SignInForm(stay: bool) -> Element {
         username_error.set(name.is_empty().then(|| t(lang, "staff-username-empty")));
         password_error.set(secret.is_empty().then(|| t(lang, "staff-password-empty")));
         error.set(None);
-        if name.is_empty() || secret.is_empty() {
+        server_error.set(check_server(server.read().trim()).err().map(|p| p.text(lang)));
+        if name.is_empty() || secret.is_empty() || server_error.peek().is_some() {
             return;
         }
         busy.set(true);
@@ -96,7 +99,7 @@ pub fn SignInForm(stay: bool) -> Element {
                     kind: "password",
                     autocomplete: "current-password",
                 }
-                ServerSettings { id: "staff-server", lang, server }
+                ServerSettings { id: "staff-server", lang, server, error: server_error() }
                 FormError { error: error() }
                 button { id: "sign-in", r#type: "submit", class: "primary", disabled: busy(),
                     if busy() { {t(lang, "staff-signing-in")} } else { {t(lang, "staff-sign-in")} }

@@ -22,6 +22,11 @@ fn now() -> Moment {
     Moment { at, today: date(2026, 11, 21) }
 }
 
+/// When the door's credentials were issued: three days before the scan.
+fn issued() -> DateTime<Utc> {
+    now().at - TimeDelta::days(3)
+}
+
 fn id(serial: u32) -> CardId {
     CardId::from(KaikuId::new('A', serial).expect("valid"))
 }
@@ -40,7 +45,14 @@ impl Door {
 
     fn credential(&self, card: CardId, kind: CardKind, until: NaiveDate) -> ScanInput {
         let card = card.kaiku().expect("a mobile card has a Kaiku ID");
-        let c = Credential { key_id: self.key.id(), card, kind, valid_until: until, minors_on_record: 2 };
+        let c = Credential {
+            key_id: self.key.id(),
+            card,
+            kind,
+            valid_until: until,
+            minors_on_record: 2,
+            issued: Some(issued()),
+        };
         ScanInput::Credential(c.issue(&self.key).expect("issues"))
     }
 
@@ -67,10 +79,25 @@ fn a_signed_credential_is_valid_offline_even_without_register_data() {
             kind: CardKind::Personal,
             valid_until: date(2027, 1, 1),
             minors_on_record: 2,
-            evidence: Evidence::SignedCredential,
+            evidence: Evidence::SignedCredential { issued: Some(issued()) },
         })
     );
     assert_eq!(v.signal(), Signal::Admit);
+}
+
+#[test]
+fn a_version_1_credential_is_valid_without_an_issue_time() {
+    let door = Door::new();
+    let ScanInput::Credential(v2) = door.credential(id(1), CardKind::Personal, date(2027, 1, 1)) else {
+        unreachable!("a credential")
+    };
+    let c = Credential::verify(&v2, &door.keys).expect("verifies");
+    let v1 = Credential { issued: None, ..c }.issue(&door.key).expect("issues");
+    let v = door.decide(&ScanInput::Credential(v1), OfferKind::Ticket);
+    assert!(
+        matches!(v, Verdict::Valid(Admission { evidence: Evidence::SignedCredential { issued: None }, .. })),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -173,6 +200,7 @@ fn garbage_bad_check_digits_and_forged_credentials_are_invalid_with_a_reason() {
         kind: CardKind::Personal,
         valid_until: date(2027, 1, 1),
         minors_on_record: 0,
+        issued: None,
     };
     let forged = door.decide(&ScanInput::Credential(c.issue(&forger).expect("issues")), OfferKind::Ticket);
     assert_eq!(forged, Verdict::Invalid(Invalid::Credential(CredentialError::BadSignature)));
@@ -276,4 +304,16 @@ fn a_legacy_id_on_a_device_without_register_data_is_admitted_and_flagged() {
     door.as_of = None;
     let v = door.decide(&ScanInput::parse("A999123453"), OfferKind::Ticket);
     assert_eq!(v, Verdict::ValidUnverified { card: legacy("A999123453"), why: Unverified::NoRegisterCopy });
+}
+
+#[test]
+fn a_retired_keys_credential_is_refused_from_the_retirement_day_and_admitted_before_it() {
+    let mut door = Door::new();
+    let card = door.credential(id(31), CardKind::Personal, date(2027, 6, 30));
+    door.keys.retire(KeyId(1), date(2026, 11, 22));
+    assert_eq!(door.decide(&card, OfferKind::Ticket).code(), VerdictCode::Valid, "the day before");
+    door.keys.retire(KeyId(1), now().today);
+    let verdict = door.decide(&card, OfferKind::Ticket);
+    assert_eq!(verdict, Verdict::Invalid(Invalid::RetiredKey { key: KeyId(1), from: now().today }));
+    assert!(verdict.reason().contains("key 1"), "{}", verdict.reason());
 }

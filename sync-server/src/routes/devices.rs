@@ -120,13 +120,16 @@ pub async fn enroll(
         CodeUse::Expired => return Err(ApiError::Gone("this enrollment code has expired: create a new one".into())),
     };
     let venue = s.store.venue(device.venue).await?.ok_or_else(|| ApiError::NotFound("the venue is gone".into()))?;
+    let published = keys::published(s.store.as_ref()).await?;
     Ok(Json(EnrollResponse {
         device: device.id,
         token: device_token(device.id, &secret),
         venue: venue.id,
         venue_name: venue.name,
         offers: s.store.offers(venue.id).await?,
-        keys: keys::public_records(s.store.as_ref()).await?,
+        keys: published.keys,
+        endorsements: published.endorsements,
+        retirements: published.retirements,
     }))
 }
 

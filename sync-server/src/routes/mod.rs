@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cards;
 pub mod devices;
+pub mod flags;
 pub mod holder;
 pub mod listing;
 pub mod meta;
@@ -65,8 +66,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(venue_console::close_offer))
         .routes(routes!(venue_console::venue_devices))
         .routes(routes!(venue_console::venue_uses))
+        .routes(routes!(flags::list))
         .routes(routes!(signing_keys::list, signing_keys::add))
         .routes(routes!(signing_keys::activate))
+        .routes(routes!(signing_keys::retire))
         .routes(routes!(meta::openapi_json))
 }
 

@@ -1,10 +1,10 @@
 //! The issuer's signing keys over HTTP, for administrators: what `kaiku-sync-server keys
-//! list/add/activate` does on the server's machine. The private seed never leaves the server.
+//! list/add/activate/retire` does on the server's machine. The private seed never leaves the server.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kaiku_core::KeyId;
 use serde::{Deserialize, Serialize};
 
@@ -23,12 +23,32 @@ pub struct SigningKeyEntry {
     pub created_at: DateTime<Utc>,
     /// Signs new credentials now; exactly one key does.
     pub active: bool,
+    /// The key that endorsed this one when it was made (none for the first key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsed_by: Option<u16>,
+    /// Scanners refuse this key's credentials from this day on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_from: Option<NaiveDate>,
 }
 
 impl From<&StoredKey> for SigningKeyEntry {
     fn from(k: &StoredKey) -> Self {
-        Self { id: k.id.0, created_at: k.created_at, active: k.active }
+        Self {
+            id: k.id.0,
+            created_at: k.created_at,
+            active: k.active,
+            endorsed_by: k.endorsement.as_ref().map(|e| e.by.0),
+            retired_from: k.retirement.as_ref().map(|r| r.from),
+        }
     }
+}
+
+/// When scanners start refusing a key's credentials.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetireSigningKey {
+    /// The first day (`YYYY-MM-DD`) on which its credentials are refused.
+    pub from: NaiveDate,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -74,8 +94,8 @@ pub async fn list(State(s): State<AppState>, who: Principal) -> ApiResult<Json<V
     Ok(Json(keys.iter().map(SigningKeyEntry::from).collect()))
 }
 
-/// Adds a fresh random key and publishes it (`GET /keys`); with `activate`, it also signs
-/// new credentials from now on.
+/// Adds a fresh random key and publishes it (`GET /keys`), endorsed by the active key so that
+/// scanners take it in; with `activate`, it also signs new credentials from now on.
 ///
 /// Who may call: an administrator.
 #[utoipa::path(
@@ -124,6 +144,7 @@ pub async fn add(
         crate::openapi::NeedsToken,
         (status = 403, description = "Not an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "No such key (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The key is retired (`conflict`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn activate(
@@ -132,8 +153,44 @@ pub async fn activate(
     ApiPath(id): ApiPath<u16>,
 ) -> ApiResult<Json<SigningKeyEntry>> {
     admin_only(&who)?;
-    if !s.store.activate_signing_key(KeyId(id)).await? {
-        return Err(ApiError::NotFound(format!("no signing key {id}")));
-    }
+    keys::activate(s.store.as_ref(), KeyId(id)).await?;
+    Ok(Json(entry(&s, KeyId(id)).await?))
+}
+
+/// Retires a key: scanners refuse credentials signed with it from `from` on, once they have
+/// synced; a holder's next refresh gets a credential under the active key. The statement is
+/// signed by the active key. The active key cannot be retired (activate another first), and a
+/// retirement can only move earlier.
+///
+/// Who may call: an administrator.
+#[utoipa::path(
+    post,
+    path = "/signing-keys/{id}/retire",
+    operation_id = "retire_signing_key",
+    tag = "meta",
+    params(
+        ("id" = u16, Path, description = "The key id."),
+    ),
+    request_body = RetireSigningKey,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The key is retired from the day given.", body = SigningKeyEntry),
+        (status = 400, description = "The key id or the body is not well-formed (`invalid_path`, `invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::NeedsToken,
+        (status = 403, description = "Not an administrator (`forbidden`).", body = kaiku_core::wire::ErrorBody),
+        (status = 404, description = "No such key (`not_found`).", body = kaiku_core::wire::ErrorBody),
+        (status = 409, description = "The key is the active one, or retired from an earlier day already (`conflict`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "`from` is missing or not a date (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+    )
+)]
+pub async fn retire(
+    State(s): State<AppState>,
+    who: Principal,
+    ApiPath(id): ApiPath<u16>,
+    ApiJson(body): ApiJson<RetireSigningKey>,
+) -> ApiResult<Json<SigningKeyEntry>> {
+    admin_only(&who)?;
+    keys::retire(s.store.as_ref(), KeyId(id), body.from).await?;
     Ok(Json(entry(&s, KeyId(id)).await?))
 }

@@ -41,7 +41,11 @@ fn read_item(raw: &RawValue) -> IncomingItem {
 }
 
 /// Uploads a batch of redemptions. Idempotent: the server de-duplicates by id, so a batch can
-/// be sent again any number of times. Each item is read on its own and gets its own outcome.
+/// be sent again any number of times. Each item is read on its own and gets its own outcome:
+/// an item naming an offer of another venue is rejected with the reason; one scanned ahead of
+/// the server's clock beyond `clock_tolerance_minutes` is accepted with the flag `clock_ahead`
+/// (the device's clock is wrong). The same card scanned by another device within
+/// `flag_window_minutes` is recorded as a use to check (`GET /flagged-uses`).
 ///
 /// Who may call: an enrolled venue device (device token).
 #[utoipa::path(
@@ -78,7 +82,11 @@ pub async fn upload(
     }
     let items = batch.items.into_iter().map(read_item).collect();
     let received_at = s.clock.now();
-    let rules = UploadRules { late_after: chrono::TimeDelta::hours(s.settings.late_after_hours) };
+    let rules = UploadRules {
+        late_after: chrono::TimeDelta::hours(s.settings.late_after_hours),
+        clock_tolerance: chrono::TimeDelta::minutes(s.settings.clock_tolerance_minutes),
+        flag_window: chrono::TimeDelta::minutes(s.settings.flag_window_minutes),
+    };
     let outcomes = s.store.upload(&device, items, received_at, rules).await?;
     Ok(Json(UploadResponse { outcomes, received_at }))
 }
@@ -96,7 +104,8 @@ pub struct RegisterQuery {
 }
 
 /// Downloads the register copy: a full snapshot without `cursor`, then the changes since
-/// `cursor`; page with `next` while `more` is true. Carries the published public keys.
+/// `cursor`; page with `next` while `more` is true. Carries the published public keys with
+/// their endorsements and the retirements (see the key chain in `docs/sync-protocol.md`).
 ///
 /// Who may call: an enrolled venue device (device token).
 #[utoipa::path(
@@ -125,12 +134,15 @@ pub async fn register(
     let as_of = s.clock.now();
     let after = Cursor(q.cursor.unwrap_or(0));
     let (records, next, more) = s.store.register_page(after, limit).await?;
+    let published = keys::published(s.store.as_ref()).await?;
     Ok(Json(RegisterPage {
         snapshot: after.0 == 0,
         records,
         next,
         more,
         as_of,
-        keys: keys::public_records(s.store.as_ref()).await?,
+        keys: published.keys,
+        endorsements: published.endorsements,
+        retirements: published.retirements,
     }))
 }

@@ -1,11 +1,10 @@
-//! Enrollment codes, venue devices and the issuer's signing keys.
+//! Enrollment codes and venue devices (the issuer's signing keys are in `signing_keys.rs`).
 
 use chrono::{DateTime, Utc};
-use kaiku_core::KeyId;
 use kaiku_core::ids::{DeviceId, VenueId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::store::{CodeUse, DeviceRecord, StoreError, StoreResult, StoredKey};
+use crate::store::{CodeUse, DeviceRecord, StoreError, StoreResult};
 
 pub fn create_enrollment_code(
     conn: &Connection,
@@ -93,46 +92,4 @@ pub fn revoke_device(conn: &Connection, id: DeviceId) -> StoreResult<bool> {
         [id.0],
     )?;
     Ok(n == 1)
-}
-
-pub fn signing_keys(conn: &Connection) -> StoreResult<Vec<StoredKey>> {
-    let mut stmt = conn.prepare_cached("SELECT key_id, seed, active, created_at FROM signing_keys ORDER BY key_id")?;
-    let rows = stmt.query_map([], |r| {
-        let seed: Vec<u8> = r.get(1)?;
-        let seed: [u8; 32] = seed.try_into().map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, "seed is not 32 bytes".into())
-        })?;
-        Ok(StoredKey { id: KeyId(r.get(0)?), seed, active: r.get(2)?, created_at: r.get(3)? })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn add_signing_key(
-    conn: &mut Connection,
-    seed: [u8; 32],
-    activate: bool,
-    now: DateTime<Utc>,
-) -> StoreResult<KeyId> {
-    let tx = conn.transaction()?;
-    let next: u32 = tx.query_row("SELECT coalesce(max(key_id), 0) + 1 FROM signing_keys", [], |r| r.get(0))?;
-    let id = u16::try_from(next).map_err(|_| StoreError::Conflict("no key ids left".into()))?;
-    if activate {
-        tx.execute("UPDATE signing_keys SET active = 0", [])?;
-    }
-    tx.execute(
-        "INSERT INTO signing_keys (key_id, seed, active, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, seed.as_slice(), activate, now],
-    )?;
-    tx.commit()?;
-    Ok(KeyId(id))
-}
-
-pub fn activate_signing_key(conn: &mut Connection, id: KeyId) -> StoreResult<bool> {
-    let tx = conn.transaction()?;
-    let known = tx.prepare("SELECT 1 FROM signing_keys WHERE key_id = ?1")?.exists([id.0])?;
-    if known {
-        tx.execute("UPDATE signing_keys SET active = (key_id = ?1)", [id.0])?;
-    }
-    tx.commit()?;
-    Ok(known)
 }
