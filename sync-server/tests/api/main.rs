@@ -7,7 +7,6 @@ mod console_api;
 mod console_venue;
 mod cross_tab;
 mod csv_formulas;
-mod csv_formulas;
 mod demo;
 mod differencing;
 mod enrollment;
