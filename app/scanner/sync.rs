@@ -54,6 +54,10 @@ pub enum SyncError {
     Refused { status: u16, message: String },
     #[error("server error ({0})")]
     Server(u16),
+    /// Too many requests or a busy server (429, or 503 with `Retry-After`), still so after
+    /// waiting as asked: nothing is lost; try again in `retry_after` seconds.
+    #[error("the server is busy: try again in {retry_after} s")]
+    Busy { retry_after: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -70,7 +74,14 @@ pub struct SyncClient {
     pub page_limit: Option<usize>,
     /// Sends upload batches zstd-compressed (the server accepts zstd and gzip).
     pub compress: bool,
+    /// The longest `Retry-After` waited out before asking again; a longer one ends the round
+    /// with [`SyncError::Busy`] (nothing is lost, the next round sends it).
+    pub max_retry_after: Duration,
 }
+
+/// `Retry-After` waits for one request at most, so that a server that keeps saying "later"
+/// does not hold a round forever.
+const MAX_BUSY_WAITS: u32 = 10;
 
 /// How long a request may take before it is given up and retried.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -103,6 +114,7 @@ impl SyncClient {
             batch_size: MAX_BATCH_ITEMS,
             page_limit: None,
             compress: cfg!(not(target_arch = "wasm32")),
+            max_retry_after: Duration::from_secs(30),
         }
     }
 
@@ -128,10 +140,21 @@ impl SyncClient {
     /// Sends the request `build` makes, retrying on network errors, 429 and 5xx.
     pub(super) async fn send<T: DeserializeOwned>(&self, build: impl Fn() -> RequestBuilder) -> Result<T, SyncError> {
         let mut n = 0;
+        let mut waits = 0;
         loop {
             n += 1;
             let err = match once(build()).await {
                 Ok(t) => return Ok(t),
+                // The server said when to come back (refused before doing anything): wait that
+                // long and ask again, without counting it as a failed try.
+                Err(SyncError::Busy { retry_after })
+                    if waits < MAX_BUSY_WAITS && Duration::from_secs(retry_after) <= self.max_retry_after =>
+                {
+                    waits += 1;
+                    n -= 1;
+                    crate::state::sleep_ms(u32::try_from(retry_after.saturating_mul(1000)).unwrap_or(u32::MAX)).await;
+                    continue;
+                }
                 Err(e @ (SyncError::Network(_) | SyncError::Server(_))) => e,
                 Err(SyncError::Refused { status: 429, message }) => SyncError::Refused { status: 429, message },
                 Err(e) => return Err(e),
@@ -152,6 +175,9 @@ async fn once<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, SyncError> 
         // A body cut half way is a network failure: the request is safe to repeat.
         let bytes = response.bytes().await.map_err(|e| SyncError::Network(e.to_string()))?;
         return serde_json::from_slice(&bytes).map_err(|_| SyncError::Server(status));
+    }
+    if let Some(retry_after) = crate::api::retry_after(&response) {
+        return Err(SyncError::Busy { retry_after });
     }
     if status >= 500 {
         return Err(SyncError::Server(status));

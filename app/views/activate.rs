@@ -22,6 +22,7 @@ pub fn activation_error(e: &ApiError, lang: Lang) -> String {
         ApiError::NeedsActivation(_) => "error-code-unknown",
         ApiError::Refused { .. } => "error-code-unknown",
         ApiError::Server(status) => return t_args(lang, "error-server", &[("status", (*status).into())]),
+        ApiError::Busy { retry_after } => return crate::views::staff::client::busy_text(*retry_after, lang),
     };
     crate::i18n::t(lang, id)
 }

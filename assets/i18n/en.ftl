@@ -678,8 +678,8 @@ stats-freq-twice = Twice
 stats-freq-three-to-five = 3–5 times
 stats-freq-more-than-five = More than 5 times
 stats-cross-tab = Uses by age group and gender
-stats-cross-tab-intro = A group of fewer than { $n } cards is not shown, so that no one can be identified.
-stats-cross-tab-caption = Cards and uses per group (groups of fewer than { $n } cards hidden)
+stats-cross-tab-intro = A group of fewer than { $n } cards is not shown by itself, so that no one can be identified: such groups are added up in the last row.
+stats-cross-tab-caption = Cards and uses per group (groups of fewer than { $n } cards added up in one row)
 stats-fewer-than = fewer than { $n }
 stats-by-age_band = Age group
 stats-by-gender = Gender
@@ -777,3 +777,13 @@ staff-checks-apart = { $minutes ->
    *[other] { $minutes } minutes
 } between the two uses
 staff-checks-scan = { $venue }, scanner device “{ $device }”: { $offer }
+
+# A busy server (429, or 503 with Retry-After): activation, console, scanner sync and enrollment
+error-busy = The server is getting too many requests right now. Try again in { $wait }.
+scan-sync-busy = the server is busy. Nothing is lost: sync again in { $wait }.
+
+# Statistics that cannot be differenced (statistics dashboard)
+stats-kind-months = Range of months
+stats-rounded-note = To protect privacy, the figures are rounded to the nearest 5, and 1–4 is shown as “fewer than 5”. Percentages are worked out from the rounded figures.
+stats-other-groups = Smaller groups together
+stats-between = { $from }–{ $to }

@@ -678,8 +678,8 @@ stats-freq-twice = Kaksi kertaa
 stats-freq-three-to-five = 3–5 kertaa
 stats-freq-more-than-five = Yli 5 kertaa
 stats-cross-tab = Käynnit ikäryhmän ja sukupuolen mukaan
-stats-cross-tab-intro = Ryhmää, jossa on alle { $n } korttia, ei näytetä, jottei ketään voi tunnistaa.
-stats-cross-tab-caption = Kortit ja käynnit ryhmittäin (alle { $n } kortin ryhmät piilotettu)
+stats-cross-tab-intro = Ryhmää, jossa on alle { $n } korttia, ei näytetä erikseen, jottei ketään voi tunnistaa: tällaiset ryhmät on laskettu yhteen viimeiselle riville.
+stats-cross-tab-caption = Kortit ja käynnit ryhmittäin (alle { $n } kortin ryhmät yhteensä yhdellä rivillä)
 stats-fewer-than = alle { $n }
 stats-by-age_band = Ikäryhmä
 stats-by-gender = Sukupuoli
@@ -774,3 +774,13 @@ staff-checks-apart = Käyttökertojen väli { $minutes ->
    *[other] { $minutes } minuuttia
 }
 staff-checks-scan = { $venue }, lukijalaite ”{ $device }”: { $offer }
+
+# A busy server (429, or 503 with Retry-After): activation, console, scanner sync and enrollment
+error-busy = Palvelimelle tulee juuri nyt liikaa pyyntöjä. Yritä uudelleen { $wait } kuluttua.
+scan-sync-busy = palvelin on ruuhkautunut. Mitään ei menetetty: synkronoi uudelleen { $wait } kuluttua.
+
+# Statistics that cannot be differenced (statistics dashboard)
+stats-kind-months = Kuukausiväli
+stats-rounded-note = Yksityisyyden suojaamiseksi luvut on pyöristetty lähimpään viiteen, ja 1–4 näytetään muodossa ”alle 5”. Prosentit on laskettu pyöristetyistä luvuista.
+stats-other-groups = Pienemmät ryhmät yhteensä
+stats-between = { $from }–{ $to }

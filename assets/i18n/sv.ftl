@@ -678,8 +678,8 @@ stats-freq-twice = Två gånger
 stats-freq-three-to-five = 3–5 gånger
 stats-freq-more-than-five = Över 5 gånger
 stats-cross-tab = Besök efter åldersgrupp och kön
-stats-cross-tab-intro = En grupp med färre än { $n } kort visas inte, så att ingen kan identifieras.
-stats-cross-tab-caption = Kort och besök per grupp (grupper med färre än { $n } kort dolda)
+stats-cross-tab-intro = En grupp med färre än { $n } kort visas inte för sig, så att ingen kan identifieras: sådana grupper är sammanräknade på sista raden.
+stats-cross-tab-caption = Kort och besök per grupp (grupper med färre än { $n } kort sammanräknade på en rad)
 stats-fewer-than = färre än { $n }
 stats-by-age_band = Åldersgrupp
 stats-by-gender = Kön
@@ -777,3 +777,13 @@ staff-checks-apart = { $minutes ->
    *[other] { $minutes } minuter
 } mellan användningarna
 staff-checks-scan = { $venue }, läsarenhet ”{ $device }”: { $offer }
+
+# A busy server (429, or 503 with Retry-After): activation, console, scanner sync and enrollment
+error-busy = Servern får för många förfrågningar just nu. Försök igen om { $wait }.
+scan-sync-busy = servern är överbelastad. Inget har gått förlorat: synkronisera igen om { $wait }.
+
+# Statistics that cannot be differenced (statistics dashboard)
+stats-kind-months = Månadsintervall
+stats-rounded-note = För att skydda integriteten är talen avrundade till närmaste fem, och 1–4 visas som ”färre än 5”. Procenten är beräknade på de avrundade talen.
+stats-other-groups = Mindre grupper sammanlagt
+stats-between = { $from }–{ $to }

@@ -31,6 +31,9 @@ cards (background data only, never a name), venues' scanner devices enroll, uplo
 download the register copy, holders' apps fetch signed mobile cards, regions read statistics.\n\n\
 Every 4xx answer is a JSON `ErrorBody` with a stable `code` and an `error` in words a person can act \
 on. Request bodies may be gzip- or zstd-compressed (`Content-Encoding`) and are bounded in size.\n\n\
+Any operation may answer `429` (`rate_limited`: per address on the operations that need no token, \
+per token on the others) or `503` (`overloaded`, `timed_out`) with a `Retry-After` header and \
+`retry_after` in the body: wait that many seconds and send again.\n\n\
 Roles: `admin`, `coordinator` (of a region), `distributor`, `venue` (users), and enrolled venue \
 devices. Each operation's description says who may call it."
     ),

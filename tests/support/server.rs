@@ -30,7 +30,12 @@ pub struct Server {
 impl Server {
     /// Starts a server on `port` (0: a free one) over `db`; `first` adds a signing key.
     pub async fn start(db: &Path, port: u16, first: bool) -> Self {
-        let settings = Settings {
+        Self::start_with(db, port, first, |_| {}).await
+    }
+
+    /// Like [`Server::start`], with settings that `tweak` changes first.
+    pub async fn start_with(db: &Path, port: u16, first: bool, tweak: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings {
             addr: ([127, 0, 0, 1], port).into(),
             database: db.to_owned(),
             // Tests make many token-free calls from 127.0.0.1; tests that are about limits set their own.
@@ -38,6 +43,7 @@ impl Server {
             token_burst: 1_000_000,
             ..Settings::default()
         };
+        tweak(&mut settings);
         let store = Arc::new(SqliteStore::open(db).expect("the database opens"));
         if first {
             keys::add(store.as_ref(), &SystemClock, true).await.expect("a signing key");

@@ -16,6 +16,7 @@ use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterPage, UploadResponse}
 use kaiku_core::{Redemption, ScanInput};
 use serde::{Deserialize, Serialize};
 
+use super::door_settings::{DoorSettings, load_door_settings};
 use super::lock::{StoreLock, within};
 use crate::scanner::enroll::{EnrollError, enroll, unenroll};
 use crate::scanner::model::Marked;
@@ -86,6 +87,10 @@ pub enum SyncFailure {
         message: String,
     },
     Server(u16),
+    /// The server asked to wait longer than a round waits: try again in this many seconds.
+    Busy {
+        retry_after: u64,
+    },
     NotEnrolled,
     Store(String),
 }
@@ -99,6 +104,7 @@ impl From<SyncError> for SyncFailure {
             SyncError::Refused { status: 401 | 403, .. } => Self::Unauthorised,
             SyncError::Refused { status, message } => Self::Refused { status, message },
             SyncError::Server(s) => Self::Server(s),
+            SyncError::Busy { retry_after } => Self::Busy { retry_after },
             SyncError::Store(e) => Self::Store(e.to_string()),
         }
     }
@@ -133,6 +139,8 @@ pub struct ScannerCtx {
     pub offer: Signal<Option<OfferChoice>>,
     /// Set right after enrollment: the venue's name, for a welcome line.
     pub just_enrolled: Signal<Option<String>>,
+    /// The door's settings on this device ("seen here" window).
+    pub door_settings: Signal<DoorSettings>,
 }
 
 impl PartialEq for ScannerCtx {
@@ -165,10 +173,12 @@ impl ScannerCtx {
             last_sync: Signal::new(None),
             offer: Signal::new(None),
             just_enrolled: Signal::new(None),
+            door_settings: Signal::new(DoorSettings::default()),
         });
         use_hook(move || {
             spawn(async move {
                 ctx.load_offer().await;
+                ctx.load_door_settings().await;
                 ctx.refresh().await;
             });
         });
@@ -215,6 +225,11 @@ impl ScannerCtx {
         if let Ok(Some(choice)) = storage::load::<OfferChoice>(vault.as_ref(), OFFER_KEY).await {
             self.offer.set(Some(choice));
         }
+    }
+
+    async fn load_door_settings(mut self) {
+        let vault = self.vault.peek().clone();
+        self.door_settings.set(load_door_settings(&vault).await);
     }
 
     /// Reads what the screens show from the store again.

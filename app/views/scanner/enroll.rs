@@ -159,6 +159,9 @@ pub fn enroll_error_text(e: &EnrollError, lang: Lang) -> String {
             t_args(lang, "scan-enroll-refused", &[("status", (*status).into()), ("message", message.clone().into())])
         }
         EnrollError::Server(SyncError::Server(status)) => t_args(lang, "error-server", &[("status", (*status).into())]),
+        EnrollError::Server(SyncError::Busy { retry_after }) => {
+            crate::views::staff::client::busy_text(*retry_after, lang)
+        }
         EnrollError::Server(e) => t_args(lang, "scan-enroll-store", &[("error", e.to_string().into())]),
         EnrollError::FirstPull(_) => t(lang, "scan-enroll-first-pull"),
         EnrollError::Store(e) => t_args(lang, "scan-enroll-store", &[("error", e.to_string().into())]),

@@ -40,6 +40,10 @@ pub fn failure_text(lang: Lang, f: &SyncFailure) -> String {
             t_args(lang, "scan-sync-refused", &[("status", (*status).into()), ("message", message.clone().into())])
         }
         SyncFailure::Server(status) => t_args(lang, "scan-sync-server", &[("status", (*status).into())]),
+        SyncFailure::Busy { retry_after } => {
+            let wait = crate::views::staff::client::wait_text(*retry_after, lang);
+            t_args(lang, "scan-sync-busy", &[("wait", wait.into())])
+        }
         SyncFailure::NotEnrolled => t(lang, "scan-not-enrolled"),
         SyncFailure::Store(e) => t_args(lang, "scan-store-failed", &[("error", e.clone().into())]),
     }

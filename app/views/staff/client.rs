@@ -45,6 +45,11 @@ pub fn wait_text(secs: u64, lang: Lang) -> String {
     }
 }
 
+/// A busy server's answer (429, or 503 with `Retry-After`) in words: when to try again.
+pub fn busy_text(secs: u64, lang: Lang) -> String {
+    t_args(lang, "error-busy", &[("wait", wait_text(secs, lang).into())])
+}
+
 /// A refusal in the user's language. Codes that belong to one field are worded by its screen;
 /// these are the ones every screen shares.
 pub fn error_text(e: &StaffError, lang: Lang) -> String {
@@ -57,6 +62,7 @@ pub fn error_text(e: &StaffError, lang: Lang) -> String {
                 "wrong_credentials" => t(lang, "staff-error-wrong-credentials"),
                 "account_locked" => t_args(lang, "staff-error-locked", &[("wait", wait.into())]),
                 "too_many_attempts" => t_args(lang, "staff-error-slow-down", &[("wait", wait.into())]),
+                "rate_limited" | "overloaded" | "timed_out" => busy_text(retry_after.unwrap_or(60), lang),
                 "session_expired" | "unauthorized" => t(lang, "staff-session-ended"),
                 "invitation_used" => t(lang, "staff-error-invitation-used"),
                 "invitation_expired" => t(lang, "staff-error-invitation-expired"),
@@ -225,7 +231,7 @@ pub struct StaffApi {
 
 impl StaffApi {
     pub fn new(base: &str, token: Option<String>) -> Self {
-        Self { base: base.trim().trim_end_matches('/').to_owned(), token, http: reqwest::Client::new() }
+        Self { base: base.trim().trim_end_matches('/').to_owned(), token, http: crate::api::http_client() }
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, StaffError> {
@@ -335,6 +341,8 @@ impl StaffApi {
             "PATCH" => self.http.patch(url),
             _ => self.http.post(url),
         };
+        // Longer than the holder's: exports and imports of a whole region take a while.
+        let request = request.timeout(std::time::Duration::from_secs(120));
         match &self.token {
             Some(token) => request.bearer_auth(token),
             None => request,
@@ -344,12 +352,14 @@ impl StaffApi {
     /// The error of an answer that is not a success, with the server's code.
     pub(super) async fn refusal(response: reqwest::Response) -> StaffError {
         let status = response.status().as_u16();
-        if status >= 500 {
+        // A busy server (503 with `Retry-After`) says when to come back, like a 429.
+        let header_wait = crate::api::retry_after(&response);
+        if status >= 500 && header_wait.is_none() {
             return StaffError::Server(status);
         }
         let body = response.json::<ErrorJson>().await.ok();
         let (code, message, retry_after) =
             body.map_or((String::new(), String::new(), None), |b| (b.code, b.error, b.retry_after));
-        StaffError::Refused { status, code, message, retry_after }
+        StaffError::Refused { status, code, message, retry_after: retry_after.or(header_wait) }
     }
 }
