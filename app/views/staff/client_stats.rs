@@ -6,12 +6,61 @@ use serde::Deserialize;
 
 use super::client::{StaffApi, StaffError};
 
+/// A count as the server publishes it: a number (exact for an administrator, otherwise 0 or a
+/// multiple of 5), or "fewer than 5" for 1 to 4, which the server writes as `"<5"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Number(u64),
+    FewerThanFive,
+}
+
+impl Default for Count {
+    fn default() -> Self {
+        Self::Number(0)
+    }
+}
+
+impl Count {
+    pub fn number(self) -> Option<u64> {
+        match self {
+            Self::Number(n) => Some(n),
+            Self::FewerThanFive => None,
+        }
+    }
+
+    /// The height of its bar in a chart: "fewer than 5" draws as nothing (the table says it).
+    pub fn bar(self) -> u64 {
+        self.number().unwrap_or(0)
+    }
+
+    /// For the biggest of several: "fewer than 5" between 0 and 5.
+    pub fn order(self) -> u64 {
+        self.number().map_or(5, |n| n.saturating_mul(2))
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Number(u64),
+            Text(String),
+        }
+        match Wire::deserialize(d)? {
+            Wire::Number(n) => Ok(Self::Number(n)),
+            Wire::Text(t) if t == "<5" => Ok(Self::FewerThanFive),
+            Wire::Text(t) => Err(serde::de::Error::custom(format!("not a count: {t:?}"))),
+        }
+    }
+}
+
 /// Uses and the people they let in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct UseCounts {
-    pub uses: u64,
-    pub adults: u64,
-    pub children: u64,
+    pub uses: Count,
+    pub adults: Count,
+    pub children: Count,
 }
 
 /// One row of a ranking (a venue's uses, a distributor's cards).
@@ -19,42 +68,49 @@ pub struct UseCounts {
 pub struct Ranked {
     pub id: u32,
     pub name: String,
-    pub count: u64,
+    pub count: Count,
 }
 
 /// Used cards by how often they were used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct Frequency {
-    pub once: u64,
-    pub twice: u64,
-    pub three_to_five: u64,
-    pub more_than_five: u64,
+    pub once: Count,
+    pub twice: Count,
+    pub three_to_five: Count,
+    pub more_than_five: Count,
 }
 
 /// One month's uses; `month` is `YYYY-MM`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct MonthUses {
     pub month: String,
-    pub uses: u64,
-    pub adults: u64,
-    pub children: u64,
+    pub uses: Count,
+    pub adults: Count,
+    pub children: Count,
 }
 
-/// The figures of a period, as the server counts them for the asked scope.
+fn exact() -> u64 {
+    1
+}
+
+/// The figures of a period, as the server publishes them for the asked scope.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Statistics {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// 1 when the counts are exact (an administrator); 5 when rounded to 5.
+    #[serde(default = "exact")]
+    pub rounded_to: u64,
     #[serde(default)]
-    pub cards_registered: Option<u64>,
+    pub cards_registered: Option<Count>,
     #[serde(default)]
-    pub cards_valid: Option<u64>,
-    pub cards_used: u64,
+    pub cards_valid: Option<Count>,
+    pub cards_used: Count,
     #[serde(default)]
     pub usage_rate_percent: Option<f64>,
     pub all: UseCounts,
     pub community: UseCounts,
-    pub course_places: u64,
+    pub course_places: Count,
     #[serde(default)]
     pub per_venue: Vec<Ranked>,
     #[serde(default)]
@@ -64,22 +120,30 @@ pub struct Statistics {
     pub per_month: Vec<MonthUses>,
 }
 
-/// A cell of the cross-tabulation: its counts, or none when it has fewer than `min_cell` cards.
+/// A listed cell of the cross-tabulation: at least `min_cell` cards.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Cell {
     pub key: Vec<String>,
-    #[serde(default)]
-    pub cards: Option<u64>,
-    #[serde(default)]
-    pub uses: Option<u64>,
-    pub suppressed: bool,
+    pub cards: Count,
+    pub uses: Count,
+}
+
+/// The cells of fewer than `min_cell` cards, added up without their keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct OtherCells {
+    pub cards: Count,
+    pub uses: Count,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CrossTab {
     pub by: Vec<String>,
     pub min_cell: u64,
+    #[serde(default = "exact")]
+    pub rounded_to: u64,
     pub cells: Vec<Cell>,
+    #[serde(default)]
+    pub other: OtherCells,
 }
 
 /// The period the dashboard shows.
@@ -88,7 +152,8 @@ pub enum Period {
     Year(i32),
     /// A year and a month (1-12).
     Month(i32, u32),
-    /// From and to, both included.
+    /// From and to, both included: whole months (the first day of one month to the last day of
+    /// another) below administrator.
     Range(NaiveDate, NaiveDate),
 }
 
@@ -106,6 +171,20 @@ impl Period {
             }
             Self::Range(from, to) => (from, to),
         }
+    }
+
+    /// The months from `from` to `to` (year, month), both whole.
+    pub fn months(from: (i32, u32), to: (i32, u32)) -> Self {
+        let (first, _) = Self::Month(from.0, from.1).days();
+        let (_, last) = Self::Month(to.0, to.1).days();
+        Self::Range(first, last)
+    }
+
+    /// The first and last month (year, month) when the period is whole months.
+    pub fn whole_months(self) -> Option<((i32, u32), (i32, u32))> {
+        let (from, to) = self.days();
+        let whole = from.day() == 1 && to.succ_opt().is_none_or(|next| next.day() == 1);
+        whole.then_some(((from.year(), from.month()), (to.year(), to.month())))
     }
 
     /// The period as the server's query: `year=2026`, or `from=...&to=...`.

@@ -1,18 +1,21 @@
-//! The coordinator's statistics dashboard: a period (a year, a month or a range) and a scope
+//! The coordinator's statistics dashboard: a period (a year, a month or a range: of whole
+//! months below administrator, as the server asks) and a scope
 //! (the whole region, or one distributor or venue in it), then the key figures, uses per month,
 //! uses per venue and cards per distributor as charts, how often cards were used, and the
-//! cross-tabulation with its small cells hidden; each chart with its table, and the CSV.
+//! cross-tabulation with its small groups added up in one row; each chart with its table, and
+//! the CSV. Below administrator the server rounds every count to 5 ("fewer than 5" for 1-4),
+//! and the dashboard says so.
 //! It opens on this year for the person's own scope, so the year's figures are two clicks
 //! from the console's home.
 
 use chrono::{Datelike, NaiveDate};
 use dioxus::prelude::*;
 
-use super::client::{Org, error_text};
+use super::client::{Org, StaffRole, error_text};
 use super::client_stats::{CrossTab, Period, Statistics, StatsScope, statistics_path};
 use super::dashboard_charts::{Chart, bar_chart, column_chart};
 use super::dashboard_tables::{
-    CrossTabTable, FrequencyTable, KeyFigures, MonthTable, RankTable, frequency_rows, number,
+    CrossTabTable, FrequencyTable, KeyFigures, MonthTable, RankTable, count, frequency_rows,
 };
 use super::session::use_staff;
 use crate::components::{FormError, TextField};
@@ -50,15 +53,29 @@ fn month_of(text: &str) -> Option<(i32, u32)> {
     Some((year_of(y)?, m))
 }
 
-/// The period the fields describe, or what is wrong with them.
-pub fn read_period(kind: &str, year: &str, month: &str, from: &str, to: &str) -> Result<Period, PeriodErrors> {
+/// The period the fields describe, or what is wrong with them. With `whole_months` (every role
+/// below administrator) a range is of months, `2026-03` to `2026-05`; otherwise of days.
+pub fn read_period(
+    kind: &str,
+    year: &str,
+    month: &str,
+    from: &str,
+    to: &str,
+    whole_months: bool,
+) -> Result<Period, PeriodErrors> {
     let mut e = PeriodErrors::default();
     let period = match kind {
         "month" => month_of(month).map(|(y, m)| Period::Month(y, m)).ok_or("stats-error-month"),
         "range" => {
-            let (f, t) = (day_of(from), day_of(to));
-            e.from = f.is_none().then_some("stats-error-day");
-            e.to = t.is_none().then_some("stats-error-day");
+            let (f, t, bad) = if whole_months {
+                let first = |m: (i32, u32)| Period::months(m, m).days().0;
+                let last = |m: (i32, u32)| Period::months(m, m).days().1;
+                (month_of(from).map(first), month_of(to).map(last), "stats-error-month")
+            } else {
+                (day_of(from), day_of(to), "stats-error-day")
+            };
+            e.from = f.is_none().then_some(bad);
+            e.to = t.is_none().then_some(bad);
             match (f, t) {
                 (Some(f), Some(t)) if f > t => {
                     e.to = Some("stats-error-order");
@@ -85,11 +102,17 @@ fn period_text(lang: Lang, period: Period) -> String {
     match period {
         Period::Year(y) => t_args(lang, "stats-period-year", &[("year", y.to_string().into())]),
         Period::Month(y, m) => super::dashboard_tables::month_name(lang, &format!("{y}-{m:02}")),
-        Period::Range(f, to) => t_args(
-            lang,
-            "stats-period-range",
-            &[("from", crate::i18n::date(lang, f).into()), ("to", crate::i18n::date(lang, to).into())],
-        ),
+        Period::Range(f, to) => match period.whole_months() {
+            Some(((y1, m1), (y2, m2))) => {
+                let name = |y: i32, m: u32| super::dashboard_tables::month_name(lang, &format!("{y}-{m:02}"));
+                t_args(lang, "stats-period-range", &[("from", name(y1, m1).into()), ("to", name(y2, m2).into())])
+            }
+            None => t_args(
+                lang,
+                "stats-period-range",
+                &[("from", crate::i18n::date(lang, f).into()), ("to", crate::i18n::date(lang, to).into())],
+            ),
+        },
     }
 }
 
@@ -114,6 +137,8 @@ pub fn StaffStatistics() -> Element {
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
     let mut saved = use_signal(|| None::<String>);
+    // Below administrator the server answers whole months only, so the range is of months.
+    let whole_months = ctx.session.read().as_ref().is_none_or(|s| s.me.role() != StaffRole::Admin);
 
     let mut load = move |period: Period, chosen: StatsScope| {
         let Some(session) = ctx.session.peek().clone() else { return };
@@ -151,7 +176,7 @@ pub fn StaffStatistics() -> Element {
     });
     let show = move |e: FormEvent| {
         e.prevent_default();
-        match read_period(&kind.peek(), &year.peek(), &month.peek(), &from.peek(), &to.peek()) {
+        match read_period(&kind.peek(), &year.peek(), &month.peek(), &from.peek(), &to.peek(), whole_months) {
             Ok(period) => {
                 errors.set(PeriodErrors::default());
                 load(period, StatsScope::parse(&scope.peek()));
@@ -195,7 +220,7 @@ pub fn StaffStatistics() -> Element {
                     legend { {t(lang, "stats-period")} }
                     label { r#for: "period-kind", {t(lang, "stats-period-kind")} }
                     select { id: "period-kind", name: "period-kind", onchange: move |e| kind.set(e.value()),
-                        for (value, id) in [("year", "stats-kind-year"), ("month", "stats-kind-month"), ("range", "stats-kind-range")] {
+                        for (value, id) in [("year", "stats-kind-year"), ("month", "stats-kind-month"), ("range", if whole_months { "stats-kind-months" } else { "stats-kind-range" })] {
                             option { value, selected: *kind.read() == value, {t(lang, id)} }
                         }
                     }
@@ -203,6 +228,12 @@ pub fn StaffStatistics() -> Element {
                         "month" => rsx! {
                             TextField { id: "period-month", label: t(lang, "stats-kind-month"), kind: "month", value: month(),
                                 oninput: move |v| month.set(v), error: field_error(err.month), hint: t(lang, "stats-month-hint") }
+                        },
+                        "range" if whole_months => rsx! {
+                            TextField { id: "period-from", label: t(lang, "stats-from"), kind: "month", value: from(),
+                                oninput: move |v| from.set(v), error: field_error(err.from), hint: t(lang, "stats-month-hint") }
+                            TextField { id: "period-to", label: t(lang, "stats-to"), kind: "month", value: to(),
+                                oninput: move |v| to.set(v), error: field_error(err.to), hint: t(lang, "stats-month-hint") }
                         },
                         "range" => rsx! {
                             TextField { id: "period-from", label: t(lang, "stats-from"), kind: "date", value: from(),
@@ -246,6 +277,9 @@ pub fn StaffStatistics() -> Element {
                 h2 { id: "stats-heading",
                     {t_args(lang, "stats-heading", &[("period", period_text(lang, period).into()), ("scope", scope_name.clone().unwrap_or_default().into())])}
                 }
+                if s.rounded_to > 1 {
+                    p { id: "stats-rounded", class: "hint", {t(lang, "stats-rounded-note")} }
+                }
                 KeyFigures { stats: s.clone(), lang }
                 Figures { stats: s.clone(), lang }
                 h2 { {t(lang, "stats-cross-tab")} }
@@ -266,7 +300,7 @@ pub fn StaffStatistics() -> Element {
 /// The charts, each with its table under it.
 #[component]
 fn Figures(stats: Statistics, lang: Lang) -> Element {
-    let n = |v: u64| number(lang, v);
+    let n = |v: super::client_stats::Count| count(lang, v);
     let month_labels: Vec<String> = stats
         .per_month
         .iter()
@@ -277,8 +311,8 @@ fn Figures(stats: Statistics, lang: Lang) -> Element {
             )
         })
         .collect();
-    let month_values: Vec<u64> = stats.per_month.iter().map(|m| m.uses).collect();
-    let busiest = stats.per_month.iter().max_by_key(|m| m.uses);
+    let month_values: Vec<u64> = stats.per_month.iter().map(|m| m.uses.bar()).collect();
+    let busiest = stats.per_month.iter().max_by_key(|m| m.uses.order());
     let month_summary = t_args(
         lang,
         "stats-chart-months",
@@ -289,7 +323,7 @@ fn Figures(stats: Statistics, lang: Lang) -> Element {
                 "busiest",
                 busiest.map(|m| super::dashboard_tables::month_name(lang, &m.month)).unwrap_or_default().into(),
             ),
-            ("most", n(busiest.map_or(0, |m| m.uses)).into()),
+            ("most", n(busiest.map(|m| m.uses).unwrap_or_default()).into()),
         ],
     );
     let rank_summary = |id: &str, rows: &[super::client_stats::Ranked]| {
@@ -300,15 +334,15 @@ fn Figures(stats: Statistics, lang: Lang) -> Element {
             &[
                 ("count", rows.len().into()),
                 ("first", first.map(|r| r.name.clone()).unwrap_or_default().into()),
-                ("most", n(first.map_or(0, |r| r.count)).into()),
+                ("most", n(first.map(|r| r.count).unwrap_or_default()).into()),
             ],
         )
     };
-    let venue_rows: Vec<(String, u64)> = stats.per_venue.iter().map(|r| (r.name.clone(), r.count)).collect();
+    let venue_rows: Vec<(String, u64)> = stats.per_venue.iter().map(|r| (r.name.clone(), r.count.bar())).collect();
     let distributor_rows: Vec<(String, u64)> =
-        stats.per_distributor.iter().map(|r| (r.name.clone(), r.count)).collect();
+        stats.per_distributor.iter().map(|r| (r.name.clone(), r.count.bar())).collect();
     let freq: Vec<(String, u64)> =
-        frequency_rows(stats.frequency).into_iter().map(|(_, id, v)| (t(lang, id), v)).collect();
+        frequency_rows(stats.frequency).into_iter().map(|(_, id, v)| (t(lang, id), v.bar())).collect();
     let freq_summary = t_args(
         lang,
         "stats-chart-frequency",

@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 
 use crate::components::TableScroll;
 
-use super::client_stats::{CrossTab, Frequency, MonthUses, Ranked, Statistics};
+use super::client_stats::{Count, CrossTab, Frequency, MonthUses, Ranked, Statistics};
 use crate::i18n::{Lang, t, t_args};
 
 /// A whole number as each language writes it: `12 345` in Finnish and Swedish (a no-break
@@ -24,6 +24,30 @@ pub fn number(lang: Lang, n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A published count: the number as the language writes it, or "fewer than 5".
+pub fn count(lang: Lang, c: Count) -> String {
+    match c {
+        Count::Number(n) => number(lang, n),
+        Count::FewerThanFive => t_args(lang, "stats-fewer-than", &[("n", 5.into())]),
+    }
+}
+
+/// The sum of published counts: a number when each is one; otherwise "fewer than N" when the
+/// known part is 0, or the range the sum lies in (each "fewer than 5" is 1 to 4).
+pub fn sum(lang: Lang, parts: &[Count]) -> String {
+    let known: u64 = parts.iter().filter_map(|c| c.number()).sum();
+    let unknown = parts.iter().filter(|c| c.number().is_none()).count() as u64;
+    match (unknown, known) {
+        (0, n) => number(lang, n),
+        (k, 0) => t_args(lang, "stats-fewer-than", &[("n", (4 * k + 1).into())]),
+        (k, n) => t_args(
+            lang,
+            "stats-between",
+            &[("from", number(lang, n + k).into()), ("to", number(lang, n + 4 * k).into())],
+        ),
+    }
 }
 
 /// A percentage with one decimal: `87,5 %` in Finnish and Swedish, `87.5%` in English.
@@ -48,7 +72,7 @@ pub fn month_name(lang: Lang, month: &str) -> String {
 }
 
 /// The four frequency bands with their words.
-pub fn frequency_rows(f: Frequency) -> [(&'static str, &'static str, u64); 4] {
+pub fn frequency_rows(f: Frequency) -> [(&'static str, &'static str, Count); 4] {
     [
         ("once", "stats-freq-once", f.once),
         ("twice", "stats-freq-twice", f.twice),
@@ -59,7 +83,7 @@ pub fn frequency_rows(f: Frequency) -> [(&'static str, &'static str, u64); 4] {
 
 #[component]
 pub fn KeyFigures(stats: Statistics, lang: Lang) -> Element {
-    let n = |v: u64| number(lang, v);
+    let n = |v: Count| count(lang, v);
     let mut rows: Vec<(&str, String, String)> = Vec::new();
     if let Some(v) = stats.cards_registered {
         rows.push(("fig-cards-registered", t(lang, "stats-cards-registered"), n(v)));
@@ -79,7 +103,7 @@ pub fn KeyFigures(stats: Statistics, lang: Lang) -> Element {
         (
             "fig-community-people",
             t(lang, "stats-community-people"),
-            n(stats.community.adults + stats.community.children),
+            sum(lang, &[stats.community.adults, stats.community.children]),
         ),
         ("fig-course-places", t(lang, "stats-course-places"), n(stats.course_places)),
     ]);
@@ -128,7 +152,7 @@ pub fn MonthTable(months: Vec<MonthUses>, lang: Lang) -> Element {
     let rows = months
         .iter()
         .map(|m| {
-            let cells = vec![number(lang, m.uses), number(lang, m.adults), number(lang, m.children)];
+            let cells = vec![count(lang, m.uses), count(lang, m.adults), count(lang, m.children)];
             (format!("month-{}", m.month), month_name(lang, &m.month), cells)
         })
         .collect();
@@ -138,7 +162,7 @@ pub fn MonthTable(months: Vec<MonthUses>, lang: Lang) -> Element {
 /// A ranking (uses per venue, cards per distributor), most first.
 #[component]
 pub fn RankTable(id: String, caption: String, name: String, count: String, rows: Vec<Ranked>, lang: Lang) -> Element {
-    let rows = rows.iter().map(|r| (format!("{id}-{}", r.id), r.name.clone(), vec![number(lang, r.count)])).collect();
+    let rows = rows.iter().map(|r| (format!("{id}-{}", r.id), r.name.clone(), vec![self::count(lang, r.count)])).collect();
     rsx! { Table { id, caption, columns: vec![name, count], rows } }
 }
 
@@ -147,7 +171,7 @@ pub fn FrequencyTable(frequency: Frequency, lang: Lang) -> Element {
     let columns = vec![t(lang, "stats-freq-times"), t(lang, "stats-freq-cards")];
     let rows = frequency_rows(frequency)
         .into_iter()
-        .map(|(id, words, n)| (format!("freq-{id}"), t(lang, words), vec![number(lang, n)]))
+        .map(|(id, words, n)| (format!("freq-{id}"), t(lang, words), vec![count(lang, n)]))
         .collect();
     rsx! { Table { id: "frequency-table", caption: t(lang, "stats-frequency"), columns, rows } }
 }
@@ -160,13 +184,13 @@ fn key_text(lang: Lang, dimension: &str, value: &str) -> String {
     }
 }
 
-/// The cross-tabulation; a suppressed cell says "fewer than 5" instead of its counts.
+/// The cross-tabulation: the listed groups, then the smaller groups added up in one row (when
+/// there are any), whose values are never shown.
 #[component]
 pub fn CrossTabTable(table: CrossTab, lang: Lang) -> Element {
-    let hidden = t_args(lang, "stats-fewer-than", &[("n", table.min_cell.into())]);
     let mut columns: Vec<String> = table.by.iter().map(|d| t(lang, &format!("stats-by-{d}"))).collect();
     columns.extend([t(lang, "stats-freq-cards"), t(lang, "stats-uses")]);
-    let rows = table
+    let mut rows: Vec<(String, String, Vec<String>)> = table
         .cells
         .iter()
         .enumerate()
@@ -174,11 +198,15 @@ pub fn CrossTabTable(table: CrossTab, lang: Lang) -> Element {
             let mut keys = c.key.iter().zip(&table.by).map(|(k, d)| key_text(lang, d, k));
             let head = keys.next().unwrap_or_default();
             let mut cells: Vec<String> = keys.collect();
-            let show = |v: Option<u64>| v.map_or_else(|| hidden.clone(), |v| number(lang, v));
-            cells.extend([show(c.cards), show(c.uses)]);
+            cells.extend([count(lang, c.cards), count(lang, c.uses)]);
             (format!("cell-{i}"), head, cells)
         })
         .collect();
+    if table.other.cards != Count::Number(0) {
+        let mut cells = vec![String::new(); table.by.len().saturating_sub(1)];
+        cells.extend([count(lang, table.other.cards), count(lang, table.other.uses)]);
+        rows.push(("cell-other".into(), t(lang, "stats-other-groups"), cells));
+    }
     rsx! {
         Table { id: "cross-tab", caption: t_args(lang, "stats-cross-tab-caption", &[("n", table.min_cell.into())]), columns, rows }
     }
