@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
 use kaiku::scanner::Scanner;
 use kaiku::scanner::log::{Fields, Logged, SyncState};
 use kaiku::scanner::sync::{RetryPolicy, SyncClient};
@@ -17,6 +17,7 @@ use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
 use kaiku_core::verdict::{DeviceKnowledge, Moment, Verdict, VerdictCode, decide};
 use kaiku_core::{Card, CardId, CardKind, KaikuId, ScanInput, Validity};
+use kaiku_sync_server::disclosure::{Audience, PublishedStatistics, publish_statistics};
 use kaiku_sync_server::stats::{Frequency, Statistics, UseCounts};
 use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{CardRecord, Role, Store};
@@ -212,18 +213,32 @@ async fn a_thousand_redemptions_recorded_offline_reach_the_server_exactly_once()
     let coordinator = s.server.user_token(Role::Coordinator(s.region)).await;
     let venue_user = s.server.user_token(Role::Venue(s.venue)).await;
     let address = s.server.address();
-    for (who, token, scope) in [
-        ("the administrator", &admin, String::new()),
-        ("the administrator, for the venue", &admin, format!("&venue={}", s.venue)),
-        ("the region's coordinator", &coordinator, String::new()),
-        ("the venue", &venue_user, String::new()),
-    ] {
-        let stats = statistics(&address, token, &format!("{period}{scope}")).await;
+    for (who, scope) in
+        [("the administrator", String::new()), ("the administrator, for the venue", format!("&venue={}", s.venue))]
+    {
+        let stats: Statistics = statistics(&address, &admin, &format!("{period}{scope}")).await;
         assert_eq!(UseFigures::from(&stats), expected, "{who}");
         assert!(stats.per_venue.iter().all(|v| v.name == "Arctic hall"), "{who}: {:?}", stats.per_venue);
     }
+    // Below administrator the period is whole months and every count is published rounded to 5:
+    // exactly what the administrator's figures of the same months and scope become.
+    let months = format!(
+        "from={}&to={}",
+        first.with_day(1).expect("a first day"),
+        (last.with_day(1).expect("a first day") + chrono::Months::new(1)).pred_opt().expect("a last day")
+    );
+    for (who, token, scope) in [
+        ("the region's coordinator", &coordinator, format!("&region={}", s.region)),
+        ("the venue", &venue_user, format!("&venue={}", s.venue)),
+    ] {
+        let exact: Statistics = statistics(&address, &admin, &format!("{months}{scope}")).await;
+        assert_eq!(UseFigures::from(&exact), expected, "{who}: the months hold only the door's uses");
+        let seen: PublishedStatistics = statistics(&address, token, &months).await;
+        assert_eq!(seen, publish_statistics(exact, Audience::Protected), "{who}");
+        assert_eq!(seen.all.uses, kaiku_sync_server::disclosure::Count::Number(1000), "{who}");
+    }
     let after = last + TimeDelta::days(1);
-    let empty = statistics(&address, &admin, &format!("from={after}&to={after}")).await;
+    let empty: Statistics = statistics(&address, &admin, &format!("from={after}&to={after}")).await;
     assert_eq!(empty.all, UseCounts::default(), "the period filters: a later day has no uses");
     s.server.shut_down().await;
 }
@@ -290,7 +305,7 @@ impl From<&Statistics> for UseFigures {
 }
 
 /// `GET /api/v1/statistics?{query}` over HTTP with a user's token.
-async fn statistics(address: &str, token: &str, query: &str) -> Statistics {
+async fn statistics<T: serde::de::DeserializeOwned>(address: &str, token: &str, query: &str) -> T {
     let reply = reqwest::Client::new()
         .get(format!("{address}/api/v1/statistics?{query}"))
         .bearer_auth(token)
