@@ -263,21 +263,38 @@ describe("a region's first day, from init", { timeout: 600_000 }, () => {
     await signOut();
   });
 
-  step("the coordinator's dashboard for this month shows 1 card used, 1 adult and 2 children, and so does its CSV", async () => {
-    await signIn("koordinaattori");
-    await page.locator("#go-statistics").click();
-    await page.locator("#period-kind").selectOption("month");
-    await page.locator("#stats-show").click();
+  step("the coordinator's dashboard for this month shows \"fewer than 5\" for the one card, and so does its CSV; the administrator sees 1 card used, 1 adult and 2 children", async () => {
     const figure = async (id) => (await page.locator(`#${id}`).textContent()).replace(/\s/g, "");
-    await until("the month's figures", async () => (await figure("fig-cards-used")) === "1");
-    assert.equal(await figure("fig-adults"), "1");
-    assert.equal(await figure("fig-children"), "2");
+    const monthOnDashboard = async () => {
+      await page.locator("#go-statistics").click();
+      await page.locator("#period-kind").selectOption("month");
+      await page.locator("#stats-show").click();
+    };
+    await signIn("koordinaattori");
+    await monthOnDashboard();
+    // Below administrator every count of 1-4 is "fewer than 5", and a note says why.
+    const fewer = t("stats-fewer-than", { n: 5 }).replace(/\s/g, "");
+    await until("the month's figures", async () => (await figure("fig-cards-used")) === fewer);
+    assert.equal(await figure("fig-adults"), fewer);
+    assert.equal(await figure("fig-children"), fewer);
+    assert.ok(await page.locator("#stats-rounded").isVisible(), "the note on rounding is shown");
     await assertConsoleScreen(page, "statistics dashboard");
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#stats-csv").click()]);
     const csv = csvFigures(fs.readFileSync(await download.path(), "utf8"));
-    assert.equal(csv["cards.used"], "1", JSON.stringify(csv));
-    assert.equal(csv["all.adults"], "1", JSON.stringify(csv));
-    assert.equal(csv["all.children"], "2", JSON.stringify(csv));
+    assert.equal(csv["counts.rounded_to"], "5", JSON.stringify(csv));
+    assert.equal(csv["cards.used"], "<5", JSON.stringify(csv));
+    assert.equal(csv["all.adults"], "<5", JSON.stringify(csv));
+    assert.equal(csv["all.children"], "<5", JSON.stringify(csv));
+    await signOut();
+    // The administrator's figures are exact.
+    await signIn("admin");
+    await monthOnDashboard();
+    await until("the month's exact figures", async () => (await figure("fig-cards-used")) === "1");
+    assert.equal(await figure("fig-adults"), "1");
+    assert.equal(await figure("fig-children"), "2");
+    assert.equal(await page.locator("#stats-rounded").count(), 0, "no note on exact figures");
+    await signOut();
+    await signIn("koordinaattori");
   });
   step("every other console screen of each role passes axe in fi/sv/en and fits 360 px at 200 % text", async () => {
     // Every screen is checked and every finding reported together, not only the first.
