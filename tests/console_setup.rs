@@ -243,3 +243,32 @@ async fn the_set_up_screens_have_their_headings_in_each_language() {
         }
     }
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_administrator_retires_a_key_from_a_day_after_a_confirmation() {
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    let admin = region.staff_signed_in(&vault, "admin", None, "paakayttaja").await;
+    admin.api().add_signing_key(true).await.expect("key 2, active");
+    let mut s = tab(Lang::En, &region, &vault, "/staff/keys");
+    let html = s.until("retire-key-1").await;
+    assert!(!html.contains("retire-key-2"), "the active key cannot be retired: {html}");
+    assert!(html.contains("endorsed by key 1"), "key 2 was endorsed by key 1: {html}");
+    s.click("retire-key-1");
+    s.until("retire-key-go").await;
+    s.type_in("retire-from", "");
+    s.click("retire-key-go");
+    let html = s.until("Choose the day from which the key").await;
+    assert!(html.contains(r#"aria-describedby="retire-from-error""#), "the message is tied to the field: {html}");
+    s.type_in("retire-from", "2026-12-01");
+    s.click("retire-key-go");
+    let html = s.until("confirm-retire-yes").await;
+    assert!(html.contains("Retire key 1 from 1 December 2026? This cannot be undone."), "asks first: {html}");
+    assert!(admin.api().signing_keys().await.expect("keys")[0].retired_from.is_none(), "nothing before confirming");
+    s.click("confirm-retire-yes");
+    s.until("Key 1 is retired from 1 December 2026.").await;
+    let html = s.until(r#"id="key-1-state"><span>Retired from 1 December 2026"#).await;
+    assert!(!html.contains("activate-key-1"), "a retired key is never made active again: {html}");
+    let keys = admin.api().signing_keys().await.expect("keys");
+    assert_eq!(keys[0].retired_from, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+}

@@ -665,6 +665,22 @@ async fn enrollment_says_what_is_wrong_with_a_code_or_the_network() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn enrollment_refuses_a_plain_http_server_next_to_the_field() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("scanner.sqlite");
+    let store = Scanner::open(&db).expect("opens");
+    let mut sc = scene_with(store, dir, db, Lang::Fi, "Ota laite käyttöön lukijana").await;
+    sc.s.type_in("enroll-server", "http://kaiku.example.fi");
+    sc.s.type_in("enroll-code", "7k2m qx4p 9rtb");
+    sc.s.submit("enroll-form");
+    let html = sc.s.until("Käytä osoitetta, joka alkaa https://.").await;
+    assert!(html.contains(r#"id="enroll-server-error""#), "next to the server field: {html}");
+    assert!(html.contains(r#"aria-invalid="true""#) && html.contains("<details class=\"advanced\" open"), "{html}");
+    assert!(!html.contains("Ei verkkoyhteyttä"), "nothing was sent: {html}");
+    assert!(Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").is_none());
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn scanning_the_code_without_a_camera_says_so_and_typing_still_works() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");

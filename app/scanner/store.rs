@@ -61,7 +61,8 @@ impl RegisterMeta {
         } else {
             self.keys.learn(&page.keys, &page.endorsements, &page.retirements)
         };
-        for r in &keys.refused {
+        // Said once, not on every page of a pull that carries the same keys.
+        for r in keys.refused.iter().filter(|r| !self.keys.refused.contains(r)) {
             let what = if r.retirement { "retirement of key" } else { "key" };
             dioxus::logger::tracing::warn!("refused the {what} {} offered by the server: {}", r.key_id, r.why);
         }
