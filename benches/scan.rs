@@ -62,9 +62,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut codes = Vec::new(); // (svg, expected text, is QR)
     for serial in [10_001, 20_002] {
         let card = KaikuId::new('A', serial)?;
-        let text =
-            Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }
-                .issue(&key)?;
+        let text = Credential {
+            key_id: key.id(),
+            card,
+            kind: CardKind::Personal,
+            valid_until: until,
+            minors_on_record: 1,
+            issued: None,
+        }
+        .issue(&key)?;
         codes.push((qr_svg(&text)?, text, true));
         codes.push((code39_svg(&card.to_string())?, card.to_string(), false));
     }

@@ -36,6 +36,7 @@ fn held(kind: CardKind, until: NaiveDate, status: CardState, name: Option<&str>)
         },
         holder_name: name.map(str::to_owned),
         status_checked_at: Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).single().expect("time"),
+        refresh_secret: None,
     }
 }
 
@@ -163,6 +164,7 @@ async fn credential_of_a_card_not_in_the_register(server: &server::Server) -> St
         kind: card.kind,
         valid_until: card.valid_until,
         minors_on_record: card.minors_on_record,
+        issued: None,
     }
     .issue(&key)
     .expect("signed")
@@ -228,6 +230,66 @@ async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
         assert!(html.contains(r#"class="notice notice-bad" role="alert""#), "{lang:?}: announced: {html}");
         assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
         assert!(!html.contains("No network"), "{lang:?}: not mistaken for being offline");
+        let kept: Option<HeldCard> = load(vault.as_ref(), CARD_KEY).await.expect("the vault reads");
+        assert_eq!(kept, Some(card.clone()), "{lang:?}: the card stays on the phone as it was");
+    }
+    register.shut_down().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_card_activated_before_refresh_secrets_is_told_to_be_activated_again_and_stays() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut register = server::Server::start(&dir.path().join("server.sqlite"), 0, true).await;
+    let server = register.address();
+    // A card the register holds, on a phone that has its credential but no refresh secret.
+    let region = register.store.create_region("Lappi").await.expect("a region");
+    let distributor = register.store.create_distributor(region, "Sosiaalitoimi").await.expect("a distributor");
+    let summary = valid_card().summary;
+    let card = kaiku_core::Card::issue(
+        summary.card,
+        summary.kind,
+        region,
+        distributor,
+        d(2026, 6, 30),
+        kaiku_core::Validity::TwelveMonths,
+        summary.minors_on_record,
+    )
+    .expect("issues");
+    let record = kaiku_sync_server::store::CardRecord { card, background: None };
+    register.store.insert_card(&record).await.expect("the card is registered");
+    let card = HeldCard { credential: credential_of_a_card_not_in_the_register(&register).await, ..valid_card() };
+    let cases = [
+        (Lang::Fi, "kortti pitää aktivoida uudelleen", "Pyydä uusi aktivointikoodi sieltä, mistä sait kortin"),
+        (Lang::Sv, "kortet måste aktiveras på nytt", "Be om en ny aktiveringskod där du fick kortet"),
+        (
+            Lang::En,
+            "the card must be activated again",
+            "Ask the place where you got your card for a new activation code",
+        ),
+    ];
+    for (lang, what, todo) in cases {
+        let vault = Rc::new(MemoryVault::default());
+        save(vault.as_ref(), CARD_KEY, &card).await.expect("the card is on the phone");
+        let props = HolderAppProps {
+            lang,
+            server: server.clone(),
+            vault: VaultProp(vault.clone()),
+            card: HeldCardProp(card.clone()),
+        };
+        let mut vdom = VirtualDom::new_with_props(HolderApp, props);
+        vdom.rebuild_in_place();
+        let mut html = dioxus_ssr::render(&vdom);
+        for _ in 0..200 {
+            if html.contains(what) {
+                break;
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(25), vdom.wait_for_work()).await;
+            vdom.render_immediate(&mut NoOpMutations);
+            html = dioxus_ssr::render(&vdom);
+        }
+        assert!(html.contains(what) && html.contains(todo), "{lang:?}: {html}");
+        assert!(html.contains(r#"class="notice notice-bad" role="alert""#), "{lang:?}: announced: {html}");
+        assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
         let kept: Option<HeldCard> = load(vault.as_ref(), CARD_KEY).await.expect("the vault reads");
         assert_eq!(kept, Some(card.clone()), "{lang:?}: the card stays on the phone as it was");
     }

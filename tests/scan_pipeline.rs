@@ -54,9 +54,16 @@ fn cards() -> Vec<(String, EntryMethod, Expect, &'static str)> {
     let stranger = IssuerKey::from_seed(KeyId(9), [9; 32]);
     let credential = |card: CardId, until: NaiveDate, key: &IssuerKey| {
         let card = card.kaiku().expect("a mobile card has a Kaiku ID");
-        Credential { key_id: key.id(), card, kind: CardKind::Personal, valid_until: until, minors_on_record: 1 }
-            .issue(key)
-            .expect("issues")
+        Credential {
+            key_id: key.id(),
+            card,
+            kind: CardKind::Personal,
+            valid_until: until,
+            minors_on_record: 1,
+            issued: None,
+        }
+        .issue(key)
+        .expect("issues")
     };
     let good = id(10_001).to_string();
     // The right ID with its check digit changed.

@@ -63,6 +63,8 @@ CREATE TABLE IF NOT EXISTS redemptions (
     PRIMARY KEY (device, seq)
 );
 CREATE INDEX IF NOT EXISTS redemptions_scanned_at ON redemptions (scanned_at);
+-- When did this device last record a card: the door's seen-here caution.
+CREATE INDEX IF NOT EXISTS redemptions_card ON redemptions (json_extract(body, '$.card'), scanned_at);
 CREATE TABLE IF NOT EXISTS sync_state (
     id TEXT PRIMARY KEY REFERENCES redemptions (id),
     state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'duplicate', 'rejected')),

@@ -1,6 +1,7 @@
 //! The redemption log: append-only, committed durably (WAL, synchronous FULL) before "recorded".
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use kaiku_core::CardId;
 use kaiku_core::ids::DeviceId;
 use kaiku_core::redemption::{CardFacts, OfferKind, Redemption};
 use kaiku_core::wire::ItemOutcome;
@@ -10,6 +11,10 @@ use uuid::Uuid;
 pub use super::model::{Fields, Logged, Marked, OfferCount, SyncState, Today};
 use super::model::{answers, day_bounds, today_of};
 use super::store::StoreError;
+
+/// The last scan time of a card; `max` over the `(card, scanned_at)` index is one seek.
+pub const LAST_RECORDED_SQL: &str =
+    "SELECT max(scanned_at) FROM redemptions WHERE json_extract(body, '$.card') = ?1";
 
 /// Why a redemption was not recorded (the same for every backend).
 pub type LogError = StoreError;
@@ -156,6 +161,13 @@ impl Log {
     pub fn today(&self, now: DateTime<FixedOffset>) -> Result<Today, LogError> {
         let (from, to) = day_bounds(now).ok_or_else(|| corrupt("no local midnight"))?;
         Ok(today_of(self.between(from, to)?))
+    }
+
+    /// When `card` was last recorded here, by scan time; the `redemptions_card` index answers.
+    pub fn last_recorded(&self, card: CardId) -> Result<Option<DateTime<Utc>>, LogError> {
+        let mut st = self.conn.prepare_cached(LAST_RECORDED_SQL)?;
+        let at: Option<String> = st.query_row([card.to_string()], |r| r.get(0))?;
+        at.map(|t| DateTime::parse_from_rfc3339(&t).map(|t| t.to_utc()).map_err(corrupt)).transpose()
     }
 
     /// Redemptions scanned in `[from, to)`, by scan time.

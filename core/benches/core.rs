@@ -18,6 +18,7 @@ fn sample_credential(key: &IssuerKey) -> String {
         kind: CardKind::Personal,
         valid_until: NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
         minors_on_record: 2,
+        issued: None,
     }
     .issue(key)
     .expect("issues")

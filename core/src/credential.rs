@@ -1,13 +1,15 @@
 //! The signed mobile credential that the holder's app shows as a QR code.
 //!
-//! Layout of the signed record (12 bytes, big-endian):
+//! Layout of the signed record (big-endian), version 2 (16 bytes):
 //! `version u8 | key id u16 | series letter u8 | nine digits u32 | kind u8 |
-//! valid until: days since 1970-01-01 u16 | minors on record u8`,
-//! followed by a 64-byte Ed25519 signature over a domain tag and the record.
-//! The 76 bytes are base45-encoded behind [`CREDENTIAL_PREFIX`]: 4 + 114 characters, all
-//! in the QR alphanumeric alphabet.
+//! valid until: days since 1970-01-01 u16 | minors on record u8 |
+//! issued: minutes since 1970-01-01T00:00Z u32`.
+//! Version 1 (12 bytes) is the same without the issue time; it still verifies.
+//! A 64-byte Ed25519 signature over a domain tag and the record follows. The 80 bytes (76 for
+//! version 1) are base45-encoded behind [`CREDENTIAL_PREFIX`]: 4 + 120 characters (4 + 114),
+//! all in the QR alphanumeric alphabet.
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use ed25519_dalek::Signature;
 
 use crate::base45::{self, Base45Error};
@@ -15,16 +17,26 @@ use crate::card::CardKind;
 use crate::card_id::{CARD_ID_LEN, KaikuId};
 use crate::keys::{IssuerKey, KeyId, KeySet};
 
-/// Text in front of every version-1 credential.
+/// Text in front of every credential, whatever its record version.
 pub const CREDENTIAL_PREFIX: &str = "KK1:";
-/// The record version this code writes and reads.
-pub const VERSION: u8 = 1;
+/// The record version this code writes when the issue time is known.
+pub const VERSION: u8 = 2;
+/// The first record version, without an issue time: still read.
+pub const VERSION_1: u8 = 1;
+/// Bytes in a version-1 signed record.
+pub const RECORD_LEN_V1: usize = 12;
 /// Bytes in the signed record.
-pub const RECORD_LEN: usize = 12;
+pub const RECORD_LEN: usize = RECORD_LEN_V1 + 4;
+/// Bytes in the signature after the record.
+pub const SIGNATURE_LEN: usize = 64;
+/// Bytes in a whole version-1 credential (record and signature).
+pub const CREDENTIAL_LEN_V1: usize = RECORD_LEN_V1 + SIGNATURE_LEN;
 /// Bytes in the whole credential (record and signature).
-pub const CREDENTIAL_LEN: usize = RECORD_LEN + 64;
-/// Characters in an encoded credential, prefix included.
+pub const CREDENTIAL_LEN: usize = RECORD_LEN + SIGNATURE_LEN;
+/// Characters in an encoded credential, prefix included: the longest a credential can be.
 pub const ENCODED_LEN: usize = CREDENTIAL_PREFIX.len() + CREDENTIAL_LEN / 2 * 3;
+/// Characters in an encoded version-1 credential, prefix included.
+pub const ENCODED_LEN_V1: usize = CREDENTIAL_PREFIX.len() + CREDENTIAL_LEN_V1 / 2 * 3;
 
 const DOMAIN_TAG: &[u8] = b"kaiku credential v1\0";
 
@@ -36,6 +48,9 @@ pub struct Credential {
     pub kind: CardKind,
     pub valid_until: NaiveDate,
     pub minors_on_record: u8,
+    /// When the server signed it, to the minute (version 2); `None` for a version-1 credential.
+    /// Issuing with `Some` writes version 2, with `None` version 1.
+    pub issued: Option<DateTime<Utc>>,
 }
 
 /// Why a credential text was refused. Messages are for venue staff and logs.
@@ -47,9 +62,9 @@ pub enum CredentialError {
     TooLong(usize),
     #[error("credential is not valid base45: {0}")]
     BadEncoding(#[from] Base45Error),
-    #[error("credential is cut short: {0} bytes where {CREDENTIAL_LEN} are needed")]
+    #[error("credential is cut short: {0} bytes are too few for its version")]
     Truncated(usize),
-    #[error("credential has {0} bytes, more than the {CREDENTIAL_LEN} of a credential")]
+    #[error("credential has {0} bytes, more than a credential of its version has")]
     TrailingBytes(usize),
     #[error("credential version {0} is not supported by this app")]
     UnsupportedVersion(u8),
@@ -61,14 +76,17 @@ pub enum CredentialError {
     BadField(&'static str),
     #[error("valid-until date {0} cannot be written in a credential")]
     DateOutOfRange(NaiveDate),
+    #[error("issue time {0} cannot be written in a credential")]
+    IssuedOutOfRange(DateTime<Utc>),
 }
 
 impl Credential {
-    /// Signs the credential and encodes it for a QR code.
+    /// Signs the credential and encodes it for a QR code: version 2 with the issue time
+    /// (to the minute), or version 1 when `issued` is `None`.
     pub fn issue(&self, key: &IssuerKey) -> Result<String, CredentialError> {
         let record = self.record(key.id())?;
         let signature = key.sign(&signed_message(&record));
-        let mut bytes = Vec::with_capacity(CREDENTIAL_LEN);
+        let mut bytes = Vec::with_capacity(record.len() + SIGNATURE_LEN);
         bytes.extend_from_slice(&record);
         bytes.extend_from_slice(&signature.to_bytes());
         Ok(format!("{CREDENTIAL_PREFIX}{}", base45::encode(&bytes)))
@@ -77,10 +95,7 @@ impl Credential {
     /// Decodes the text and checks its signature against `keys`.
     pub fn verify(text: &str, keys: &KeySet) -> Result<Self, CredentialError> {
         let bytes = decode_bytes(text)?;
-        let (record, signature) = bytes.split_at(RECORD_LEN);
-        if record[0] != VERSION {
-            return Err(CredentialError::UnsupportedVersion(record[0]));
-        }
+        let (record, signature) = bytes.split_at(bytes.len() - SIGNATURE_LEN);
         let key_id = KeyId(u16::from_be_bytes([record[1], record[2]]));
         let key = keys.get(key_id).ok_or(CredentialError::UnknownKey(key_id))?;
         let signature = Signature::from_slice(signature).map_err(|_| CredentialError::BadSignature)?;
@@ -88,19 +103,24 @@ impl Credential {
         parse_record(key_id, record)
     }
 
-    fn record(&self, key_id: KeyId) -> Result<[u8; RECORD_LEN], CredentialError> {
+    fn record(&self, key_id: KeyId) -> Result<Vec<u8>, CredentialError> {
         let days = self.valid_until.signed_duration_since(epoch()).num_days();
         let days = u16::try_from(days).map_err(|_| CredentialError::DateOutOfRange(self.valid_until))?;
         let ascii = self.card.to_ascii();
         let digits = ascii[1..CARD_ID_LEN].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
-        let mut r = [0u8; RECORD_LEN];
-        r[0] = VERSION;
-        r[1..3].copy_from_slice(&key_id.0.to_be_bytes());
-        r[3] = ascii[0];
-        r[4..8].copy_from_slice(&digits.to_be_bytes());
-        r[8] = self.kind.to_byte();
-        r[9..11].copy_from_slice(&days.to_be_bytes());
-        r[11] = self.minors_on_record;
+        let mut r = Vec::with_capacity(RECORD_LEN);
+        r.push(if self.issued.is_some() { VERSION } else { VERSION_1 });
+        r.extend_from_slice(&key_id.0.to_be_bytes());
+        r.push(ascii[0]);
+        r.extend_from_slice(&digits.to_be_bytes());
+        r.push(self.kind.to_byte());
+        r.extend_from_slice(&days.to_be_bytes());
+        r.push(self.minors_on_record);
+        if let Some(issued) = self.issued {
+            let minutes = (issued - DateTime::UNIX_EPOCH).num_minutes();
+            let minutes = u32::try_from(minutes).map_err(|_| CredentialError::IssuedOutOfRange(issued))?;
+            r.extend_from_slice(&minutes.to_be_bytes());
+        }
         Ok(r)
     }
 }
@@ -119,9 +139,16 @@ fn decode_bytes(text: &str) -> Result<Vec<u8>, CredentialError> {
         return Err(CredentialError::TooLong(text.chars().count()));
     }
     let bytes = base45::decode(body)?;
+    // The version byte says how long the record is.
+    let needed = match bytes.first() {
+        None => return Err(CredentialError::Truncated(0)),
+        Some(&VERSION_1) => CREDENTIAL_LEN_V1,
+        Some(&VERSION) => CREDENTIAL_LEN,
+        Some(&other) => return Err(CredentialError::UnsupportedVersion(other)),
+    };
     match bytes.len() {
-        n if n < CREDENTIAL_LEN => Err(CredentialError::Truncated(n)),
-        n if n > CREDENTIAL_LEN => Err(CredentialError::TrailingBytes(n)),
+        n if n < needed => Err(CredentialError::Truncated(n)),
+        n if n > needed => Err(CredentialError::TrailingBytes(n)),
         _ => Ok(bytes),
     }
 }
@@ -141,7 +168,14 @@ fn parse_record(key_id: KeyId, r: &[u8]) -> Result<Credential, CredentialError> 
     let days = u16::from_be_bytes([r[9], r[10]]);
     let valid_until =
         epoch().checked_add_days(Days::new(u64::from(days))).ok_or(CredentialError::BadField("valid until"))?;
-    Ok(Credential { key_id, card, kind, valid_until, minors_on_record: r[11] })
+    let issued = match r.get(RECORD_LEN_V1..) {
+        Some([a, b, c, d]) => {
+            let minutes = u32::from_be_bytes([*a, *b, *c, *d]);
+            Some(DateTime::UNIX_EPOCH + TimeDelta::minutes(i64::from(minutes)))
+        }
+        _ => None,
+    };
+    Ok(Credential { key_id, card, kind, valid_until, minors_on_record: r[11], issued })
 }
 
 #[cfg(test)]

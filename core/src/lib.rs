@@ -8,6 +8,7 @@ pub mod background;
 pub mod base45;
 pub mod card;
 pub mod card_id;
+pub mod caution;
 pub mod credential;
 pub mod ids;
 pub mod keys;

@@ -1,9 +1,11 @@
-//! This device as a scanner: its venue, its number, the server, and un-enrollment (refused while
-//! redemptions wait unless staff choose to keep them; the log is never deleted).
+//! This device as a scanner: its venue, its number, the server, the door's "same card again"
+//! setting, and un-enrollment (refused while redemptions wait unless staff choose to keep them;
+//! the log is never deleted).
 
 use dioxus::prelude::*;
 
 use super::ctx::use_scanner;
+use super::door_settings::SeenWindowForm;
 use super::enroll::enroll_error_text;
 use crate::i18n::{t, t_args};
 use crate::scanner::enroll::EnrollError;
@@ -59,6 +61,7 @@ pub fn DeviceScreen() -> Element {
                 }
             }
             if active {
+                SeenWindowForm {}
                 h2 { {t(lang, "scan-unenroll")} }
                 p { class: "hint", {t(lang, "scan-unenroll-hint")} }
                 if let Some(n) = unsynced() {

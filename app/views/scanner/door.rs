@@ -7,10 +7,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use dioxus::dioxus_core::{Runtime, ScopeId, current_scope_id};
 use dioxus::prelude::*;
 use kaiku_core::card::CardKind;
+use kaiku_core::caution::Caution;
 use kaiku_core::redemption::{CardFacts, EntryMethod, MAX_GROUP, RedemptionError};
 use kaiku_core::verdict::{Signal as Door, Verdict};
 use kaiku_core::{CardId, ScanInput};
 
+use super::caution::{DoorClock, cautions};
 use super::ctx::{ScannerCtx, use_scanner};
 use super::form::{OfferPicker, RedemptionForm, children_limit, offer_label, people};
 use super::lock::{Either, Mailbox, race};
@@ -34,6 +36,8 @@ pub struct Shown {
     pub verdict: Verdict,
     pub entry: EntryMethod,
     pub at: DateTime<Utc>,
+    /// What staff should look at though the card is let in ("seen here", an old credential).
+    pub cautions: Vec<Caution>,
 }
 
 impl Shown {
@@ -78,6 +82,7 @@ pub struct DoorState {
     /// Said when a scan is set aside because a yes waits to be recorded.
     pub hold: Signal<bool>,
     last_seen: Signal<Option<(ScanInput, DateTime<Utc>)>>,
+    clock: CopyValue<DoorClock>,
 }
 
 /// A store failure in words for staff.
@@ -103,7 +108,7 @@ pub fn store_error_text(e: &StoreError, lang: Lang) -> String {
 }
 
 impl DoorState {
-    fn new(ctx: ScannerCtx, prefs: Signal<Prefs>) -> Self {
+    fn new(ctx: ScannerCtx, prefs: Signal<Prefs>, clock: DoorClock) -> Self {
         Self {
             ctx,
             scope: current_scope_id(),
@@ -118,6 +123,7 @@ impl DoorState {
             flash: Signal::new(None),
             hold: Signal::new(false),
             last_seen: Signal::new(None),
+            clock: CopyValue::new(clock),
         }
     }
 
@@ -165,8 +171,18 @@ impl DoorState {
         let kind = self.ctx.current_offer().kind;
         match self.ctx.decide(&input, kind).await {
             Ok(verdict) => {
-                play(verdict.signal());
-                self.shown.set(Some(Shown { input, verdict, entry, at: now() }));
+                let at = self.clock.read().now();
+                let window = self.ctx.door_settings.peek().seen_window();
+                // The door never waits on a caution: without the log's answer it shows the verdict.
+                let cautions = cautions(&self.ctx, &verdict, at, window).await.unwrap_or_else(|e| {
+                    dioxus::logger::tracing::warn!("the log could not say when the card was seen: {e}");
+                    Vec::new()
+                });
+                play(match verdict.signal() {
+                    Door::Admit if !cautions.is_empty() => Door::AdmitFlagged,
+                    s => s,
+                });
+                self.shown.set(Some(Shown { input, verdict, entry, at, cautions }));
                 self.children.set(0);
                 self.group.set(Vec::new());
                 self.adding.set(false);
@@ -371,7 +387,8 @@ pub fn DoorScreen(#[props(default = true)] camera: bool) -> Element {
     let app = use_app();
     let ctx = use_scanner();
     let lang = app.lang();
-    let door = use_hook(|| DoorState::new(ctx, app.prefs));
+    // A clock in context (tests) moves the door's time; otherwise it is the device's.
+    let door = use_hook(|| DoorState::new(ctx, app.prefs, try_consume_context::<DoorClock>().unwrap_or_default()));
     let cam_state = use_signal(|| if camera { CameraState::Starting } else { CameraState::Off });
     let commands = use_hook(|| Rc::new(Mailbox::<CamCmd>::default()));
     let loop_commands = commands.clone();
@@ -400,6 +417,8 @@ pub fn DoorScreen(#[props(default = true)] camera: bool) -> Element {
                     VerdictPanel {
                         verdict: s.verdict.clone(),
                         lang,
+                        cautions: s.cautions.clone(),
+                        at: s.at,
                         // Staff picked the suggested number by eye: it counts as typed.
                         on_check: move |other: CardId| door.run(door.show(ScanInput::PlainId(other), EntryMethod::Typed)),
                     }

@@ -4,9 +4,11 @@
 //! the status bar on screen and syncs in the background; under it the door (`Scanner`, or
 //! enrollment first), today's list (`ScanHistory`) and the device's settings (`ScanDevice`).
 
+mod caution;
 mod ctx;
 mod device;
 mod door;
+mod door_settings;
 mod enroll;
 mod form;
 mod history;
@@ -20,11 +22,13 @@ use std::rc::Rc;
 
 use dioxus::prelude::*;
 
+pub use caution::{DoorClock, caution_text, cautions, credential_age_text};
 pub use ctx::{
     OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, sync_round, use_scanner, use_sync_loop,
 };
 pub use device::DeviceScreen;
 pub use door::{CameraState, DoorScreen, DoorState, PREVIEW_ID, Shown, store_error_text};
+pub use door_settings::{DOOR_SETTINGS_KEY, DoorSettings, SeenWindowForm, WindowError, parse_window};
 pub use enroll::{EnrollScreen, enroll_error_text};
 pub use form::{children_limit, group_allowed, group_needed, offer_label, people, record_label};
 pub use history::HistoryScreen;
@@ -32,7 +36,7 @@ pub use lock::{StoreGuard, StoreLock};
 pub use manual::{LiveCheck, ManualEntry, live_check};
 pub use read_activation::{ReadActivation, Reading, read_text, reading_text};
 pub use status::{NeedsAttention, StatusBar, register_age, sync_text};
-pub use verdict::{VerdictPanel, date_time, headline, look, reasons};
+pub use verdict::{VerdictPanel, clock, date_time, headline, look, reasons};
 
 use crate::i18n::{t, t_args};
 use crate::routes::scan::Route;

@@ -1,8 +1,9 @@
 //! `Credential::verify` on hostile input.
 //!
 //! The first byte picks how the rest is used:
-//! - `0xFF`: the next 12 bytes are a raw credential record, signed here with a real key, so
-//!   the record parser sees arbitrary fields behind a valid signature;
+//! - `0xFF`: the next 16 bytes are a raw credential record (12 when the version byte says 1),
+//!   signed here with a real key, so the record parser sees arbitrary fields behind a valid
+//!   signature;
 //! - `0xFE`: the rest is raw credential bytes, base45-encoded behind `KK1:` (any signature);
 //! - anything else: all bytes as lossy UTF-8 text.
 //!
@@ -15,7 +16,9 @@ use std::sync::OnceLock;
 
 use ed25519_dalek::{Signer, SigningKey};
 use kaiku_core::base45;
-use kaiku_core::credential::{CREDENTIAL_LEN, CREDENTIAL_PREFIX, RECORD_LEN, VERSION};
+use kaiku_core::credential::{
+    CREDENTIAL_LEN, CREDENTIAL_LEN_V1, CREDENTIAL_PREFIX, RECORD_LEN, RECORD_LEN_V1, VERSION, VERSION_1,
+};
 use kaiku_core::{Credential, CredentialError, IssuerKey, KeyId, KeySet};
 use libfuzzer_sys::fuzz_target;
 
@@ -38,9 +41,12 @@ fuzz_target!(|data: &[u8]| {
     let (issuers, keys) = issuers();
     let (text, signed_record) = match data.split_first() {
         Some((0xFF, rest)) => {
-            let mut record = [0u8; RECORD_LEN];
+            let mut record = vec![0u8; RECORD_LEN];
             for (slot, b) in record.iter_mut().zip(rest) {
                 *slot = *b;
+            }
+            if record[0] == VERSION_1 {
+                record.truncate(RECORD_LEN_V1);
             }
             let key_id = u16::from_be_bytes([record[1], record[2]]);
             let seed = SEEDS.iter().find(|(id, _)| *id == key_id).map_or(SEEDS[0].1, |(_, seed)| *seed);
@@ -50,14 +56,17 @@ fuzz_target!(|data: &[u8]| {
         }
         Some((0xFE, rest)) => {
             let text = format!("{CREDENTIAL_PREFIX}{}", base45::encode(rest));
+            // The version byte says how long the credential must be.
+            let needed = if rest.first() == Some(&VERSION_1) { CREDENTIAL_LEN_V1 } else { CREDENTIAL_LEN };
             match Credential::verify(&text, keys) {
-                Err(CredentialError::Truncated(n)) => assert!(n < CREDENTIAL_LEN && n == rest.len()),
-                Err(CredentialError::TrailingBytes(n)) => assert!(n > CREDENTIAL_LEN && n == rest.len()),
+                Err(CredentialError::Truncated(n)) => assert!(n < needed && n == rest.len()),
+                Err(CredentialError::TrailingBytes(n)) => assert!(n > needed && n == rest.len()),
                 Err(CredentialError::TooLong(_)) => assert!(rest.len() > CREDENTIAL_LEN),
+                Err(CredentialError::UnsupportedVersion(v)) => assert!(rest[0] == v && v != VERSION && v != VERSION_1),
                 Err(CredentialError::WrongPrefix | CredentialError::BadEncoding(_)) => {
                     panic!("text made by base45::encode behind the prefix was not read back")
                 }
-                _ => assert_eq!(rest.len(), CREDENTIAL_LEN),
+                _ => assert_eq!(rest.len(), needed),
             }
             (text, None)
         }
@@ -68,7 +77,9 @@ fuzz_target!(|data: &[u8]| {
     if let Some(record) = signed_record {
         let key_id = KeyId(u16::from_be_bytes([record[1], record[2]]));
         match &verified {
-            Err(CredentialError::UnsupportedVersion(v)) => assert!(*v == record[0] && *v != VERSION),
+            Err(CredentialError::UnsupportedVersion(v)) => {
+                assert!(*v == record[0] && *v != VERSION && *v != VERSION_1)
+            }
             Err(CredentialError::UnknownKey(k)) => assert!(*k == key_id && keys.get(key_id).is_none()),
             Err(CredentialError::BadField(_)) => {}
             Ok(c) => assert_eq!(c.key_id, key_id),
