@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kaiku_core::card::CardKind;
 use kaiku_core::ids::{DeviceId, OfferId, VenueId};
+use kaiku_core::keys::{Endorsement, Retirement};
 use kaiku_core::redemption::{CardFacts, DoorFields, RedemptionDraft};
 use kaiku_core::verdict::{RegisterEntry, RegisterStatus, VerdictCode};
 use kaiku_core::wire::{
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = IssuerKey::from_seed(KeyId(1), [7; 32]);
+    let next_key = IssuerKey::from_seed(KeyId(2), [8; 32]);
     let holder_kaiku = KaikuId::new('A', 99_912_345)?;
     let holder = CardId::from(holder_kaiku);
     let community = CardId::from(KaikuId::new('B', 1_024)?);

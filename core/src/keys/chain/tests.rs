@@ -116,7 +116,7 @@ fn a_retirement_signed_by_an_untrusted_key_or_forged_is_refused() {
 fn replaying_old_statements_changes_nothing() {
     let early = Retirement::sign(KeyId(1), date(2027, 1, 1), &key(2));
     let later = Retirement::sign(KeyId(1), date(2027, 6, 1), &key(2));
-    let once = enrolled().learn(&[record(2)], &[endorse(2, 1)], &[early.clone()]);
+    let once = enrolled().learn(&[record(2)], &[endorse(2, 1)], std::slice::from_ref(&early));
     let again = once.learn(&[record(2)], &[endorse(2, 1)], &[later, early]);
     assert_eq!(again, once);
     assert!(again.refused.is_empty(), "{:?}", again.refused);
