@@ -31,7 +31,11 @@ pub fn describe(r: &PurgeReport, dry_run: bool) -> String {
         r.archived_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
     };
     let mut out = format!("Data before {} {verb} purged.\n", r.keep_from);
-    out.push_str(&format!("Statistics archived for years: {years} ({} answers)\n", r.archived_answers));
+    let archived = if dry_run { "to archive" } else { "archived" };
+    out.push_str(&format!(
+        "Statistics {archived} as whole months and years: {years} ({} answers)\n",
+        r.archived_answers
+    ));
     for (what, n) in [
         ("redemptions", r.redemptions),
         ("statistics rows of uses", r.use_facts),

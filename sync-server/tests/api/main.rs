@@ -5,6 +5,7 @@ mod auth_matrix;
 mod bodies;
 mod console_api;
 mod console_venue;
+mod credential_time;
 mod cross_tab;
 mod csv_formulas;
 mod demo;

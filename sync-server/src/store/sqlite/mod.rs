@@ -65,7 +65,7 @@ impl SqliteStore {
     pub async fn backup(&self, dest: &Path) -> StoreResult<()> {
         let pool = self.pool.clone();
         let dest = dest.to_owned();
-        blocking(move || pool.backup(&dest).map_err(StoreError::from)).await
+        blocking(move || pool.backup(&dest)).await
     }
 
     async fn write<T: Send + 'static>(

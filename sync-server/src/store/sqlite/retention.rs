@@ -204,7 +204,7 @@ impl SqliteStore {
         }
         for chunk in left.backgrounds.chunks(CHUNK) {
             let chunk = chunk.to_vec();
-            report.backgrounds += self.write(move |c| Ok(clear_backgrounds(c, &chunk, cut, last)?)).await?;
+            report.backgrounds += self.write(move |c| clear_backgrounds(c, &chunk, cut, last)).await?;
         }
         Ok(report)
     }
