@@ -86,8 +86,11 @@ pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// bounded with `RequestBuilder::timeout` instead.
 pub fn http_client() -> reqwest::Client {
     #[cfg(not(target_arch = "wasm32"))]
-    let builder =
-        reqwest::Client::builder().timeout(TIMEOUT).connect_timeout(std::time::Duration::from_secs(10).min(TIMEOUT));
+    // Idle connections are let go before the server's header deadline (10 s) closes them.
+    let builder = reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(std::time::Duration::from_secs(10).min(TIMEOUT))
+        .pool_idle_timeout(std::time::Duration::from_secs(5));
     #[cfg(target_arch = "wasm32")]
     let builder = reqwest::Client::builder();
     builder.build().unwrap_or_default()

@@ -21,6 +21,10 @@ pub struct HeldCard {
     pub holder_name: Option<String>,
     /// When the register last told us the card's state.
     pub status_checked_at: DateTime<Utc>,
+    /// The secret the activation gave, sent with each refresh; `None` on a card activated
+    /// before the server handed them out (its refresh is refused: activate it again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_secret: Option<String>,
 }
 
 /// A warning the card screen shows.
@@ -59,6 +63,9 @@ pub enum StatusCheck {
     /// The register no longer knows the card (404). The card stays on the phone; the holder is
     /// told to contact whoever gave it.
     NotInRegister,
+    /// The register will not refresh the card from this phone without the activation's secret
+    /// (403 `needs_activation`). The card stays; the holder asks for a new activation code.
+    NeedsActivation,
 }
 
 impl StatusCheck {
@@ -67,6 +74,7 @@ impl StatusCheck {
         match e {
             crate::api::ApiError::Network => StatusCheck::Offline,
             crate::api::ApiError::NotFound(_) => StatusCheck::NotInRegister,
+            crate::api::ApiError::NeedsActivation(_) => StatusCheck::NeedsActivation,
             _ => StatusCheck::Fine,
         }
     }
@@ -154,6 +162,10 @@ mod tests {
             StatusCheck::NotInRegister
         );
         assert_eq!(StatusCheck::after(&ApiError::Network), StatusCheck::Offline);
+        assert_eq!(
+            StatusCheck::after(&ApiError::NeedsActivation("activate the card again".into())),
+            StatusCheck::NeedsActivation
+        );
         assert_eq!(StatusCheck::after(&ApiError::Server(503)), StatusCheck::Fine);
     }
 

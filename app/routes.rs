@@ -62,6 +62,8 @@ pub mod staff {
         StaffVenueAddScanner, StaffVenueDevices, StaffVenueOfferEdit, StaffVenueOfferNew, StaffVenueOffers,
         StaffVenueUses,
     };
+    // Uses to check (the same card at two devices close together).
+    use crate::views::staff::{StaffUsesToCheck, StaffVenueUsesToCheck};
 
     #[derive(Debug, Clone, PartialEq, Routable)]
     #[rustfmt::skip]
@@ -111,6 +113,10 @@ pub mod staff {
                 StaffVenueDevices { venue: u32 },
                 #[route("/staff/venue/:venue/uses")]
                 StaffVenueUses { venue: u32 },
+                #[route("/staff/venue/:venue/uses-to-check")]
+                StaffVenueUsesToCheck { venue: u32 },
+                #[route("/staff/uses-to-check")]
+                StaffUsesToCheck {},
     }
 }
 

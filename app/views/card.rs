@@ -24,7 +24,7 @@ pub fn freshness(card: &HeldCard, lang: Lang, at: chrono::DateTime<chrono::Utc>)
 /// A card the register no longer knows is kept too: the holder is told what to do.
 async fn refresh(app: AppState, mut check: Signal<StatusCheck>) {
     let Some(held) = app.card.read().clone() else { return };
-    match Api::new(&app.server()).refresh(&held.credential).await {
+    match Api::new(&app.server()).refresh(&held.credential, held.refresh_secret.as_deref()).await {
         Ok(answer) => {
             check.set(StatusCheck::Fine);
             let updated = HeldCard {
@@ -49,6 +49,9 @@ pub fn StatusNote(check: StatusCheck, lang: Lang) -> Element {
         },
         StatusCheck::NotInRegister => rsx! {
             p { class: "notice notice-bad", role: "alert", {crate::i18n::t(lang, "status-not-in-register")} }
+        },
+        StatusCheck::NeedsActivation => rsx! {
+            p { class: "notice notice-bad", role: "alert", {crate::i18n::t(lang, "status-needs-activation")} }
         },
     }
 }
@@ -79,6 +82,7 @@ pub fn CardScreen() -> Element {
             StatusNote { check: check(), lang }
             p { {freshness(&card, lang, now())} }
             button {
+                id: "refresh-status",
                 r#type: "button",
                 disabled: busy(),
                 onclick: move |_| {

@@ -399,7 +399,7 @@ fn door(
 
 /// Uploads what each venue's phone has gathered, one transaction a venue.
 async fn flush(store: &dyn Store, venues: &mut [DemoVenue], now: DateTime<Utc>) -> StoreResult<usize> {
-    let rules = UploadRules { late_after: TimeDelta::days(400) };
+    let rules = UploadRules { late_after: TimeDelta::days(400), ..UploadRules::default() };
     let mut stored = 0;
     for venue in venues.iter_mut() {
         let items = std::mem::take(&mut venue.items);

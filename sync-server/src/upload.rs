@@ -2,11 +2,16 @@
 //!
 //! Nothing is rolled back: an item the device admitted offline that the register would
 //! refuse now is accepted with a flag. Only items that break the card's rules, name another
-//! device or venue, or name a card the register has never had are rejected; the device keeps
-//! those and shows them to staff, and the server keeps a copy too.
+//! device, venue or another venue's offer, or name a card the register has never had are
+//! rejected; the device keeps those and shows them to staff, and the server keeps a copy too.
+//!
+//! A scan time ahead of the server's clock (beyond `clock_tolerance`) is accepted with the flag
+//! `clock_ahead`, not refused: the redemption happened at the door and is kept ("nothing
+//! already recorded is lost"); the flag tells the scanner its clock is wrong.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kaiku_core::card::{CardState, state_of};
+use kaiku_core::ids::OfferId;
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::Flag;
@@ -19,6 +24,20 @@ use crate::store::DeviceRecord;
 pub struct UploadRules {
     /// Uploads this long after the scan are flagged late.
     pub late_after: TimeDelta,
+    /// A scan time this far ahead of the server's clock is still taken as right.
+    pub clock_tolerance: TimeDelta,
+    /// The same card at another device (or venue) within this long is flagged for checking.
+    pub flag_window: TimeDelta,
+}
+
+impl Default for UploadRules {
+    fn default() -> Self {
+        Self {
+            late_after: TimeDelta::hours(24),
+            clock_tolerance: TimeDelta::minutes(10),
+            flag_window: TimeDelta::hours(1),
+        }
+    }
 }
 
 /// What to do with one readable item.
@@ -28,11 +47,13 @@ pub enum Judgement {
     Reject(String),
 }
 
-/// Judges `r`, sent by `device`, given the register's card (if any).
+/// Judges `r`, sent by `device`, given the register's card (if any) and the ids of the
+/// device's venue's offers (closed ones too: a scan may predate the closing).
 pub fn judge(
     r: &Redemption,
     device: &DeviceRecord,
     card: Option<&Card>,
+    venue_offers: &[OfferId],
     received_at: DateTime<Utc>,
     rules: UploadRules,
 ) -> Judgement {
@@ -45,6 +66,12 @@ pub fn judge(
             r.venue, device.venue
         ));
     }
+    if let Some(offer) = r.offer_id.filter(|o| !venue_offers.contains(o)) {
+        return Judgement::Reject(format!(
+            "the item names offer {offer}, which is not an offer of venue {}: choose one of the venue's own offers",
+            device.venue
+        ));
+    }
     let Some(card) = card else {
         return Judgement::Reject(format!("card {} is not in the register", r.card));
     };
@@ -53,6 +80,10 @@ pub fn judge(
         return Judgement::Reject(e.to_string());
     }
     let mut flags = Vec::new();
+    let ahead = r.scanned_at - received_at;
+    if ahead > rules.clock_tolerance {
+        flags.push(Flag::ClockAhead { minutes: u32::try_from(ahead.num_minutes()).unwrap_or(u32::MAX) });
+    }
     let late = received_at - r.scanned_at;
     if late > rules.late_after {
         flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
@@ -125,24 +156,28 @@ mod tests {
         Redemption::new(d, None).expect("valid draft")
     }
 
-    const RULES: UploadRules = UploadRules { late_after: TimeDelta::hours(24) };
+    const RULES: UploadRules = UploadRules {
+        late_after: TimeDelta::hours(24),
+        clock_tolerance: TimeDelta::minutes(10),
+        flag_window: TimeDelta::hours(1),
+    };
 
     #[test]
     fn a_good_item_is_accepted_without_flags() {
         assert_eq!(
-            judge(&redemption(1, OfferKind::Ticket), &device(), Some(&card()), at(20, 13), RULES),
+            judge(&redemption(1, OfferKind::Ticket), &device(), Some(&card()), &[], at(20, 13), RULES),
             Judgement::Accept(vec![])
         );
     }
 
     #[test]
     fn the_register_facts_catch_what_the_offline_device_could_not() {
-        let j = judge(&redemption(2, OfferKind::Ticket), &device(), Some(&card()), at(20, 13), RULES);
+        let j = judge(&redemption(2, OfferKind::Ticket), &device(), Some(&card()), &[], at(20, 13), RULES);
         assert_eq!(
             j,
             Judgement::Reject("2 children's tickets asked, but the card has 1 (grand)children on record".into())
         );
-        let j = judge(&redemption(0, OfferKind::Ticket), &device(), None, at(20, 13), RULES);
+        let j = judge(&redemption(0, OfferKind::Ticket), &device(), None, &[], at(20, 13), RULES);
         assert!(matches!(j, Judgement::Reject(reason) if reason.contains("not in the register")));
     }
 
@@ -150,7 +185,8 @@ mod tests {
     fn a_revoked_card_admitted_offline_is_accepted_and_flagged_late() {
         let mut c = card();
         c.revoke(RevocationReason::Lost, NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")).expect("revokes");
-        let Judgement::Accept(flags) = judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), at(23, 12), RULES)
+        let Judgement::Accept(flags) =
+            judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), &[], at(23, 12), RULES)
         else {
             panic!("should be accepted");
         };
@@ -163,7 +199,7 @@ mod tests {
         let mut c = card();
         c.revoke(RevocationReason::Stolen, NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")).expect("revokes");
         // Scanned on the 20th, sent on the 21st after the revocation.
-        let j = judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), at(21, 9), RULES);
+        let j = judge(&redemption(0, OfferKind::Ticket), &device(), Some(&c), &[], at(21, 9), RULES);
         assert_eq!(j, Judgement::Accept(vec![]));
     }
 
@@ -171,9 +207,36 @@ mod tests {
     fn an_item_of_another_device_or_venue_is_rejected() {
         let mut r = redemption(0, OfferKind::Ticket);
         r.device = DeviceId(2);
-        assert!(matches!(judge(&r, &device(), Some(&card()), at(20, 13), RULES), Judgement::Reject(_)));
+        assert!(matches!(judge(&r, &device(), Some(&card()), &[], at(20, 13), RULES), Judgement::Reject(_)));
         let mut r = redemption(0, OfferKind::Ticket);
         r.venue = VenueId(8);
-        assert!(matches!(judge(&r, &device(), Some(&card()), at(20, 13), RULES), Judgement::Reject(_)));
+        assert!(matches!(judge(&r, &device(), Some(&card()), &[], at(20, 13), RULES), Judgement::Reject(_)));
+    }
+
+    #[test]
+    fn an_offer_of_another_venue_is_rejected_and_the_venues_own_is_accepted() {
+        let mut r = redemption(0, OfferKind::Ticket);
+        r.offer_id = Some(OfferId(3));
+        let own = [OfferId(1), OfferId(2)];
+        let j = judge(&r, &device(), Some(&card()), &own, at(20, 13), RULES);
+        assert!(
+            matches!(&j, Judgement::Reject(reason) if reason.contains("offer 3") && reason.contains("venue 7")),
+            "{j:?}"
+        );
+        r.offer_id = Some(OfferId(2));
+        assert_eq!(judge(&r, &device(), Some(&card()), &own, at(20, 13), RULES), Judgement::Accept(vec![]));
+    }
+
+    #[test]
+    fn a_scan_ahead_of_the_servers_clock_is_kept_and_flagged_beyond_the_tolerance() {
+        let r = redemption(0, OfferKind::Ticket);
+        // Scanned at 12:00; received at 11:55 is within the ten minutes, 11:30 is not.
+        let received = at(20, 12) - TimeDelta::minutes(5);
+        assert_eq!(judge(&r, &device(), Some(&card()), &[], received, RULES), Judgement::Accept(vec![]));
+        let received = at(20, 12) - TimeDelta::minutes(30);
+        assert_eq!(
+            judge(&r, &device(), Some(&card()), &[], received, RULES),
+            Judgement::Accept(vec![Flag::ClockAhead { minutes: 30 }])
+        );
     }
 }

@@ -89,6 +89,7 @@ pub fn StaffHome() -> Element {
                             }
                             li { Link { id: "go-organisations", class: "button", to: Route::StaffOrganisations {}, {t(lang, "staff-organisations")} } }
                             li { Link { id: "go-users", class: "button", to: Route::StaffUsers {}, {t(lang, "staff-users")} } }
+                            li { Link { id: "go-checks", class: "button", to: Route::StaffUsesToCheck {}, {t(lang, "staff-checks")} } }
                             if me.role() == StaffRole::Admin {
                                 li { Link { id: "go-keys", class: "button", to: Route::StaffKeys {}, {t(lang, "staff-keys")} } }
                             }
@@ -100,6 +101,7 @@ pub fn StaffHome() -> Element {
                                 li { Link { id: "go-add-scanner", class: "button", to: Route::StaffVenueAddScanner { venue }, {t(lang, "staff-venue-add-scanner")} } }
                                 li { Link { id: "go-venue-devices", class: "button", to: Route::StaffVenueDevices { venue }, {t(lang, "staff-venue-devices")} } }
                                 li { Link { id: "go-venue-uses", class: "button", to: Route::StaffVenueUses { venue }, {t(lang, "staff-venue-uses")} } }
+                                li { Link { id: "go-checks", class: "button", to: Route::StaffVenueUsesToCheck { venue }, {t(lang, "staff-checks")} } }
                             }
                         },
                         StaffRole::Other => rsx! {},

@@ -37,6 +37,9 @@ mod venue_offer_form;
 mod venue_offers;
 mod venue_parts;
 mod venue_uses;
+// Uses to check: the same card at two devices close together.
+pub mod client_checks;
+mod uses_to_check;
 
 use dioxus::prelude::*;
 
@@ -63,6 +66,7 @@ pub use venue_devices::StaffVenueDevices;
 pub use venue_offer_form::{OfferDraft, OfferErrors, StaffVenueOfferEdit, StaffVenueOfferNew, check_offer};
 pub use venue_offers::StaffVenueOffers;
 pub use venue_uses::StaffVenueUses;
+pub use uses_to_check::{StaffUsesToCheck, StaffVenueUsesToCheck};
 
 use crate::routes::staff::Route;
 use crate::state::use_app;

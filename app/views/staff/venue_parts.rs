@@ -50,6 +50,7 @@ pub fn VenueNav(venue: u32) -> Element {
                 li { Link { id: "go-offers", to: Route::StaffVenueOffers { venue }, active_class: "active", {t(lang, "staff-venue-offers")} } }
                 li { Link { id: "go-devices", to: Route::StaffVenueDevices { venue }, active_class: "active", {t(lang, "staff-venue-devices")} } }
                 li { Link { id: "go-uses", to: Route::StaffVenueUses { venue }, active_class: "active", {t(lang, "staff-venue-uses")} } }
+                li { Link { id: "go-checks", to: Route::StaffVenueUsesToCheck { venue }, active_class: "active", {t(lang, "staff-checks")} } }
             }
         }
     }

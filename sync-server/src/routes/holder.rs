@@ -1,4 +1,6 @@
-//! The holder's app: activation with a one-time code, and status refresh with the credential.
+//! The holder's app: activation with a one-time code, and status refresh with the credential
+//! and the card's refresh secret. The secret (256 random bits) is handed out at activation and
+//! kept only as a hash, so a screenshot or a copy of the credential alone refreshes nothing.
 
 use axum::Json;
 use axum::extract::State;
@@ -43,6 +45,7 @@ async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
         kind: card.kind,
         valid_until: card.valid_until,
         minors_on_record: card.minors_on_record,
+        issued: Some(s.clock.now()),
     };
     credential.issue(&key).map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -57,7 +60,7 @@ async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
     tag = "holder",
     request_body = ActivateRequest,
     responses(
-        (status = 200, description = "The signed credential and what the card screen shows.", body = ActivateResponse),
+        (status = 200, description = "The signed credential, what the card screen shows, and the refresh secret the app keeps for `/holder/refresh`.", body = ActivateResponse),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
         crate::openapi::JsonBodyErrors,
         (status = 404, description = "No such activation code, or its card is gone (`not_found`).", body = kaiku_core::wire::ErrorBody),
@@ -88,12 +91,19 @@ pub async fn activate(
         return Err(ApiError::Gone(format!("card {id} has been revoked: ask your distributor")));
     }
     let credential = sign(&s, &record.card).await?;
-    Ok(Json(ActivateResponse { credential, card: summary(&s, &record.card).await? }))
+    // A new secret each activation: the phone activated last is the one that can refresh.
+    let secret = codes::new_secret();
+    s.store.set_refresh_secret(id, &codes::hash(&secret), s.clock.now()).await?;
+    Ok(Json(ActivateResponse { credential, card: summary(&s, &record.card).await?, refresh_secret: Some(secret) }))
 }
 
 /// Refreshes a mobile card: the card's current state and a fresh credential (none when revoked).
+/// Needs the refresh secret the card's last activation gave; without it, or with another, the
+/// answer is 403 `needs_activation` (cards activated before secrets existed get it too): the
+/// holder asks the distributor for a new activation code.
 ///
-/// Who may call: anyone holding a credential the server signed (the holder's app); no token.
+/// Who may call: the holder's app, with a credential the server signed and the card's refresh
+/// secret; no token.
 #[utoipa::path(
     post,
     path = "/holder/refresh",
@@ -104,6 +114,7 @@ pub async fn activate(
         (status = 200, description = "The card's state and, unless it is revoked, a fresh credential.", body = RefreshResponse),
         (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
         crate::openapi::JsonBodyErrors,
+        (status = 403, description = "No refresh secret, or not the one of the card's last activation: activate the card again (`needs_activation`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The credential's card is not registered (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 422, description = "A field is missing or unknown, or the credential does not verify (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
     )
@@ -119,6 +130,19 @@ pub async fn refresh(
         .card(held.card.into())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("card {} is not registered", held.card)))?;
+    let stored = s.store.refresh_secret(record.card.id).await?;
+    let secret_matches = match (&body.refresh_secret, stored) {
+        (Some(secret), Some(hash)) => codes::matches(secret, &hash),
+        _ => false,
+    };
+    if !secret_matches {
+        return Err(ApiError::ForbiddenWith {
+            code: "needs_activation",
+            message: "this phone cannot refresh the card: the card must be activated again. \
+                      Ask the distributor who gave you the card for a new activation code"
+                .into(),
+        });
+    }
     let credential = match record.card.state_on(today(&s)) {
         CoreState::Revoked { .. } => None,
         _ => Some(sign(&s, &record.card).await?),

@@ -153,6 +153,7 @@ async fn world(app: &TestApp) -> World {
     let code = code.value()["code"].as_str().expect("a code").to_owned();
     let activated = app.post("/api/v1/activate", None, json!({ "code": code })).await;
     let credential = activated.value()["credential"].as_str().expect("a credential").to_owned();
+    let refresh_secret = activated.value()["refresh_secret"].as_str().expect("a refresh secret").to_owned();
 
     let get = || Method::GET;
     let post = || Method::POST;
@@ -221,7 +222,12 @@ async fn world(app: &TestApp) -> World {
         row(get(), format!("/api/v1/export/cards.csv?region={r2}"), None, &[Admin, OtherCoordinator]),
         row(get(), "/api/v1/export/redemptions.csv", None, &[Admin, Coordinator, OtherCoordinator]),
         row(post(), "/api/v1/activate", Some(json!({"code": "0000-0000-0000"})), EVERYONE),
-        row(post(), "/api/v1/holder/refresh", Some(json!({"credential": credential})), EVERYONE),
+        row(
+            post(),
+            "/api/v1/holder/refresh",
+            Some(json!({"credential": credential, "refresh_secret": refresh_secret})),
+            EVERYONE,
+        ),
         row(post(), "/api/v1/enrollment-codes", Some(json!({"venue": v1})), &[Admin, VenueUser]),
         row(post(), "/api/v1/devices/enroll", Some(json!({"code": "0000-0000-0000", "label": "x"})), EVERYONE),
         row(get(), format!("/api/v1/devices?venue={v1}"), None, &[Admin, VenueUser]),
@@ -253,6 +259,9 @@ async fn world(app: &TestApp) -> World {
         row(post(), format!("/api/v1/offers/{offer_to_close}/close"), None, &[Admin, Coordinator, VenueUser]),
         row(get(), format!("/api/v1/venues/{v1}/devices"), None, &[Admin, Coordinator, VenueUser]),
         row(get(), format!("/api/v1/venues/{v1}/uses?day=2026-06-15"), None, &[Admin, Coordinator, VenueUser]),
+        row(get(), "/api/v1/flagged-uses", None, &[Admin, Coordinator, OtherCoordinator, VenueUser, OtherVenueUser]),
+        row(get(), format!("/api/v1/flagged-uses?venue={v1}"), None, &[Admin, Coordinator, VenueUser]),
+        row(get(), format!("/api/v1/flagged-uses?region={r1}"), None, &[Admin, Coordinator]),
         row(get(), format!("/api/v1/statistics/cross-tab?year=2026&region={r1}"), None, &[Admin, Coordinator]),
         row(
             get(),
@@ -319,6 +328,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/offers/{id}/close"),
     ("GET", "/api/v1/venues/{id}/devices"),
     ("GET", "/api/v1/venues/{id}/uses"),
+    ("GET", "/api/v1/flagged-uses"),
     ("GET", "/health"),
     ("GET", "/api/v1/signing-keys"),
     ("POST", "/api/v1/signing-keys"),

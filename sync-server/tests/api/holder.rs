@@ -15,6 +15,11 @@ use serde_json::json;
 
 use crate::helpers::{Device, TestApp, date, spawn_app, spawn_app_with};
 
+/// A refresh request with the activation's refresh secret.
+fn refresh_body(activated: &ActivateResponse, credential: &str) -> serde_json::Value {
+    json!({"credential": credential, "refresh_secret": activated.refresh_secret})
+}
+
 struct Holder {
     app: TestApp,
     distributor: String,
@@ -59,8 +64,9 @@ impl Holder {
         r.json()
     }
 
-    async fn refresh(&self, credential: &str) -> RefreshResponse {
-        let r = self.app.post("/api/v1/holder/refresh", None, json!({"credential": credential})).await;
+    /// Refreshes `credential` with the refresh secret `activated` gave, as the holder's app does.
+    async fn refresh(&self, activated: &ActivateResponse, credential: &str) -> RefreshResponse {
+        let r = self.app.post("/api/v1/holder/refresh", None, refresh_body(activated, credential)).await;
         assert_eq!(r.status, 200, "{}", r.text);
         r.json()
     }
@@ -120,7 +126,7 @@ async fn a_refresh_after_renewal_returns_a_credential_with_the_new_valid_until()
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json::<CardView>().card.valid_until, date(2027, 11, 20));
 
-    let refreshed = h.refresh(&activated.credential).await;
+    let refreshed = h.refresh(&activated, &activated.credential).await;
     let credential = refreshed.credential.expect("a renewed card gets a new credential");
     let verified = Credential::verify(&credential, &h.keys().await).expect("verifies");
     assert_eq!(verified.valid_until, date(2027, 11, 20));
@@ -140,7 +146,7 @@ async fn a_refresh_after_revocation_returns_no_credential_and_the_revoked_state(
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
 
-    let r = h.app.post("/api/v1/holder/refresh", None, json!({"credential": activated.credential})).await;
+    let r = h.app.post("/api/v1/holder/refresh", None, refresh_body(&activated, &activated.credential)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.value().get("credential").is_none(), "no credential at all: {}", r.text);
     let refreshed: RefreshResponse = r.json();
@@ -154,7 +160,7 @@ async fn an_expired_card_refreshes_to_its_expired_state() {
     let card = h.personal("2025-06-01").await.card;
     let activated = h.activate(card.id).await;
     assert_eq!(activated.card.status, CardState::Expired { on: date(2026, 6, 1) });
-    let refreshed = h.refresh(&activated.credential).await;
+    let refreshed = h.refresh(&activated, &activated.credential).await;
     assert_eq!(refreshed.card.status, CardState::Expired { on: date(2026, 6, 1) });
 }
 
@@ -162,11 +168,12 @@ async fn an_expired_card_refreshes_to_its_expired_state() {
 async fn credentials_signed_before_a_key_rotation_still_refresh_and_come_back_signed_with_the_new_key() {
     let h = holder_scene().await;
     let card = h.personal("2026-06-01").await.card;
-    let old = h.activate(card.id).await.credential;
+    let activated = h.activate(card.id).await;
+    let old = activated.credential.clone();
     let new_key = keys::add(h.app.store.as_ref(), h.app.clock.as_ref(), true).await.expect("a new key");
     assert_eq!(h.keys().await.len(), 2, "the old key stays published");
 
-    let refreshed = h.refresh(&old).await.credential.expect("a credential");
+    let refreshed = h.refresh(&activated, &old).await.credential.expect("a credential");
     assert_eq!(Credential::verify(&refreshed, &h.keys().await).expect("verifies").key_id, new_key);
     assert_eq!(Credential::verify(&old, &h.keys().await).expect("still verifies").key_id, KeyId(1));
 }
@@ -188,6 +195,46 @@ async fn a_forged_or_garbled_credential_is_refused_with_the_reason() {
         let r = h.app.post("/api/v1/holder/refresh", None, json!({"credential": credential})).await;
         r.assert_error(422, "invalid_value", &[says]);
     }
+}
+
+#[tokio::test]
+async fn a_refresh_with_only_an_old_credential_is_refused() {
+    let h = holder_scene().await;
+    let card = h.personal("2026-06-01").await.card;
+    let activated = h.activate(card.id).await;
+    let secret = activated.refresh_secret.clone().expect("the activation hands out a refresh secret");
+    assert_eq!(secret.len(), 64, "256 random bits as hex: {secret}");
+    let stored = h.app.count("SELECT count(*) FROM refresh_secrets WHERE secret_hash IS NOT NULL");
+    assert_eq!(stored, 1, "only the hash is kept");
+
+    // The credential alone, as a copied screenshot gives it: refused, with what to do.
+    let says = ["activated again", "distributor", "new activation code"];
+    let alone = h.app.post("/api/v1/holder/refresh", None, json!({"credential": activated.credential})).await;
+    alone.assert_error(403, "needs_activation", &says);
+    // With a secret that is not the card's.
+    let wrong = json!({"credential": activated.credential, "refresh_secret": "0".repeat(64)});
+    h.app.post("/api/v1/holder/refresh", None, wrong).await.assert_error(403, "needs_activation", &says);
+    // With the card's own secret the refresh works.
+    assert!(h.refresh(&activated, &activated.credential).await.credential.is_some());
+
+    // A new activation (a new phone) replaces the secret: the first phone's stops working.
+    let again = h.activate(card.id).await;
+    assert_ne!(again.refresh_secret, activated.refresh_secret);
+    let first = h.app.post("/api/v1/holder/refresh", None, refresh_body(&activated, &activated.credential)).await;
+    first.assert_error(403, "needs_activation", &says);
+    assert!(h.refresh(&again, &activated.credential).await.credential.is_some(), "the new phone refreshes");
+}
+
+#[tokio::test]
+async fn a_card_activated_before_refresh_secrets_gets_the_same_clear_refusal() {
+    let h = holder_scene().await;
+    let card = h.personal("2026-06-01").await.card;
+    let activated = h.activate(card.id).await;
+    // As a database from before this change holds it: no secret for the card.
+    let conn = rusqlite::Connection::open(h.app.db_path()).expect("the database opens");
+    conn.execute("DELETE FROM refresh_secrets", []).expect("the secret is gone");
+    let r = h.app.post("/api/v1/holder/refresh", None, refresh_body(&activated, &activated.credential)).await;
+    r.assert_error(403, "needs_activation", &["new activation code"]);
 }
 
 // ----- The scanners' register copy -----

@@ -226,12 +226,14 @@ const MIGRATIONS: &[&str] = &[
     ",
         use_facts_backfill!("0")
     ),
-    // 7 (or later): uses to check and the holders' refresh secrets. A redemption stored is
-    // looked for by card and scan time (`flags::Flagger`); each pair of one card's uses by two
-    // devices within the window is one row, with both sides kept as they were, read per venue.
-    // A refresh secret's hash per card (no foreign key: it must not hold up a card's deletion).
+    // 7: uses to check and the holders' refresh secrets. A redemption stored is looked for by
+    // the hour of its scan and its card (`flags::Flagger`): keyed by the hour first, an upload's
+    // entries land in a few index pages, where an index by card would dirty a page for nearly
+    // every item. Each pair of one card's uses by two devices within the window is one row,
+    // with both sides kept as they were, read per venue. A refresh secret's hash per card (no
+    // foreign key: it must not hold up a card's deletion).
     "
-    CREATE INDEX redemptions_by_card ON redemptions(card_id, scanned_at, device_id);
+    CREATE INDEX redemptions_by_hour_card ON redemptions(substr(scanned_at, 1, 13), card_id);
     CREATE TABLE flagged_uses (
         id INTEGER PRIMARY KEY,
         card_id TEXT NOT NULL,

@@ -3,15 +3,16 @@
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, NaiveDate, Utc};
 use kaiku_core::card::{CardStatus, RevocationReason};
-use kaiku_core::ids::{DistributorId, RegionId};
+use kaiku_core::ids::{DistributorId, OfferId, RegionId};
 use kaiku_core::redemption::{EntryMethod, OfferKind};
 use kaiku_core::verdict::{RegisterEntry, RegisterStatus};
 use kaiku_core::wire::{Cursor, ItemOutcome, Outcome, RegisterRecord};
 use kaiku_core::{Card, CardId, CardKind, Redemption};
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::convert::{parse, parse_with};
+use super::flags::Flagger;
 use super::stats_facts::FactWriter;
 use crate::store::{DeviceRecord, IncomingItem, StoreError, StoreResult};
 use crate::upload::{Judgement, UploadRules, judge};
@@ -23,10 +24,12 @@ pub fn upload(
     received_at: DateTime<Utc>,
     rules: UploadRules,
 ) -> StoreResult<Vec<ItemOutcome>> {
-    let tx = conn.transaction()?;
+    // IMMEDIATE: the write lock is taken (waiting out a CLI command's write) before anything
+    // is read, so the transaction never has to upgrade a stale read snapshot (SQLITE_BUSY).
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut outcomes = Vec::with_capacity(items.len());
     {
-        let mut batch = Batch::prepare(&tx, received_at)?;
+        let mut batch = Batch::prepare(&tx, device, received_at, rules)?;
         for (index, item) in items.into_iter().enumerate() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             let (id, outcome) = match item {
@@ -55,6 +58,9 @@ struct Batch<'c> {
     card: CachedStatement<'c>,
     insert: CachedStatement<'c>,
     facts: FactWriter<'c>,
+    flagger: Flagger<'c>,
+    /// The device's venue's offers, closed ones too: an item may name only these.
+    offers: Vec<OfferId>,
     received_at: DateTime<Utc>,
     received_text: String,
     date_time: Vec<Item<'static>>,
@@ -67,11 +73,20 @@ const DATE_TIME_FORMAT: &str = "%F %T%.f%:z";
 const DATE_FORMAT: &str = "%F";
 
 impl<'c> Batch<'c> {
-    fn prepare(tx: &'c Transaction<'_>, received_at: DateTime<Utc>) -> StoreResult<Self> {
+    fn prepare(
+        tx: &'c Transaction<'_>,
+        device: &DeviceRecord,
+        received_at: DateTime<Utc>,
+        rules: UploadRules,
+    ) -> StoreResult<Self> {
         let format = |f: &'static str| {
             StrftimeItems::new(f).parse().map_err(|e| StoreError::Backend(format!("time format {f}: {e}")))
         };
         let date_time = format(DATE_TIME_FORMAT)?;
+        let offers = tx
+            .prepare_cached("SELECT id FROM offers WHERE venue_id = ?1")?
+            .query_map([device.venue.0], |r| Ok(OfferId(r.get(0)?)))?
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             seen: tx.prepare_cached("SELECT 1 FROM redemptions WHERE id = ?1")?,
             card: tx.prepare_cached(
@@ -85,6 +100,8 @@ impl<'c> Batch<'c> {
                  ON CONFLICT (id) DO NOTHING",
             )?,
             facts: FactWriter::prepare(tx)?,
+            flagger: Flagger::prepare(tx, rules.flag_window)?,
+            offers,
             received_at,
             received_text: received_at.format_with_items(date_time.iter()).to_string(),
             date_time,
@@ -120,7 +137,7 @@ impl<'c> Batch<'c> {
         let id = r.id.as_bytes().as_slice();
         let card_id = r.card.to_string();
         let card = self.card.query_row([&card_id], |row| card_row(r.card, row)).optional()?;
-        match judge(r, device, card.as_ref(), self.received_at, rules) {
+        match judge(r, device, card.as_ref(), &self.offers, self.received_at, rules) {
             Judgement::Reject(_) if self.seen.exists([id])? => Ok(Outcome::Duplicate),
             Judgement::Reject(reason) => {
                 let body = serde_json::to_string(r).unwrap_or_default();
@@ -159,6 +176,7 @@ impl<'c> Batch<'c> {
                     return Ok(Outcome::Duplicate);
                 }
                 self.facts.write(tx, tx.last_insert_rowid(), r, &card_id, community)?;
+                self.flagger.check(r, &card_id, &scanned_at, &self.received_text, &self.date_time)?;
                 Ok(Outcome::Accepted { flags })
             }
         }
@@ -211,7 +229,7 @@ fn date_column(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
 }
 
 /// The serde names of the stored enums (checked against `convert::text` in the tests).
-fn offer_text(o: OfferKind) -> &'static str {
+pub(super) fn offer_text(o: OfferKind) -> &'static str {
     match o {
         OfferKind::Ticket => "ticket",
         OfferKind::CoursePlace => "course_place",
@@ -281,136 +299,5 @@ pub fn register_page(
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-    use rusqlite::types::{ToSql, ToSqlOutput, Value};
-
-    use super::*;
-    use crate::store::sqlite::convert::text;
-
-    fn sql_text(v: &dyn ToSql) -> String {
-        match v.to_sql().expect("converts") {
-            ToSqlOutput::Owned(Value::Text(s)) => s,
-            other => panic!("not text: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn times_are_stored_as_rusqlite_writes_them() {
-        let items = StrftimeItems::new(DATE_TIME_FORMAT).parse().expect("format");
-        let date = StrftimeItems::new(DATE_FORMAT).parse().expect("format");
-        let base = Utc.with_ymd_and_hms(2026, 11, 21, 17, 42, 5).single().expect("time");
-        for nanos in [0, 1, 1_000, 120_000_000, 123_456_000, 999_999_999] {
-            let t = base + chrono::TimeDelta::nanoseconds(nanos);
-            assert_eq!(t.format_with_items(items.iter()).to_string(), sql_text(&t));
-            let d = t.date_naive();
-            assert_eq!(d.format_with_items(date.iter()).to_string(), sql_text(&d));
-        }
-    }
-
-    #[test]
-    fn dates_read_fast_are_the_dates_rusqlite_reads() {
-        let conn = Connection::open_in_memory().expect("opens");
-        // The last one is not in the fast form: it is read by rusqlite's conversion.
-        for text in ["2026-11-21", "2024-02-29", "0001-01-01", "9999-12-31", "2026-1-01"] {
-            let (fast, general) = conn
-                .query_row("SELECT ?1", [text], |r| Ok((date_column(r, 0)?, r.get::<_, NaiveDate>(0)?)))
-                .expect("reads");
-            assert_eq!(fast, general, "{text}");
-        }
-        for bad in ["2026-02-29", "2026-13-01", "20261121", "2026-11-2x"] {
-            assert!(conn.query_row("SELECT ?1", [bad], |r| date_column(r, 0)).is_err(), "{bad}");
-        }
-    }
-
-    fn outcomes(conn: &mut Connection, device: &DeviceRecord, items: &[&Redemption]) -> Vec<&'static str> {
-        let items = items.iter().map(|r| IncomingItem::Readable((*r).clone())).collect();
-        let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
-        let rules = UploadRules { late_after: chrono::TimeDelta::hours(24) };
-        let outcomes = upload(conn, device, items, at, rules).expect("uploads");
-        outcomes
-            .iter()
-            .map(|o| match o.outcome {
-                Outcome::Accepted { .. } => "accepted",
-                Outcome::Duplicate => "duplicate",
-                Outcome::Rejected { .. } => "rejected",
-            })
-            .collect()
-    }
-
-    #[test]
-    fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
-        use kaiku_core::card::Validity;
-        use kaiku_core::ids::DeviceId;
-        use kaiku_core::redemption::{DoorFields, RedemptionDraft};
-        use kaiku_core::verdict::VerdictCode;
-
-        use crate::store::sqlite::{cards, migrations, orgs};
-
-        let mut conn = Connection::open_in_memory().expect("opens");
-        migrations::apply(&mut conn).expect("migrates");
-        let region = orgs::create_region(&conn, "Region").expect("region");
-        let distributor = orgs::create_distributor(&conn, region, "Distributor").expect("distributor");
-        let venue = orgs::create_venue(&conn, Some(region), "Venue").expect("venue");
-        let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-        let card_id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
-        let card = Card::issue(card_id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0)
-            .expect("issues");
-        cards::insert_card(&mut conn, &crate::store::CardRecord { card, background: None }).expect("inserts");
-        let enrolled_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().expect("time");
-        let device = DeviceRecord {
-            id: DeviceId(1),
-            venue,
-            label: "door".into(),
-            secret_hash: vec![],
-            enrolled_at,
-            revoked: false,
-        };
-        let item = |seq: u64, card: CardId| {
-            let draft = RedemptionDraft {
-                id: Uuid::now_v7(),
-                device: device.id,
-                seq,
-                door: DoorFields {
-                    card,
-                    venue,
-                    offer: OfferKind::Ticket,
-                    offer_id: None,
-                    children: 0,
-                    group: vec![],
-                    scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time"),
-                    entry: EntryMethod::Qr,
-                    verdict: VerdictCode::Valid,
-                },
-            };
-            Redemption::new(draft, None).expect("valid")
-        };
-        let (a, b, c) = (item(1, card_id), item(2, card_id), item(3, card_id));
-        let unknown = item(4, CardId::from(kaiku_core::KaikuId::new('A', 2).expect("card id")));
-        // The id of `a` with a card the register does not have: still a duplicate of `a`.
-        let a_changed = Redemption { card: unknown.card, ..a.clone() };
-
-        assert_eq!(outcomes(&mut conn, &device, &[&a, &b]), ["accepted", "accepted"]);
-        assert_eq!(
-            outcomes(&mut conn, &device, &[&a, &c, &b, &c, &unknown, &a_changed, &a]),
-            ["duplicate", "accepted", "duplicate", "duplicate", "rejected", "duplicate", "duplicate"]
-        );
-        assert_eq!(outcomes(&mut conn, &device, &[&a_changed, &unknown]), ["duplicate", "rejected"]);
-        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).expect("counts");
-        assert_eq!(count("SELECT count(*) FROM redemptions"), 3);
-        assert_eq!(count("SELECT count(*) FROM rejected_items"), 1);
-    }
-
-    #[test]
-    fn enum_texts_are_the_serde_names() {
-        for o in [OfferKind::Ticket, OfferKind::CoursePlace] {
-            assert_eq!(offer_text(o), text(&o));
-        }
-        for e in [EntryMethod::Qr, EntryMethod::Barcode, EntryMethod::Typed] {
-            assert_eq!(entry_text(e), text(&e));
-        }
-        for v in [kaiku_core::verdict::VerdictCode::Valid, kaiku_core::verdict::VerdictCode::ValidUnverified] {
-            assert_eq!(v.as_str(), text(&v));
-        }
-    }
-}
+#[path = "sync_tests.rs"]
+mod tests;
