@@ -1,0 +1,64 @@
+//! Mobile credentials carry the time the server signed them (credential version 2), so that a
+//! scanner can tell how old a card's code is.
+
+use chrono::{TimeDelta, Timelike};
+use kaiku_core::credential::VERSION;
+use kaiku_core::keys::PublicKeyRecord;
+use kaiku_core::wire::ActivateResponse;
+use kaiku_core::{CardId, Credential, KeySet, base45};
+use kaiku_sync_server::clock::Clock;
+use kaiku_sync_server::routes::cards::{CardView, OneTimeCode};
+use kaiku_sync_server::store::Role;
+use serde_json::json;
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn activated_now(app: &TestApp, distributor: &str, card: CardId) -> ActivateResponse {
+    let r = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(distributor), json!({})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let code: OneTimeCode = r.json();
+    let r = app.post("/api/v1/activate", None, json!({"code": code.code})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()
+}
+
+#[tokio::test]
+async fn an_activated_credential_says_when_the_server_signed_it() {
+    let app = spawn_app().await;
+    let region = app.region("North").await;
+    let d = app.distributor(region, "Social services").await;
+    let distributor = app.user(Role::Distributor(d)).await.1;
+    let r = app
+        .post(
+            "/api/v1/cards",
+            Some(&distributor),
+            json!({
+                "kind": "personal",
+                "issued_on": "2026-06-01",
+                "background": {
+                    "birth_year": 1980, "gender": "female", "mother_tongue": "finnish",
+                    "life_situations": [], "postal_code": "96100",
+                    "minor_children": 0, "minor_grandchildren": 0
+                }
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let card = r.json::<CardView>().card;
+    let records: Vec<PublicKeyRecord> = app.get("/api/v1/keys", None).await.json();
+    let keys = KeySet::from_records(&records).expect("valid public keys");
+
+    app.clock.advance(TimeDelta::seconds(42));
+    let first = activated_now(&app, &distributor, card.id).await.credential;
+    let bytes = base45::decode(&first["KK1:".len()..]).expect("base45");
+    assert_eq!(bytes[0], VERSION, "the server issues version 2");
+    let signed_at = app.clock.now().with_second(0).expect("a minute");
+    let verified = Credential::verify(&first, &keys).expect("verifies");
+    assert_eq!(verified.issued, Some(signed_at), "the server's time, to the minute");
+
+    // A credential issued days later says so.
+    app.clock.advance(TimeDelta::days(3));
+    let later =
+        Credential::verify(&activated_now(&app, &distributor, card.id).await.credential, &keys).expect("verifies");
+    assert_eq!(later.issued, Some(signed_at + TimeDelta::days(3)));
+}
