@@ -422,7 +422,7 @@ fn decode_mjpeg(_data: &[u8]) -> Result<Vec<u8>, ConvertError> {
     Err(ConvertError::Jpeg("built without the camera feature".into()))
 }
 
-/// The resolution the decoder is best served by: a 118-character QR credential or a printed
+/// The resolution the decoder is best served by: a 124-character QR credential or a printed
 /// card's Code 39 held at arm's length is readable, and a frame decodes in tens of ms.
 const WANTED: (u32, u32) = (1280, 720);
 /// Below this the door feels the lag.
