@@ -13,8 +13,7 @@ use super::model::{answers, day_bounds, today_of};
 use super::store::StoreError;
 
 /// The last scan time of a card; `max` over the `(card, scanned_at)` index is one seek.
-pub const LAST_RECORDED_SQL: &str =
-    "SELECT max(scanned_at) FROM redemptions WHERE json_extract(body, '$.card') = ?1";
+pub const LAST_RECORDED_SQL: &str = "SELECT max(scanned_at) FROM redemptions WHERE json_extract(body, '$.card') = ?1";
 
 /// Why a redemption was not recorded (the same for every backend).
 pub type LogError = StoreError;
