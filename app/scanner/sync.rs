@@ -91,6 +91,8 @@ fn http_client(timeout: Duration) -> reqwest::Client {
     let http = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(10).min(timeout))
+        // Let idle connections go before the server's header deadline (10 s) closes them.
+        .pool_idle_timeout(Duration::from_secs(5))
         .build()
         .unwrap_or_default();
     #[cfg(target_arch = "wasm32")]
