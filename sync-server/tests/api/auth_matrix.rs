@@ -278,6 +278,7 @@ async fn world(app: &TestApp) -> World {
         row(get(), "/api/v1/signing-keys", None, &[Admin]),
         row(post(), "/api/v1/signing-keys", Some(json!({})), &[Admin]),
         row(post(), "/api/v1/signing-keys/1/activate", None, &[Admin]),
+        row(post(), "/api/v1/signing-keys/2/retire", Some(json!({"from": "2027-01-01"})), &[Admin]),
     ];
     World { tokens, rows }
 }
@@ -333,6 +334,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/signing-keys"),
     ("POST", "/api/v1/signing-keys"),
     ("POST", "/api/v1/signing-keys/{id}/activate"),
+    ("POST", "/api/v1/signing-keys/{id}/retire"),
 ];
 
 /// The route pattern a concrete path belongs to (numbers and card IDs become `{id}`).
