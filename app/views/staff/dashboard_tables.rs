@@ -162,7 +162,8 @@ pub fn MonthTable(months: Vec<MonthUses>, lang: Lang) -> Element {
 /// A ranking (uses per venue, cards per distributor), most first.
 #[component]
 pub fn RankTable(id: String, caption: String, name: String, count: String, rows: Vec<Ranked>, lang: Lang) -> Element {
-    let rows = rows.iter().map(|r| (format!("{id}-{}", r.id), r.name.clone(), vec![self::count(lang, r.count)])).collect();
+    let rows =
+        rows.iter().map(|r| (format!("{id}-{}", r.id), r.name.clone(), vec![self::count(lang, r.count)])).collect();
     rsx! { Table { id, caption, columns: vec![name, count], rows } }
 }
 

@@ -27,6 +27,7 @@ mod retention;
 mod sign_in;
 mod signing_keys;
 mod statistics;
+mod statistics_periods;
 mod store_faults;
 mod upload;
 mod upload_checks;

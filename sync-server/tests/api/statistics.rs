@@ -1,7 +1,8 @@
 //! Statistics against a small dataset whose figures are worked out by hand below, for each
 //! scope (region, distributor, venue) exactly as the administrator sees them, and as the
 //! region's, distributor's and venue's own users see them (rounded to 5, "<5" for 1-4), as
-//! JSON and CSV. The cross-tabulation is in `cross_tab.rs`.
+//! JSON and CSV. Periods other than a year are in `statistics_periods.rs`, the
+//! cross-tabulation in `cross_tab.rs`.
 
 use chrono::TimeDelta;
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
@@ -36,19 +37,19 @@ use crate::helpers::{TestApp, date, noon, spawn_app};
 /// - P4: Swimming hall x1 (1 child) = 1
 /// - P6: Opisto x1 = 1
 /// - P7: Swimming hall x6 (a card of South used in North) = 6
-struct Dataset {
-    app: TestApp,
-    north: RegionId,
-    south: RegionId,
-    social: DistributorId,
-    settlement: DistributorId,
-    parish: DistributorId,
-    swimming: VenueId,
-    theatre: VenueId,
-    opisto: VenueId,
+pub struct Dataset {
+    pub app: TestApp,
+    pub north: RegionId,
+    pub south: RegionId,
+    pub social: DistributorId,
+    pub settlement: DistributorId,
+    pub parish: DistributorId,
+    pub swimming: VenueId,
+    pub theatre: VenueId,
+    pub opisto: VenueId,
 }
 
-async fn dataset() -> Dataset {
+pub async fn dataset() -> Dataset {
     let app = spawn_app().await;
     app.advance(TimeDelta::days(210)); // January 2027: the year is over.
     let north = app.region("North").await;
@@ -103,7 +104,7 @@ async fn dataset() -> Dataset {
     Dataset { app, north, south, social, settlement, parish, swimming, theatre, opisto }
 }
 
-fn ranked(id: impl Into<u32>, name: &str, count: u64) -> Ranked {
+pub fn ranked(id: impl Into<u32>, name: &str, count: u64) -> Ranked {
     Ranked { id: id.into(), name: name.into(), count }
 }
 
@@ -157,7 +158,7 @@ async fn csv(app: &TestApp, token: &str, query: &str) -> String {
     r.text
 }
 
-const FEWER: Count = Count::FewerThanFive;
+pub const FEWER: Count = Count::FewerThanFive;
 
 #[tokio::test]
 async fn the_administrator_sees_the_hand_computed_national_figures() {
@@ -455,75 +456,4 @@ cards_by_uses,>5,<5
 "
     .replace("{months}", &month_lines);
     assert_eq!(csv(&d.app, &venue, "").await, expected_csv);
-}
-
-#[tokio::test]
-async fn a_date_range_counts_only_the_days_in_it() {
-    let d = dataset().await;
-    let r = d.app.get("/api/v1/statistics?from=2025-12-01&to=2025-12-31", Some(&d.app.admin)).await;
-    let s: Statistics = r.json();
-    // Only P3's use on 2025-12-20; P3 is the only card valid then (P5 ended 2025-01-01).
-    assert_eq!((s.cards_registered, s.cards_valid, s.cards_used), (Some(0), Some(1), 1));
-    assert_eq!(s.usage_rate_percent, Some(100.0));
-    assert_eq!(s.all, UseCounts { uses: 1, adults: 1, children: 0 });
-    assert_eq!(s.per_venue, vec![ranked(d.swimming.0, "Swimming hall", 1)]);
-    assert_eq!(s.frequency, Frequency { once: 1, ..Frequency::default() });
-}
-
-#[tokio::test]
-async fn uses_per_month_cover_every_month_of_a_range_across_the_new_year_with_zeros_where_none() {
-    let d = dataset().await;
-    let r = d.app.get("/api/v1/statistics?from=2025-12-15&to=2026-03-05", Some(&d.app.admin)).await;
-    let s: Statistics = r.json();
-    let month = |month: &str, uses, adults, children| MonthUses { month: month.into(), uses, adults, children };
-    // P3 on 2025-12-20; P3 in January; P1 (2 children) and P3 in February; none by 5 March.
-    assert_eq!(
-        s.per_month,
-        vec![
-            month("2025-12", 1, 1, 0),
-            month("2026-01", 1, 1, 0),
-            month("2026-02", 2, 2, 2),
-            month("2026-03", 0, 0, 0)
-        ]
-    );
-    let r = d.app.get("/api/v1/statistics?from=2025-12-15&to=2026-03-05&format=csv", Some(&d.app.admin)).await;
-    for line in ["uses_per_month,2025-12,1\n", "children_per_month,2026-02,2\n", "adults_per_month,2026-03,0\n"] {
-        assert!(r.text.contains(line), "{line:?} missing from\n{}", r.text);
-    }
-    // One day's month only: P7 at the pool and P1 at the theatre on 10 July.
-    let r = d.app.get("/api/v1/statistics?from=2026-07-10&to=2026-07-10", Some(&d.app.admin)).await;
-    assert_eq!(r.json::<Statistics>().per_month, vec![month("2026-07", 2, 2, 0)]);
-}
-
-#[tokio::test]
-async fn below_administrator_a_range_of_whole_months_across_the_new_year_is_answered() {
-    let d = dataset().await;
-    let (_, coordinator) = d.app.user(Role::Coordinator(d.north)).await;
-    let r = d.app.get("/api/v1/statistics?from=2025-12-01&to=2026-03-31", Some(&coordinator)).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let s: PublishedStatistics = r.json();
-    let months: Vec<(&str, Count)> = s.per_month.iter().map(|m| (m.month.as_str(), m.uses)).collect();
-    assert_eq!(months, [("2025-12", FEWER), ("2026-01", FEWER), ("2026-02", FEWER), ("2026-03", FEWER)]);
-    assert_eq!(s.all.uses, Count::Number(5), "P3 three times, P1 twice, P2 and C1 once");
-}
-
-#[tokio::test]
-async fn the_openapi_document_describes_counts_as_a_number_or_fewer_than_five() {
-    let app = spawn_app().await;
-    let doc = app.get("/api/v1/openapi.json", None).await.value();
-    let schemas = &doc["components"]["schemas"];
-    let month = &schemas["MonthUses"];
-    for field in ["month", "uses", "adults", "children"] {
-        assert!(month["properties"][field].is_object(), "MonthUses.{field} in {month}");
-    }
-    assert_eq!(month["properties"]["uses"]["$ref"], "#/components/schemas/Count", "{month}");
-    let per_month = &schemas["Statistics"]["properties"]["per_month"];
-    assert_eq!(per_month["items"]["$ref"], "#/components/schemas/MonthUses", "{per_month}");
-    assert_eq!(schemas["Statistics"]["properties"]["rounded_to"]["type"], "integer");
-    let count = &schemas["Count"]["oneOf"];
-    assert_eq!(count[0]["type"], "integer", "{count}");
-    assert_eq!((count[1]["type"].clone(), count[1]["enum"][0].clone()), ("string".into(), "<5".into()), "{count}");
-    let cross_tab = &schemas["CrossTab"]["properties"];
-    assert_eq!(cross_tab["other"]["$ref"], "#/components/schemas/OtherCells", "{cross_tab}");
-    assert!(schemas["Cell"]["properties"].get("suppressed").is_none(), "a listed cell is never suppressed");
 }
