@@ -23,6 +23,12 @@ const MAX_PAIRS: usize = 5;
 /// Hours one lookup covers: a 60-minute window touches at most three.
 const HOURS_PER_LOOKUP: i64 = 3;
 
+/// One hour's part of the lookup: `{LOOKUP} ?n {AND}` finds the card's uses by other devices
+/// scanned in the hour `?n` (the text's first 13 characters, `YYYY-MM-DD HH`).
+const LOOKUP: &str = "SELECT id, scanned_at, venue_id, device_id, offer, offer_id FROM redemptions \
+                      WHERE substr(scanned_at, 1, 13) =";
+const AND: &str = "AND card_id = ?4 AND device_id <> ?5";
+
 /// One stored use of the card by another device: id, scan time (text and time), venue,
 /// device, offer kind and offer.
 type Use = (Vec<u8>, String, u32, u32, String, Option<u32>);
@@ -39,11 +45,11 @@ pub struct Flagger<'c> {
 impl<'c> Flagger<'c> {
     pub fn prepare(tx: &'c Transaction<'_>, window: TimeDelta) -> rusqlite::Result<Self> {
         Ok(Self {
-            // Up to three seeks in the index (hour, card); the table's rows only on a hit.
-            others: tx.prepare_cached(
-                "SELECT id, scanned_at, venue_id, device_id, offer, offer_id FROM redemptions \
-                 WHERE substr(scanned_at, 1, 13) IN (?1, ?2, ?3) AND card_id = ?4 AND device_id <> ?5",
-            )?,
+            // Three seeks in the index (hour, card); the table's rows only on a hit. Not `IN`:
+            // SQLite builds a temporary b-tree for an `IN` list each time (a third of the cost).
+            others: tx.prepare_cached(&format!(
+                "{LOOKUP} ?1 {AND} UNION ALL {LOOKUP} ?2 {AND} UNION ALL {LOOKUP} ?3 {AND}"
+            ))?,
             insert: tx.prepare_cached(
                 "INSERT OR IGNORE INTO flagged_uses (card_id, first_id, first_at, first_venue, first_device, \
                  first_offer, first_offer_id, second_id, second_at, second_venue, second_device, second_offer, \
@@ -81,8 +87,9 @@ impl<'c> Flagger<'c> {
         let mut others: Vec<Use> = Vec::new();
         let mut hour = first_hour;
         while hour <= last_hour && others.len() < MAX_PAIRS {
-            let key = |k: i64| (hour + k).min(last_hour);
-            let keys = [self.hour_key(key(0), format), self.hour_key(key(1), format), self.hour_key(key(2), format)];
+            // An hour past the window is looked up as "": no scan's text starts so.
+            let mut key = |k: i64| if hour + k <= last_hour { self.hour_key(hour + k, format) } else { String::new() };
+            let keys = [key(0), key(1), key(2)];
             let mut rows = self.others.query(params![keys[0], keys[1], keys[2], card, r.device.0])?;
             while let Some(row) = rows.next()? {
                 let at: DateTime<Utc> = row.get(1)?;
@@ -230,22 +237,24 @@ pub fn list(conn: &Connection, f: FlagFilter) -> StoreResult<Listed<FlaggedUse>>
 mod tests {
     use rusqlite::Connection;
 
+    use super::{AND, LOOKUP};
+
     #[test]
-    fn the_lookup_seeks_the_index_by_hour_and_card() {
+    fn the_lookup_seeks_the_index_by_hour_and_card_once_an_hour() {
         let mut conn = Connection::open_in_memory().expect("opens");
         crate::store::sqlite::migrations::apply(&mut conn).expect("migrates");
+        let sql =
+            format!("EXPLAIN QUERY PLAN {LOOKUP} ?1 {AND} UNION ALL {LOOKUP} ?2 {AND} UNION ALL {LOOKUP} ?3 {AND}");
+        let params = rusqlite::params!["2026-06-14 11", "2026-06-14 12", "", "A000000010", 1];
         let plan: Vec<String> = conn
-            .prepare(
-                "EXPLAIN QUERY PLAN SELECT id FROM redemptions \
-                 WHERE substr(scanned_at, 1, 13) IN (?1, ?2, ?3) AND card_id = ?4 AND device_id <> ?5",
-            )
+            .prepare(&sql)
             .expect("prepares")
-            .query_map(rusqlite::params!["2026-06-14 11", "2026-06-14 12", "2026-06-14 13", "A000000010", 1], |r| {
-                r.get::<_, String>(3)
-            })
+            .query_map(params, |r| r.get::<_, String>(3))
             .expect("plans")
             .collect::<Result<_, _>>()
             .expect("reads");
-        assert!(plan.iter().any(|p| p.contains("redemptions_by_hour_card") && p.contains("=? AND")), "{plan:?}");
+        let seeks = plan.iter().filter(|p| p.contains("redemptions_by_hour_card") && p.contains("=? AND card_id=?"));
+        assert_eq!(seeks.count(), 3, "{plan:?}");
+        assert!(!plan.iter().any(|p| p.contains("TEMP") || p.contains("SCAN")), "{plan:?}");
     }
 }
