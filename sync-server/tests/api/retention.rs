@@ -199,7 +199,13 @@ async fn a_purge_removes_old_uses_and_closed_cards_backgrounds_and_keeps_the_sta
     assert_eq!(after[1], counts_before[1] - counts_before[0], "the kept years' redemptions stay");
     assert_eq!(after[2], 0, "no statistics row of an old use is left");
     assert_eq!(after[3], counts_before[3] - counts_before[2]);
-    assert_eq!(after[4], 3, "only the cards used since the cut keep their statistics number");
+    let numbered = app.count("SELECT count(*) FROM card_numbers WHERE id IN (SELECT id FROM cards)");
+    assert_eq!(numbered, after[7], "every registered card keeps the number it got when it was made");
+    let stray = "SELECT count(*) FROM card_numbers WHERE id NOT IN (SELECT id FROM cards) \
+                 AND n NOT IN (SELECT card FROM use_facts)";
+    assert_eq!(app.count(stray), 0, "no number of an unregistered card used only before the cut is left");
+    let orphans = "SELECT count(*) FROM scan_hours WHERE redemption NOT IN (SELECT rowid FROM redemptions)";
+    assert_eq!(app.count(orphans), 0, "the flag lookups' rows of purged uses are gone");
     assert_eq!(after[7], counts_before[7], "every card stays in the register");
     assert!(after[8] > 13, "the old year's answers are archived: {after:?}");
     for card in &closed {

@@ -8,6 +8,7 @@ mod cards;
 mod convert;
 mod devices;
 mod export;
+mod flag_check;
 mod flags;
 mod import;
 mod listing;

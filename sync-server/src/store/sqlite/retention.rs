@@ -52,7 +52,8 @@ fn read_leftovers(tx: &Connection, keep_from: NaiveDate) -> rusqlite::Result<Lef
     for n in stmt.query_map([day_number(keep_from)], |r| r.get::<_, i64>(0))? {
         used_since.insert(n?);
     }
-    let mut stmt = tx.prepare("SELECT n FROM card_numbers")?;
+    // A registered card keeps the number it got when it was made (migration 10).
+    let mut stmt = tx.prepare("SELECT n FROM card_numbers WHERE id NOT IN (SELECT id FROM cards)")?;
     let card_numbers = stmt
         .query_map([], |r| r.get::<_, i64>(0))?
         .filter(|n| n.as_ref().map_or(true, |n| !used_since.contains(n)))
@@ -170,6 +171,14 @@ impl SqliteStore {
                 day_number(cut).into(),
             )
             .await?;
+        // The flag lookups' rows of the purged uses (`flag_check`), by the hour of their scan.
+        let cut_hour = NaiveDate::and_hms_opt(&cut, 0, 0, 0).map_or(0, |t| t.and_utc().timestamp().div_euclid(3600));
+        self.delete_chunks(
+            "DELETE FROM scan_hours WHERE (hour, card, redemption) IN \
+             (SELECT hour, card, redemption FROM scan_hours WHERE hour < ?1 LIMIT ?2)",
+            cut_hour.into(),
+        )
+        .await?;
         report.rejected_items = self
             .delete_chunks(
                 "DELETE FROM rejected_items WHERE id IN \

@@ -1,6 +1,8 @@
 //! The compact rows statistics read (migration 6): each used card's small number in
 //! `card_numbers`, and one `use_facts` row per stored redemption, written in the upload's
-//! transaction beside the redemption itself (a duplicate inserts neither). Written from here
+//! transaction beside the redemption itself (a duplicate inserts neither). A registered card is
+//! numbered when it is made (migration 10's trigger), so an upload mostly only reads the number.
+//! Written from here
 //! rather than by triggers: a trigger makes SQLite keep a statement journal for every insert,
 //! which tripled an upload's work.
 
@@ -63,7 +65,8 @@ impl<'c> FactWriter<'c> {
         })
     }
 
-    /// Writes the facts of `r`, just inserted as row `rowid` of `redemptions`.
+    /// Writes the facts of `r`, just inserted as row `rowid` of `redemptions`, and gives its
+    /// card's number.
     pub fn write(
         &mut self,
         tx: &Transaction<'_>,
@@ -71,7 +74,7 @@ impl<'c> FactWriter<'c> {
         r: &Redemption,
         card_id: &str,
         community: bool,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<i64> {
         let number = match self.number.query_row([card_id], |row| row.get::<_, i64>(0)).optional()? {
             Some(n) => n,
             None => {
@@ -81,7 +84,7 @@ impl<'c> FactWriter<'c> {
         };
         let facts = packed(r.venue.0, community, r.offer, r.adults, r.children);
         self.fact.execute(params![day_number(r.scanned_at.date_naive()), rowid, number, facts])?;
-        Ok(())
+        Ok(number)
     }
 }
 

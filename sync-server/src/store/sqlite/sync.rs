@@ -12,7 +12,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Transaction,
 use uuid::Uuid;
 
 use super::convert::{parse, parse_with};
-use super::flags::Flagger;
+use super::flag_check::Flagger;
 use super::stats_facts::FactWriter;
 use crate::store::{DeviceRecord, IncomingItem, StoreError, StoreResult};
 use crate::upload::{Judgement, UploadRules, judge};
@@ -175,8 +175,9 @@ impl<'c> Batch<'c> {
                 if inserted != 1 {
                     return Ok(Outcome::Duplicate);
                 }
-                self.facts.write(tx, tx.last_insert_rowid(), r, &card_id, community)?;
-                self.flagger.check(r, &card_id, &scanned_at, &self.received_text, &self.date_time)?;
+                let rowid = tx.last_insert_rowid();
+                let number = self.facts.write(tx, rowid, r, &card_id, community)?;
+                self.flagger.check(r, rowid, number, &card_id, &scanned_at, &self.received_text, &self.date_time)?;
                 Ok(Outcome::Accepted { flags })
             }
         }
