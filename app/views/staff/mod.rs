@@ -61,12 +61,12 @@ pub use setup_orgs::{StaffOrganisations, name_problem};
 pub use setup_regions::StaffRegions;
 pub use setup_users::StaffUsers;
 pub use sign_in::{SignInForm, StaffSignIn};
+pub use uses_to_check::{StaffUsesToCheck, StaffVenueUsesToCheck};
 pub use venue_add_scanner::StaffVenueAddScanner;
 pub use venue_devices::StaffVenueDevices;
 pub use venue_offer_form::{OfferDraft, OfferErrors, StaffVenueOfferEdit, StaffVenueOfferNew, check_offer};
 pub use venue_offers::StaffVenueOffers;
 pub use venue_uses::StaffVenueUses;
-pub use uses_to_check::{StaffUsesToCheck, StaffVenueUsesToCheck};
 
 use crate::routes::staff::Route;
 use crate::state::use_app;
