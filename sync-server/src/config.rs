@@ -75,6 +75,10 @@ pub struct Settings {
     /// Uses and closed cards' background data of year Y are kept until the end of Y + this
     /// many years; then purged, their statistics kept as whole months and years.
     pub retention_years: u32,
+    // Mobile credentials (sync-server/src/routes/holder.rs).
+    /// The credential version the server issues: 2 carries the issue time; 1 for as long as
+    /// some scanner runs an app that cannot read version 2 (it would show the card damaged).
+    pub credential_version: u8,
 }
 
 impl Default for Settings {
@@ -110,6 +114,7 @@ impl Default for Settings {
             flag_window_minutes: 60,
             clock_tolerance_minutes: 10,
             retention_years: 2,
+            credential_version: 2,
         }
     }
 }
@@ -154,6 +159,7 @@ const KEYS: &[&str] = &[
     "flag_window_minutes",
     "clock_tolerance_minutes",
     "retention_years",
+    "credential_version",
 ];
 
 impl Settings {
@@ -235,6 +241,7 @@ impl Settings {
             ("flag_window_minutes", self.flag_window_minutes.into(), 1, 1_440),
             ("clock_tolerance_minutes", self.clock_tolerance_minutes.into(), 0, 1_440),
             ("retention_years", self.retention_years.into(), 1, 50),
+            ("credential_version", self.credential_version.into(), 1, 2),
         ]
     }
 

@@ -45,7 +45,8 @@ async fn sign(s: &AppState, card: &Card) -> ApiResult<String> {
         kind: card.kind,
         valid_until: card.valid_until,
         minors_on_record: card.minors_on_record,
-        issued: Some(s.clock.now()),
+        // Version 1 (no issue time) while old scanner apps are still in use: see `credential_version`.
+        issued: (s.settings.credential_version >= 2).then(|| s.clock.now()),
     };
     credential.issue(&key).map_err(|e| ApiError::Internal(e.to_string()))
 }
