@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use kaiku_core::Redemption;
-use kaiku_core::wire::{Cursor, ErrorBody, ItemOutcome, MAX_BATCH_ITEMS, RegisterPage, UploadBatch, UploadResponse};
+use kaiku_core::wire::{
+    Cursor, ErrorBody, Flag, ItemOutcome, MAX_BATCH_ITEMS, Outcome, RegisterPage, UploadBatch, UploadResponse,
+};
 
 use kaiku_core::ids::DeviceId;
 
@@ -196,6 +198,9 @@ pub struct SyncReport {
     pub duplicate: usize,
     pub rejected: usize,
     pub register_pages: usize,
+    /// The most minutes the server said a scan time was ahead of its clock (flag
+    /// `clock_ahead`): this device's clock is wrong and staff should set it right.
+    pub clock_ahead: Option<u32>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> SyncError {
@@ -363,10 +368,25 @@ pub async fn upload_with<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClie
                 Err(e) if skip_device(&e, device, current) => break,
                 Err(e) => return Err(e),
             };
+            report.clock_ahead = report.clock_ahead.max(clock_ahead(&answer.outcomes));
             report.add(steps.mark(&items, &answer.outcomes).await?)?;
         }
     }
     Ok(report)
+}
+
+/// The most minutes any accepted item was flagged ahead of the server's clock.
+fn clock_ahead(outcomes: &[ItemOutcome]) -> Option<u32> {
+    outcomes
+        .iter()
+        .filter_map(|o| match &o.outcome {
+            Outcome::Accepted { flags } => flags.iter().find_map(|f| match f {
+                Flag::ClockAhead { minutes } => Some(*minutes),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .max()
 }
 
 /// Pulls register pages from the stored cursor until `more` is false; returns the pages.

@@ -787,3 +787,9 @@ stats-kind-months = Range of months
 stats-rounded-note = To protect privacy, the figures are rounded to the nearest 5, and 1–4 is shown as “fewer than 5”. Percentages are worked out from the rounded figures.
 stats-other-groups = Smaller groups together
 stats-between = { $from }–{ $to }
+
+# The server says this device's clock is ahead (scanner status bar)
+scan-clock-ahead = { $minutes ->
+    [one] This phone's clock is about 1 minute ahead: set the time in the phone's settings.
+   *[other] This phone's clock is about { $minutes } minutes ahead: set the time in the phone's settings.
+}

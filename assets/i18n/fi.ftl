@@ -784,3 +784,9 @@ stats-kind-months = Kuukausiväli
 stats-rounded-note = Yksityisyyden suojaamiseksi luvut on pyöristetty lähimpään viiteen, ja 1–4 näytetään muodossa ”alle 5”. Prosentit on laskettu pyöristetyistä luvuista.
 stats-other-groups = Pienemmät ryhmät yhteensä
 stats-between = { $from }–{ $to }
+
+# The server says this device's clock is ahead (scanner status bar)
+scan-clock-ahead = { $minutes ->
+    [one] Tämän puhelimen kello on noin minuutin edellä: aseta oikea aika puhelimen asetuksista.
+   *[other] Tämän puhelimen kello on noin { $minutes } minuuttia edellä: aseta oikea aika puhelimen asetuksista.
+}

@@ -787,3 +787,9 @@ stats-kind-months = Månadsintervall
 stats-rounded-note = För att skydda integriteten är talen avrundade till närmaste fem, och 1–4 visas som ”färre än 5”. Procenten är beräknade på de avrundade talen.
 stats-other-groups = Mindre grupper sammanlagt
 stats-between = { $from }–{ $to }
+
+# The server says this device's clock is ahead (scanner status bar)
+scan-clock-ahead = { $minutes ->
+    [one] Telefonens klocka går ungefär en minut före: ställ in rätt tid i telefonens inställningar.
+   *[other] Telefonens klocka går ungefär { $minutes } minuter före: ställ in rätt tid i telefonens inställningar.
+}

@@ -135,6 +135,9 @@ pub struct ScannerCtx {
     pub rejected: Signal<Vec<Logged>>,
     pub syncing: Signal<bool>,
     pub last_sync: Signal<Option<SyncResult>>,
+    /// Minutes the server last said this device's clock is ahead; kept until a round stores
+    /// redemptions without that flag (a round with nothing to send cannot tell).
+    pub clock_ahead: Signal<Option<u32>>,
     /// The offer chosen (remembered on the device).
     pub offer: Signal<Option<OfferChoice>>,
     /// Set right after enrollment: the venue's name, for a welcome line.
@@ -171,6 +174,7 @@ impl ScannerCtx {
             rejected: Signal::new(Vec::new()),
             syncing: Signal::new(false),
             last_sync: Signal::new(None),
+            clock_ahead: Signal::new(None),
             offer: Signal::new(None),
             just_enrolled: Signal::new(None),
             door_settings: Signal::new(DoorSettings::default()),
@@ -303,6 +307,9 @@ impl ScannerCtx {
         self.syncing.set(true);
         let outcome = sync_round(&self.store(), &client(&server)).await;
         self.syncing.set(false);
+        if let Some(report) = outcome.as_ref().ok().filter(|r| r.accepted > 0) {
+            self.clock_ahead.set(report.clock_ahead);
+        }
         self.last_sync.set(Some(SyncResult { at: now(), outcome }));
         self.refresh().await;
     }

@@ -35,7 +35,7 @@ pub use history::HistoryScreen;
 pub use lock::{StoreGuard, StoreLock};
 pub use manual::{LiveCheck, ManualEntry, live_check};
 pub use read_activation::{ReadActivation, Reading, read_text, reading_text};
-pub use status::{NeedsAttention, StatusBar, register_age, sync_text};
+pub use status::{NeedsAttention, StatusBar, clock_ahead_text, register_age, sync_text};
 pub use verdict::{VerdictPanel, clock, date_time, headline, look, reasons};
 
 use crate::i18n::{t, t_args};

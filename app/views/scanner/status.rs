@@ -66,6 +66,11 @@ pub fn sync_text(lang: Lang, last: Option<&SyncResult>) -> String {
     }
 }
 
+/// "This phone's clock is about N minutes ahead", as the server saw it on upload.
+pub fn clock_ahead_text(lang: Lang, minutes: u32) -> String {
+    t_args(lang, "scan-clock-ahead", &[("minutes", minutes.into())])
+}
+
 /// A redemption's sync state in words.
 pub fn state_text(lang: Lang, state: &SyncState) -> String {
     match state {
@@ -90,6 +95,7 @@ pub fn StatusBar() -> Element {
     let last = ctx.last_sync.read().clone();
     let failed = last.as_ref().is_some_and(|r| r.outcome.is_err());
     let rejected = ctx.rejected.read().len();
+    let clock_ahead = *ctx.clock_ahead.read();
     rsx! {
         section { class: "scan-status", aria_label: "{t(lang, \"scan-status-label\")}",
             ul { class: "status-lines",
@@ -100,6 +106,9 @@ pub fn StatusBar() -> Element {
                     li { class: if stale { "status-warn" } else { "" }, {register_age(lang, as_of, at)} }
                     li { class: if failed { "status-warn" } else { "" }, aria_live: "polite",
                         if syncing { {t(lang, "scan-syncing")} } else { {sync_text(lang, last.as_ref())} }
+                    }
+                    if let Some(minutes) = clock_ahead {
+                        li { id: "clock-ahead", class: "status-warn", aria_live: "polite", {clock_ahead_text(lang, minutes)} }
                     }
                 }
             }
