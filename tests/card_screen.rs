@@ -208,24 +208,7 @@ async fn a_card_the_register_no_longer_knows_says_whom_to_contact_and_stays() {
     ];
     for (lang, what, whom) in cases {
         let vault = Rc::new(MemoryVault::default());
-        save(vault.as_ref(), CARD_KEY, &card).await.expect("the card is on the phone");
-        let props = HolderAppProps {
-            lang,
-            server: server.clone(),
-            vault: VaultProp(vault.clone()),
-            card: HeldCardProp(card.clone()),
-        };
-        let mut vdom = VirtualDom::new_with_props(HolderApp, props);
-        vdom.rebuild_in_place();
-        let mut html = dioxus_ssr::render(&vdom);
-        for _ in 0..200 {
-            if html.contains(what) {
-                break;
-            }
-            let _ = tokio::time::timeout(Duration::from_millis(25), vdom.wait_for_work()).await;
-            vdom.render_immediate(&mut NoOpMutations);
-            html = dioxus_ssr::render(&vdom);
-        }
+        let html = card_screen_until(lang, &server, vault.clone(), &card, what).await;
         assert!(html.contains(what) && html.contains(whom), "{lang:?}: {html}");
         assert!(html.contains(r#"class="notice notice-bad" role="alert""#), "{lang:?}: announced: {html}");
         assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
@@ -269,24 +252,7 @@ async fn a_card_activated_before_refresh_secrets_is_told_to_be_activated_again_a
     ];
     for (lang, what, todo) in cases {
         let vault = Rc::new(MemoryVault::default());
-        save(vault.as_ref(), CARD_KEY, &card).await.expect("the card is on the phone");
-        let props = HolderAppProps {
-            lang,
-            server: server.clone(),
-            vault: VaultProp(vault.clone()),
-            card: HeldCardProp(card.clone()),
-        };
-        let mut vdom = VirtualDom::new_with_props(HolderApp, props);
-        vdom.rebuild_in_place();
-        let mut html = dioxus_ssr::render(&vdom);
-        for _ in 0..200 {
-            if html.contains(what) {
-                break;
-            }
-            let _ = tokio::time::timeout(Duration::from_millis(25), vdom.wait_for_work()).await;
-            vdom.render_immediate(&mut NoOpMutations);
-            html = dioxus_ssr::render(&vdom);
-        }
+        let html = card_screen_until(lang, &server, vault.clone(), &card, what).await;
         assert!(html.contains(what) && html.contains(todo), "{lang:?}: {html}");
         assert!(html.contains(r#"class="notice notice-bad" role="alert""#), "{lang:?}: announced: {html}");
         assert!(html.contains("A000 1000 09"), "{lang:?}: the card is still shown");
@@ -294,4 +260,24 @@ async fn a_card_activated_before_refresh_secrets_is_told_to_be_activated_again_a
         assert_eq!(kept, Some(card.clone()), "{lang:?}: the card stays on the phone as it was");
     }
     register.shut_down().await;
+}
+
+/// The holder's card screen for `card` kept in `vault`, rendered until it shows `what` (or
+/// about five seconds have passed), as HTML.
+async fn card_screen_until(lang: Lang, server: &str, vault: Rc<MemoryVault>, card: &HeldCard, what: &str) -> String {
+    save(vault.as_ref(), CARD_KEY, card).await.expect("the card is on the phone");
+    let props =
+        HolderAppProps { lang, server: server.to_owned(), vault: VaultProp(vault), card: HeldCardProp(card.clone()) };
+    let mut vdom = VirtualDom::new_with_props(HolderApp, props);
+    vdom.rebuild_in_place();
+    let mut html = dioxus_ssr::render(&vdom);
+    for _ in 0..200 {
+        if html.contains(what) {
+            break;
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(25), vdom.wait_for_work()).await;
+        vdom.render_immediate(&mut NoOpMutations);
+        html = dioxus_ssr::render(&vdom);
+    }
+    html
 }
