@@ -4,23 +4,13 @@
 use chrono::{TimeDelta, Timelike};
 use kaiku_core::credential::{VERSION, VERSION_1};
 use kaiku_core::keys::PublicKeyRecord;
-use kaiku_core::wire::ActivateResponse;
 use kaiku_core::{CardId, Credential, KeySet, base45};
 use kaiku_sync_server::clock::Clock;
-use kaiku_sync_server::routes::cards::{CardView, OneTimeCode};
+use kaiku_sync_server::routes::cards::CardView;
 use kaiku_sync_server::store::Role;
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
-
-async fn activated_now(app: &TestApp, distributor: &str, card: CardId) -> ActivateResponse {
-    let r = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(distributor), json!({})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let code: OneTimeCode = r.json();
-    let r = app.post("/api/v1/activate", None, json!({"code": code.code})).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.json()
-}
+use crate::helpers::{TestApp, activate_card, spawn_app, spawn_app_with};
 
 /// A distributor's token, a new personal card of theirs and the server's public keys.
 async fn a_card_and_the_keys(app: &TestApp) -> (String, CardId, KeySet) {
@@ -59,7 +49,7 @@ async fn an_activated_credential_says_when_the_server_signed_it() {
     let app = spawn_app().await;
     let (distributor, card, keys) = a_card_and_the_keys(&app).await;
     app.clock.advance(TimeDelta::seconds(42));
-    let first = activated_now(&app, &distributor, card).await.credential;
+    let first = activate_card(&app, &distributor, card).await.credential;
     assert_eq!(version_of(&first), VERSION, "the server issues version 2 by default");
     let signed_at = app.clock.now().with_second(0).expect("a minute");
     let verified = Credential::verify(&first, &keys).expect("verifies");
@@ -67,7 +57,7 @@ async fn an_activated_credential_says_when_the_server_signed_it() {
 
     // A credential issued days later says so.
     app.clock.advance(TimeDelta::days(3));
-    let later = Credential::verify(&activated_now(&app, &distributor, card).await.credential, &keys).expect("verifies");
+    let later = Credential::verify(&activate_card(&app, &distributor, card).await.credential, &keys).expect("verifies");
     assert_eq!(later.issued, Some(signed_at + TimeDelta::days(3)));
 }
 
@@ -76,7 +66,7 @@ async fn with_credential_version_1_the_server_issues_credentials_old_scanners_re
     let app = spawn_app_with(|s| s.credential_version = 1).await;
     let (distributor, card, keys) = a_card_and_the_keys(&app).await;
 
-    let credential = activated_now(&app, &distributor, card).await.credential;
+    let credential = activate_card(&app, &distributor, card).await.credential;
     assert_eq!(version_of(&credential), VERSION_1, "the changeover setting issues version 1");
     let verified = Credential::verify(&credential, &keys).expect("a version-1 credential verifies");
     assert_eq!(verified.issued, None, "version 1 carries no issue time");

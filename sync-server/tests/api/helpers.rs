@@ -435,3 +435,22 @@ impl Reply {
         body.error
     }
 }
+
+/// Activates `card` on a holder's phone now: an activation code from `distributor`, then
+/// `/activate` with it. The answer holds the credential and the refresh secret.
+pub async fn activate_card(app: &TestApp, distributor: &str, card: CardId) -> kaiku_core::wire::ActivateResponse {
+    let r = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(distributor), serde_json::json!({})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let code: kaiku_sync_server::routes::cards::OneTimeCode = r.json();
+    let r = app.post("/api/v1/activate", None, serde_json::json!({"code": code.code})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()
+}
+
+/// A new community card handed out by `distributor` and activated now.
+pub async fn activate_new_card(app: &TestApp, distributor: &str) -> kaiku_core::wire::ActivateResponse {
+    let r = app.post("/api/v1/cards", Some(distributor), serde_json::json!({"kind": "community"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let card = r.json::<kaiku_sync_server::routes::cards::CardView>().card.id;
+    activate_card(app, distributor, card).await
+}

@@ -3,14 +3,13 @@
 
 use kaiku_core::ids::DistributorId;
 use kaiku_core::keys::TrustedKeys;
-use kaiku_core::wire::{ActivateResponse, RefreshResponse, RegisterPage};
+use kaiku_core::wire::{RefreshResponse, RegisterPage};
 use kaiku_core::{Credential, KeyId};
-use kaiku_sync_server::routes::cards::{CardView, OneTimeCode};
 use kaiku_sync_server::routes::signing_keys::SigningKeyEntry;
 use kaiku_sync_server::store::Role;
 use serde_json::json;
 
-use crate::helpers::{Device, TestApp, date, spawn_app};
+use crate::helpers::{Device, TestApp, activate_new_card, date, spawn_app};
 
 async fn page(app: &TestApp, device: &Device) -> RegisterPage {
     let r = app.get("/api/v1/register", Some(&device.token)).await;
@@ -21,19 +20,6 @@ async fn page(app: &TestApp, device: &Device) -> RegisterPage {
 async fn add_key(app: &TestApp, activate: bool) -> SigningKeyEntry {
     let r = app.post("/api/v1/signing-keys", Some(&app.admin), json!({ "activate": activate })).await;
     assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
-
-/// A personal card activated now: its credential and refresh secret.
-async fn activated(app: &TestApp, distributor: &str) -> ActivateResponse {
-    let r = app.post("/api/v1/cards", Some(distributor), json!({"kind": "community"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let card = r.json::<CardView>().card.id;
-    let r = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(distributor), json!({})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let code: OneTimeCode = r.json();
-    let r = app.post("/api/v1/activate", None, json!({"code": code.code})).await;
-    assert_eq!(r.status, 200, "{}", r.text);
     r.json()
 }
 
@@ -61,7 +47,7 @@ async fn a_retired_key_is_published_as_retired_and_its_holders_refresh_to_the_ac
     let d: DistributorId = app.distributor(app.region("North").await, "Social services").await;
     let distributor = app.user(Role::Distributor(d)).await.1;
     let device = app.device(app.venue(None, "Theatre").await).await;
-    let old = activated(&app, &distributor).await;
+    let old = activate_new_card(&app, &distributor).await;
 
     let r = app.post("/api/v1/signing-keys/1/retire", Some(&app.admin), json!({"from": "2026-12-01"})).await;
     r.assert_error(409, "conflict", &["activate another key first"]);

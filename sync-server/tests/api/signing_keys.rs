@@ -3,32 +3,17 @@
 
 use kaiku_core::ids::DistributorId;
 use kaiku_core::keys::PublicKeyRecord;
-use kaiku_core::wire::ActivateResponse;
 use kaiku_core::{Credential, KeyId, KeySet};
-use kaiku_sync_server::routes::cards::{CardView, OneTimeCode};
 use kaiku_sync_server::routes::signing_keys::SigningKeyEntry;
 use kaiku_sync_server::store::Role;
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, activate_new_card, spawn_app};
 
 async fn listed(app: &TestApp) -> Vec<SigningKeyEntry> {
     let r = app.get("/api/v1/signing-keys", Some(&app.admin)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()
-}
-
-/// A card handed out and activated now: the credential the holder's phone would get.
-async fn fresh_credential(app: &TestApp, distributor: &str) -> String {
-    let r = app.post("/api/v1/cards", Some(distributor), json!({"kind": "community"})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let card = r.json::<CardView>().card.id;
-    let r = app.post(&format!("/api/v1/cards/{card}/activation-code"), Some(distributor), json!({})).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let code: OneTimeCode = r.json();
-    let r = app.post("/api/v1/activate", None, json!({"code": code.code})).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.json::<ActivateResponse>().credential
 }
 
 async fn published(app: &TestApp) -> KeySet {
@@ -55,7 +40,7 @@ async fn an_administrator_lists_adds_and_activates_keys_and_new_credentials_use_
     let added: SigningKeyEntry = r.json();
     assert_eq!((added.id, added.active), (2, false));
     assert_eq!(published(&app).await.len(), 2, "published at once");
-    let credential = fresh_credential(&app, &distributor).await;
+    let credential = activate_new_card(&app, &distributor).await.credential;
     let verified = Credential::verify(&credential, &published(&app).await).expect("verifies");
     assert_eq!(verified.key_id, KeyId(before[0].id), "the old key still signs");
 
@@ -66,7 +51,7 @@ async fn an_administrator_lists_adds_and_activates_keys_and_new_credentials_use_
     let states: Vec<(u16, bool)> = after.iter().map(|k| (k.id, k.active)).collect();
     assert_eq!(states, [(1, false), (2, true)], "exactly one key is active");
 
-    let credential = fresh_credential(&app, &distributor).await;
+    let credential = activate_new_card(&app, &distributor).await.credential;
     let verified = Credential::verify(&credential, &published(&app).await).expect("verifies");
     assert_eq!(verified.key_id, KeyId(2), "new credentials name the new key");
 
