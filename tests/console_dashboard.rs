@@ -99,6 +99,7 @@ async fn upload(
             scanned_at: *at,
             entry: EntryMethod::Qr,
             verdict: VerdictCode::Valid,
+            undoes: None,
         })
         .collect();
     let response = reqwest::Client::new()

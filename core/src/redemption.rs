@@ -71,6 +71,8 @@ pub enum RedemptionError {
     NotAdmitted(VerdictCode),
     #[error("sequence numbers start at 1")]
     ZeroSequence,
+    #[error("a correction cannot take back itself")]
+    UndoesItself,
 }
 
 /// One recorded use of a card. Append-only: never edited once recorded.
@@ -98,6 +100,11 @@ pub struct Redemption {
     pub scanned_at: DateTime<Utc>,
     pub entry: EntryMethod,
     pub verdict: VerdictCode,
+    /// Set on a correction (staff's undo at the door): the id of this device's earlier
+    /// redemption it takes back. It repeats that redemption's fields and is counted nowhere;
+    /// the undone redemption stays on record too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<Uuid>,
 }
 
 /// What staff fill in at the door; the device adds the id, itself and the sequence number.
@@ -151,15 +158,25 @@ impl Redemption {
             scanned_at: d.scanned_at,
             entry: d.entry,
             verdict: d.verdict,
+            undoes: None,
         };
         r.check(facts)?;
         Ok(r)
+    }
+
+    /// The correction that takes this redemption back, logged as `device`'s `seq`-th record at
+    /// `at`: the same card, offer and people, so it passes the same checks.
+    pub fn correction(&self, id: Uuid, seq: u64, at: DateTime<Utc>) -> Self {
+        Self { id, seq, scanned_at: at, undoes: Some(self.id), ..self.clone() }
     }
 
     /// Checks the rules of the card; the server calls this with the register's facts.
     pub fn check(&self, facts: Option<CardFacts>) -> Result<(), RedemptionError> {
         if self.seq == 0 {
             return Err(RedemptionError::ZeroSequence);
+        }
+        if self.undoes == Some(self.id) {
+            return Err(RedemptionError::UndoesItself);
         }
         if !matches!(self.verdict, VerdictCode::Valid | VerdictCode::ValidUnverified) {
             return Err(RedemptionError::NotAdmitted(self.verdict));

@@ -109,3 +109,17 @@ fn redemptions_round_trip_through_json_and_refuse_unknown_fields() {
     let with_name = json.replacen('{', r#"{"holder_name":"Maija","#, 1);
     assert!(serde_json::from_str::<Redemption>(&with_name).is_err());
 }
+
+#[test]
+fn a_correction_repeats_the_undone_redemption_and_names_it() {
+    let r = Redemption::new(draft(), PERSONAL).expect("valid");
+    let later = r.scanned_at + chrono::TimeDelta::seconds(4);
+    let undo = r.correction(Uuid::from_u128(2), 2, later);
+    assert_eq!((undo.undoes, undo.seq, undo.scanned_at, undo.card), (Some(r.id), 2, later, r.card));
+    assert_eq!(undo.check(PERSONAL), Ok(()));
+    let json = serde_json::to_string(&undo).expect("serialises");
+    assert_eq!(serde_json::from_str::<Redemption>(&json).expect("reads back"), undo);
+    assert!(!serde_json::to_string(&r).expect("serialises").contains("undoes"), "plain uses stay as before");
+    let itself = Redemption { undoes: Some(undo.id), ..undo };
+    assert_eq!(itself.check(PERSONAL), Err(RedemptionError::UndoesItself));
+}

@@ -346,6 +346,7 @@ impl Device {
             scanned_at: at,
             entry: EntryMethod::Qr,
             verdict: VerdictCode::Valid,
+            undoes: None,
         }
     }
 
