@@ -48,6 +48,41 @@ impl From<&Admission> for CardFacts {
     }
 }
 
+/// What the door may ask for a card, by the rules [`Redemption::check`] enforces: the form
+/// offers only these, and a card with nothing to choose can be recorded without a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choices {
+    /// Most children's tickets: the minors on record, none with a course place.
+    pub children: u8,
+    /// Group members may be added (a community card, or a card admitted unverified).
+    pub group: bool,
+    /// A group member is needed before the card can be recorded (a community card).
+    pub group_needed: bool,
+}
+
+impl Choices {
+    /// For a card with `facts` (`None`: admitted unverified, so the register's bounds apply)
+    /// and an offer of `offer`.
+    pub fn for_card(facts: Option<CardFacts>, offer: OfferKind) -> Self {
+        let community = facts.is_none_or(|f| f.kind == CardKind::Community);
+        let children = match (offer, facts) {
+            (OfferKind::CoursePlace, _) => 0,
+            (OfferKind::Ticket, Some(f)) if f.kind == CardKind::Personal => f.minors_on_record,
+            (OfferKind::Ticket, _) => MAX_MINORS,
+        };
+        Self {
+            children,
+            group: community && offer == OfferKind::Ticket,
+            group_needed: facts.is_some_and(|f| f.kind == CardKind::Community),
+        }
+    }
+
+    /// One adult, no children, no group: nothing for staff to choose.
+    pub fn nothing(&self) -> bool {
+        self.children == 0 && !self.group && !self.group_needed
+    }
+}
+
 /// A rule of the card that a redemption breaks. Messages are for staff.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RedemptionError {

@@ -123,3 +123,50 @@ fn a_correction_repeats_the_undone_redemption_and_names_it() {
     let itself = Redemption { undoes: Some(undo.id), ..undo };
     assert_eq!(itself.check(PERSONAL), Err(RedemptionError::UndoesItself));
 }
+
+const PLAIN: Option<CardFacts> = Some(CardFacts { kind: CardKind::Personal, minors_on_record: 0 });
+
+#[test]
+fn the_doors_choices_are_exactly_what_check_accepts() {
+    for facts in [PLAIN, PERSONAL, COMMUNITY, None] {
+        for offer in [OfferKind::Ticket, OfferKind::CoursePlace] {
+            let choices = Choices::for_card(facts, offer);
+            if facts == COMMUNITY && offer == OfferKind::CoursePlace {
+                // The verdict refuses it before any form.
+                assert_eq!(Redemption::new(draft(), facts).map(|_| ()), Err(RedemptionError::CommunityWithoutGroup));
+                continue;
+            }
+            let group = if choices.group_needed { vec![id(2)] } else { vec![] };
+            let at = |children, group: Vec<CardId>| with(DoorFields { children, offer, group, ..door() });
+            let what = format!("{facts:?} {offer:?}");
+            assert!(
+                Redemption::new(at(choices.children, group.clone()), facts).is_ok(),
+                "{what}: the limit is allowed"
+            );
+            assert!(
+                Redemption::new(at(choices.children + 1, group.clone()), facts).is_err(),
+                "{what}: one more is not"
+            );
+            let with_member = Redemption::new(at(0, vec![id(3)]), facts);
+            if choices.group {
+                assert!(with_member.is_ok(), "{what}: a group member");
+            } else if facts.is_some() {
+                // Unverified, the device cannot tell; the server checks with the register's facts.
+                assert!(with_member.is_err(), "{what}: no group member");
+            }
+            if choices.group_needed {
+                assert!(Redemption::new(at(0, vec![]), facts).is_err(), "{what}: no group");
+            }
+        }
+    }
+}
+
+#[test]
+fn only_a_personal_card_with_no_children_on_record_has_nothing_to_choose() {
+    assert!(Choices::for_card(PLAIN, OfferKind::Ticket).nothing());
+    assert!(Choices::for_card(PERSONAL, OfferKind::CoursePlace).nothing(), "no children with a course place");
+    assert!(!Choices::for_card(PERSONAL, OfferKind::Ticket).nothing(), "children on record");
+    assert!(!Choices::for_card(COMMUNITY, OfferKind::Ticket).nothing(), "a community card needs its group");
+    assert!(!Choices::for_card(None, OfferKind::Ticket).nothing(), "an unverified card may bring children");
+    assert_eq!(Choices::for_card(None, OfferKind::Ticket).children, MAX_MINORS);
+}
