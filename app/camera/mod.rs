@@ -2,6 +2,7 @@
 //! plays stored images for tests, the frame -> scan pipeline, and a worker that decodes off the
 //! UI thread, always the newest frame only.
 
+mod handoff;
 pub mod live;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;

@@ -1,6 +1,5 @@
 //! The browser's camera: `getUserMedia` (back or front camera, about 1280 x 720) shown in the
-//! scan screen's `<video>` element, frames drawn to a canvas, turned grey and read by
-//! [`scan_frame`].
+//! scan screen's `<video>` element, frames drawn to a canvas and read by the scan pipeline.
 //!
 //! Every other frame is scaled down to 960 px wide. Measured natively on generated 1280 x 720
 //! card frames (10 distortions each): QR codes 140-420 px wide read the same at 960 as at 1280
@@ -8,28 +7,83 @@
 //! 300-500 px wide lost reads (500 px: 4/10 instead of 8/10). So frames alternate: the scaled
 //! one finds QR codes quickly, the full one (up to [`FULL_WIDTH`]) small barcodes.
 //!
-//! This wasm build has no threads, so decoding happens on the page's own thread, between frames:
-//! `next_scan` waits for the next video frame (`requestVideoFrameCallback`, or the next animation
-//! frame where that is missing), which lets the browser paint and handle input, then grabs the
-//! frame shown at that moment and decodes it before it asks for another. A frame is only grabbed
-//! when the decoder is free, so frames that arrive while it works are never queued: the next
-//! decode always sees the newest picture.
+//! Decoding takes a phone tens to hundreds of milliseconds a frame, so it happens off the page's
+//! thread: the pipeline is a wasm of its own (app/web/decoder.rs) in a module Web Worker, one
+//! for the page, and each frame's pixels are transferred to it, not copied. `next_scan` waits
+//! for the next video frame, grabs the picture shown at that moment and awaits the worker's
+//! answer before it grabs another, so frames that arrive while the worker is busy are never
+//! read or queued: the next decode always sees the newest picture. Where there are no workers
+//! (or the worker cannot start) the same wasm decodes on the page, between frames. The scan
+//! part's own wasm then holds no decoder at all.
 //!
-//! The JS below is what web-sys cannot say simply: media constraints, the torch, and the
-//! error names of `getUserMedia`.
+//! The JS below is what web-sys cannot say simply: media constraints, the torch, the error
+//! names of `getUserMedia`, and the worker.
 
 use async_trait::async_trait;
-use js_sys::{Reflect, Uint8ClampedArray};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::Scan;
 use super::live::{CameraError, Facing, LiveCamera, LiveOptions};
-use super::{Frame, Scan, scan_frame};
-use crate::decode::rgba_to_luma;
 
 #[wasm_bindgen(inline_js = r#"
 function named(name, message) { const e = new Error(message); e.name = name; return e; }
+// The page's one decoder, kept across cameras: `{ scan(imageData) -> Promise<line | null> }`.
+let decoder = null;
+function startDecoder() {
+  if (!decoder) {
+    decoder = inWorker().catch((e) => {
+      console.warn("the scanner decodes on the page:", e && e.message);
+      return onPage();
+    });
+    decoder.catch(() => { decoder = null; });
+  }
+  return decoder;
+}
+function inWorker() {
+  return new Promise((ok, no) => {
+    if (typeof Worker !== "function") return no(new Error("this browser has no Web Workers"));
+    let worker;
+    try { worker = new Worker("/kaiku-decoder-worker.js", { type: "module" }); } catch (e) { return no(e); }
+    let ready = false, dead = false, answer = null;
+    const fail = (why) => {
+      if (dead) return;
+      dead = true;
+      worker.terminate();
+      if (answer) { const a = answer; answer = null; a(null); }
+      // Broken after it started (a trap): the next frame starts a new one.
+      if (ready) decoder = null; else no(new Error(why));
+    };
+    worker.onmessage = (event) => {
+      const m = event.data || {};
+      if (m.ready) { ready = true; ok(me); return; }
+      const a = answer;
+      answer = null;
+      if (a) a(typeof m.scan === "string" ? m.scan : null);
+      if (m.failed !== undefined) fail(m.failed);
+    };
+    worker.onerror = (event) => { event.preventDefault(); fail(event.message || "the decoder worker failed"); };
+    setTimeout(() => { if (!ready) fail("the decoder worker did not start in 10 s"); }, 10000);
+    const me = {
+      scan(image) {
+        if (dead) return Promise.resolve(null);
+        return new Promise((done) => {
+          answer = done;
+          const pixels = image.data.buffer;
+          worker.postMessage({ pixels, width: image.width, height: image.height }, [pixels]);
+        });
+      },
+    };
+  });
+}
+async function onPage() {
+  const m = await import("/kaiku-decoder.js");
+  await m.default({ module_or_path: "/kaiku-decoder_bg.wasm" });
+  return { scan: async (image) => m.scan_rgba(new Uint8Array(image.data.buffer), image.width, image.height) ?? null };
+}
 export async function camera_open(previewId, facing) {
+  const decoding = startDecoder();
   let video = document.createElement("video");
   if (previewId) {
     video = document.getElementById(previewId);
@@ -55,6 +109,13 @@ export async function camera_open(previewId, facing) {
   const caps = track && typeof track.getCapabilities === "function" ? track.getCapabilities() : {};
   let cameras = 0;
   try { cameras = (await md.enumerateDevices()).filter((d) => d.kind === "videoinput").length; } catch (_) {}
+  try {
+    await decoding;
+  } catch (e) {
+    for (const t of stream.getTracks()) t.stop();
+    video.srcObject = null;
+    throw named("DecoderError", `the code reader does not load: ${e && e.message}`);
+  }
   return { video, stream, track, torch: !!caps.torch, cameras, canvas: null, ctx: null };
 }
 export function camera_live(cam) { return !!cam.track && cam.track.readyState === "live"; }
@@ -67,7 +128,7 @@ export function camera_next(cam) {
     const t = setTimeout(() => { v.cancelVideoFrameCallback(h); ok(); }, 200);
   });
 }
-export function camera_grab(cam, maxWidth) {
+function grab(cam, maxWidth) {
   const v = cam.video;
   const w0 = v.videoWidth, h0 = v.videoHeight;
   if (v.readyState < 2 || !w0 || !h0) return null;
@@ -82,6 +143,12 @@ export function camera_grab(cam, maxWidth) {
   cam.ctx.drawImage(v, 0, 0, w, h);
   return cam.ctx.getImageData(0, 0, w, h);
 }
+// The newest video frame, at most `maxWidth` wide, decoded: the scan's line, or null.
+export async function camera_scan(cam, maxWidth) {
+  const image = grab(cam, maxWidth);
+  if (!image) return null;
+  try { return await (await startDecoder()).scan(image); } catch (_) { return null; }
+}
 export function camera_torch(cam, on) { return cam.track.applyConstraints({ advanced: [{ torch: on }] }); }
 export function camera_stop(cam) {
   for (const t of cam.stream.getTracks()) t.stop();
@@ -92,8 +159,7 @@ extern "C" {
     fn camera_open(preview_id: &str, facing: &str) -> js_sys::Promise;
     fn camera_live(cam: &JsValue) -> bool;
     fn camera_next(cam: &JsValue) -> js_sys::Promise;
-    #[wasm_bindgen(catch)]
-    fn camera_grab(cam: &JsValue, max_width: u32) -> Result<JsValue, JsValue>;
+    fn camera_scan(cam: &JsValue, max_width: u32) -> js_sys::Promise;
     fn camera_torch(cam: &JsValue, on: bool) -> js_sys::Promise;
     #[wasm_bindgen(catch)]
     fn camera_stop(cam: &JsValue) -> Result<(), JsValue>;
@@ -146,23 +212,6 @@ pub async fn open(opts: &LiveOptions) -> Result<WebCamera, CameraError> {
     Ok(WebCamera { cam, torch, cameras, stopped: false, full_next: false })
 }
 
-impl WebCamera {
-    /// The newest video frame, grey, at most [`SCALED_WIDTH`] or [`FULL_WIDTH`] wide in turn;
-    /// `None` before the first.
-    fn grab(&mut self) -> Option<Frame> {
-        let width = if self.full_next { FULL_WIDTH } else { SCALED_WIDTH };
-        let image = camera_grab(&self.cam, width).ok()?;
-        if image.is_null() {
-            return None;
-        }
-        self.full_next = !self.full_next;
-        let width = field(&image, "width").as_f64()? as u32;
-        let height = field(&image, "height").as_f64()? as u32;
-        let rgba = field(&image, "data").dyn_into::<Uint8ClampedArray>().ok()?.to_vec();
-        Frame::new(rgba_to_luma(&rgba), width, height).ok()
-    }
-}
-
 #[async_trait(?Send)]
 impl LiveCamera for WebCamera {
     async fn next_scan(&mut self) -> Option<Scan> {
@@ -171,7 +220,10 @@ impl LiveCamera for WebCamera {
                 return None;
             }
             JsFuture::from(camera_next(&self.cam)).await.ok()?;
-            if let Some(scan) = self.grab().as_ref().and_then(scan_frame) {
+            let width = if self.full_next { FULL_WIDTH } else { SCALED_WIDTH };
+            self.full_next = !self.full_next;
+            let line = JsFuture::from(camera_scan(&self.cam, width)).await.unwrap_or(JsValue::NULL);
+            if let Some(scan) = line.as_string().as_deref().and_then(Scan::from_line) {
                 return Some(scan);
             }
         }
