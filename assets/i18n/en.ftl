@@ -793,3 +793,16 @@ scan-clock-ahead = { $minutes ->
     [one] This phone's clock is about 1 minute ahead: set the time in the phone's settings.
    *[other] This phone's clock is about { $minutes } minutes ahead: set the time in the phone's settings.
 }
+
+# Gate mode and undo at the door (scanner door, device screen)
+scan-gate-title = Gate mode
+scan-gate-hint = For festivals and busy doors. A valid card with nothing to choose (one adult, no children on record) is recorded at once, with a tick and a sound, and the camera is ready for the next person. Children on record, community cards, a card seen here a moment ago, unverified and refused cards still stop for you.
+scan-gate-switch = Record plain cards at once
+scan-gate-is-on = Gate mode is on on this device.
+scan-gate-is-off = Gate mode is off: every card waits for your tap.
+scan-gate-not-saved = The setting was not saved: { $error }
+scan-gate-badge = gate mode
+scan-gate-choose-offer = Gate mode records at once only when the event or course is chosen: choose it above.
+scan-undo = Undo ({ $seconds } s)
+scan-undone = Undone: { $summary }. The correction is logged and will be sent; it is not counted.
+scan-undo-failed = Not undone: { $reason }

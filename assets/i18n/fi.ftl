@@ -790,3 +790,16 @@ scan-clock-ahead = { $minutes ->
     [one] Tämän puhelimen kello on noin minuutin edellä: aseta oikea aika puhelimen asetuksista.
    *[other] Tämän puhelimen kello on noin { $minutes } minuuttia edellä: aseta oikea aika puhelimen asetuksista.
 }
+
+# Gate mode and undo at the door (scanner door, device screen)
+scan-gate-title = Porttitila
+scan-gate-hint = Festivaaleille ja ruuhkaisille sisäänkäynneille. Voimassa oleva kortti, jossa ei ole valittavaa (yksi aikuinen, ei lapsia kirjattuna), kirjataan heti merkin ja äänen kera, ja kamera on valmis seuraavalle. Kirjatut lapset, yhteisökortit, hetki sitten täällä nähty kortti sekä varmistamattomat ja kelpaamattomat kortit jäävät edelleen odottamaan sinun ratkaisuasi.
+scan-gate-switch = Kirjaa tavalliset kortit heti
+scan-gate-is-on = Porttitila on käytössä tässä laitteessa.
+scan-gate-is-off = Porttitila ei ole käytössä: jokainen kortti odottaa napautustasi.
+scan-gate-not-saved = Asetusta ei tallennettu: { $error }
+scan-gate-badge = porttitila
+scan-gate-choose-offer = Porttitila kirjaa heti vasta, kun tapahtuma tai kurssi on valittu: valitse se yllä.
+scan-undo = Peru ({ $seconds } s)
+scan-undone = Peruttu: { $summary }. Korjaus on kirjattu ja lähetetään; käyttöä ei lasketa.
+scan-undo-failed = Ei peruttu: { $reason }

@@ -793,3 +793,16 @@ scan-clock-ahead = { $minutes ->
     [one] Telefonens klocka går ungefär en minut före: ställ in rätt tid i telefonens inställningar.
    *[other] Telefonens klocka går ungefär { $minutes } minuter före: ställ in rätt tid i telefonens inställningar.
 }
+
+# Gate mode and undo at the door (scanner door, device screen)
+scan-gate-title = Grindläge
+scan-gate-hint = För festivaler och dörrar med kö. Ett giltigt kort utan något att välja (en vuxen, inga barn registrerade) registreras direkt med en bock och ett ljud, och kameran är redo för nästa person. Registrerade barn, gemenskapskort, ett kort som nyss setts här samt overifierade och ogiltiga kort stannar fortfarande för dig.
+scan-gate-switch = Registrera vanliga kort direkt
+scan-gate-is-on = Grindläget är på i den här enheten.
+scan-gate-is-off = Grindläget är av: varje kort väntar på att du trycker.
+scan-gate-not-saved = Inställningen sparades inte: { $error }
+scan-gate-badge = grindläge
+scan-gate-choose-offer = Grindläget registrerar direkt först när evenemanget eller kursen är vald: välj den ovan.
+scan-undo = Ångra ({ $seconds } s)
+scan-undone = Ångrat: { $summary }. Rättelsen är registrerad och skickas; den räknas inte.
+scan-undo-failed = Inte ångrat: { $reason }
