@@ -11,12 +11,12 @@ use chrono::{NaiveDate, TimeDelta, Utc};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
 use kaiku::links::normalise_code;
-use kaiku::scanner::{Enrollment, Scanner, ScannerStore, SyncState};
+use kaiku::scanner::{Enrollment, ScannerStore, SqliteScannerStore, SyncState};
 use kaiku::state::{AppState, Boot, Mode, PREFS_KEY, Prefs, use_app};
 use kaiku::storage::{MemoryVault, load};
 use kaiku::views::scanner::{
-    DeviceScreen, DoorScreen, EnrollScreen, HistoryScreen, LiveCheck, LockProp, ManualEntry, ScannerCtx, StatusBar,
-    StoreLock, VerdictPanel, children_limit, live_check,
+    DeviceScreen, DoorScreen, EnrollScreen, HistoryScreen, LiveCheck, ManualEntry, ScannerCtx, Shown, StatusBar,
+    StoreProp, VerdictPanel, live_check,
 };
 use kaiku_core::card::{CardKind, RevocationReason};
 use kaiku_core::credential::{Credential, CredentialError};
@@ -256,10 +256,19 @@ fn enrollment_codes_are_read_as_crockford_base32() {
 
 #[test]
 fn children_are_limited_by_the_card_and_the_offer() {
-    let personal = cases()[0].verdict.clone();
-    assert_eq!(children_limit(&personal, OfferKind::Ticket), 2);
-    assert_eq!(children_limit(&personal, OfferKind::CoursePlace), 0, "no children with a course place");
-    assert_eq!(children_limit(&cases()[5].verdict, OfferKind::Ticket), 0, "nothing for a refused card");
+    let shown = |verdict| Shown {
+        input: kaiku_core::ScanInput::PlainId(id(100_101)),
+        verdict,
+        entry: EntryMethod::Typed,
+        at: Utc::now(),
+        cautions: vec![],
+    };
+    let personal = shown(cases()[0].verdict.clone());
+    assert_eq!(personal.choices(OfferKind::Ticket).children, 2);
+    assert_eq!(personal.choices(OfferKind::CoursePlace).children, 0, "no children with a course place");
+    assert_eq!(shown(cases()[5].verdict.clone()).choices(OfferKind::Ticket).children, 0, "nothing for a refused card");
+    let community = shown(cases()[1].verdict.clone()).choices(OfferKind::Ticket);
+    assert!(community.group && community.group_needed, "a community card brings its group");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,10 +375,10 @@ fn enrollment() -> Enrollment {
 
 /// A scanner store on `path`, enrolled and with a register copy, written through the store trait
 /// as enrollment and the first sync would write it.
-async fn enrolled_store(path: &Path) -> Scanner {
-    let mut s = Scanner::open(path).expect("the scanner database opens");
+async fn enrolled_store(path: &Path) -> SqliteScannerStore {
+    let s = SqliteScannerStore::open(path).expect("the scanner database opens");
     let keys = KeySet::new([issuer().public()]).records();
-    ScannerStore::save_enrollment(&mut s, &enrollment(), &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
+    ScannerStore::save_enrollment(&s, &enrollment(), &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
         .await
         .expect("enrolled");
     let c = cards();
@@ -407,7 +416,7 @@ async fn enrolled_store(path: &Path) -> Scanner {
         endorsements: Vec::new(),
         retirements: Vec::new(),
     };
-    ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
+    ScannerStore::apply_page(&s, &page).await.expect("the register copy is stored");
     s
 }
 
@@ -423,9 +432,9 @@ fn boot(lang: Lang) -> Boot {
 
 /// The door as the scanner layout shows it, without the router and with the camera off.
 #[component]
-fn AtTheDoor(lock: LockProp, lang: Lang) -> Element {
+fn AtTheDoor(store: StoreProp, lang: Lang) -> Element {
     AppState::provide(boot(lang));
-    let ctx = ScannerCtx::provide(lock.0.clone());
+    let ctx = ScannerCtx::provide(store.0.clone());
     rsx! {
         StatusBar {}
         if ctx.is_enrolled() {
@@ -444,9 +453,15 @@ struct Scene {
     s: Screen,
 }
 
-async fn scene_with(store: Scanner, dir: tempfile::TempDir, db: std::path::PathBuf, lang: Lang, ready: &str) -> Scene {
-    let lock = Rc::new(StoreLock::new(Box::new(store)));
-    let mut s = Screen::new(VirtualDom::new_with_props(AtTheDoor, AtTheDoorProps { lock: LockProp(lock), lang }));
+async fn scene_with(
+    store: SqliteScannerStore,
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    lang: Lang,
+    ready: &str,
+) -> Scene {
+    let store = Rc::new(store);
+    let mut s = Screen::new(VirtualDom::new_with_props(AtTheDoor, AtTheDoorProps { store: StoreProp(store), lang }));
     s.until(ready).await;
     Scene { _dir: dir, db, s }
 }
@@ -461,7 +476,7 @@ async fn scene(lang: Lang) -> Scene {
 impl Scene {
     /// The log as a fresh connection reads it from the file: what is durably there.
     fn logged(&self) -> Vec<kaiku::scanner::Logged> {
-        Scanner::open(&self.db).expect("opens again").log.all().expect("the log")
+        SqliteScannerStore::open(&self.db).expect("opens again").log().expect("the log")
     }
 
     async fn check(&mut self, card: &str, wanted: &str) -> String {
@@ -641,11 +656,13 @@ async fn un_enrolling_with_unsent_redemptions_asks_first_and_keeps_the_log() {
     sc.s.until("Recorded:").await;
     sc.s.click("unenroll");
     sc.s.until("1 redemption has not been sent yet. Sync first.").await;
-    assert!(Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").is_some_and(|e| e.is_active()));
+    assert!(
+        SqliteScannerStore::open(&sc.db).expect("opens").enrollment().expect("reads").is_some_and(|e| e.is_active())
+    );
     sc.s.click("unenroll-keep");
     let html = sc.s.until("This device is no longer a scanner. Its log is kept.").await;
     assert!(html.contains("Make this device a scanner"), "enrollment is offered again: {html}");
-    let again = Scanner::open(&sc.db).expect("opens");
+    let again = SqliteScannerStore::open(&sc.db).expect("opens");
     assert!(again.enrollment().expect("reads").is_some_and(|e| !e.is_active()), "the token is gone");
     assert_eq!(sc.logged().len(), 1, "the log stays");
 }
@@ -654,7 +671,7 @@ async fn un_enrolling_with_unsent_redemptions_asks_first_and_keeps_the_log() {
 async fn enrollment_says_what_is_wrong_with_a_code_or_the_network() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let store = Scanner::open(&db).expect("opens");
+    let store = SqliteScannerStore::open(&db).expect("opens");
     let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
     sc.s.type_in("enroll-code", "7K2M");
     sc.s.submit("enroll-form");
@@ -668,7 +685,7 @@ async fn enrollment_says_what_is_wrong_with_a_code_or_the_network() {
 async fn enrollment_refuses_a_plain_http_server_next_to_the_field() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let store = Scanner::open(&db).expect("opens");
+    let store = SqliteScannerStore::open(&db).expect("opens");
     let mut sc = scene_with(store, dir, db, Lang::Fi, "Ota laite käyttöön lukijana").await;
     sc.s.type_in("enroll-server", "http://kaiku.example.fi");
     sc.s.type_in("enroll-code", "7k2m qx4p 9rtb");
@@ -677,14 +694,14 @@ async fn enrollment_refuses_a_plain_http_server_next_to_the_field() {
     assert!(html.contains(r#"id="enroll-server-error""#), "next to the server field: {html}");
     assert!(html.contains(r#"aria-invalid="true""#) && html.contains("<details class=\"advanced\" open"), "{html}");
     assert!(!html.contains("Ei verkkoyhteyttä"), "nothing was sent: {html}");
-    assert!(Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").is_none());
+    assert!(SqliteScannerStore::open(&sc.db).expect("opens").enrollment().expect("reads").is_none());
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn scanning_the_code_without_a_camera_says_so_and_typing_still_works() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let store = Scanner::open(&db).expect("opens");
+    let store = SqliteScannerStore::open(&db).expect("opens");
     let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
     let html = sc.s.html();
     assert!(html.contains(r#"id="enroll-scan""#) && html.contains(">Scan the code</button>"), "{html}");
@@ -708,7 +725,7 @@ async fn the_scan_button_speaks_finnish_and_swedish() {
     ] {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let db = dir.path().join("scanner.sqlite");
-        let store = Scanner::open(&db).expect("opens");
+        let store = SqliteScannerStore::open(&db).expect("opens");
         let sc = scene_with(store, dir, db, lang, title).await;
         assert!(sc.s.html().contains(button), "{lang:?}: {}", sc.s.html());
     }
@@ -723,7 +740,7 @@ async fn a_one_time_code_enrolls_the_device_once_and_shows_the_venue() {
     let code = srv.enrollment_code(venue).await;
 
     let db = dir.path().join("scanner.sqlite");
-    let store = Scanner::open(&db).expect("opens");
+    let store = SqliteScannerStore::open(&db).expect("opens");
     let mut sc = scene_with(store, dir, db, Lang::En, "Make this device a scanner").await;
     sc.s.type_in("enroll-server", &srv.address());
     sc.s.type_in("enroll-code", "0000-0000-0000");
@@ -735,14 +752,15 @@ async fn a_one_time_code_enrolls_the_device_once_and_shows_the_venue() {
     let html = sc.s.until("This device now scans cards for Arctic hall.").await;
     assert!(html.contains("Venue: Arctic hall"), "{html}");
     assert!(html.contains("Register data updated just now"), "the first download is done: {html}");
-    let e = Scanner::open(&sc.db).expect("opens").enrollment().expect("reads").expect("enrolled");
+    let e = SqliteScannerStore::open(&sc.db).expect("opens").enrollment().expect("reads").expect("enrolled");
     assert_eq!((e.venue, e.venue_name.as_str(), e.is_active()), (venue, "Arctic hall", true));
 
     // The same code on a second device is used up.
     let other = tempfile::tempdir().expect("a temporary folder");
     let db2 = other.path().join("scanner.sqlite");
     let mut second =
-        scene_with(Scanner::open(&db2).expect("opens"), other, db2, Lang::Fi, "Ota laite käyttöön lukijana").await;
+        scene_with(SqliteScannerStore::open(&db2).expect("opens"), other, db2, Lang::Fi, "Ota laite käyttöön lukijana")
+            .await;
     second.s.type_in("enroll-server", &srv.address());
     second.s.type_in("enroll-code", &code);
     second.s.submit("enroll-form");
@@ -754,7 +772,7 @@ async fn what_the_server_refused_is_listed_with_its_reason() {
     let c = cards();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let mut store = enrolled_store(&db).await;
+    let store = enrolled_store(&db).await;
     let fields = kaiku::scanner::Fields {
         card: c.single,
         venue: VenueId(1),
@@ -772,7 +790,7 @@ async fn what_the_server_refused_is_listed_with_its_reason() {
         id: Some(r.id),
         outcome: kaiku_core::wire::Outcome::Rejected { reason: "card A001 revoked before the scan".into() },
     };
-    ScannerStore::mark(&mut store, std::slice::from_ref(&r), &[refusal]).await.expect("marked");
+    ScannerStore::mark(&store, std::slice::from_ref(&r), &[refusal]).await.expect("marked");
     let sc = scene_with(store, dir, db, Lang::En, "1 redemption needs attention").await;
     let html = sc.s.html();
     assert!(html.contains("The server refused these. They stay on this device."), "{html}");

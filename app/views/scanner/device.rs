@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 
 use super::ctx::use_scanner;
-use super::door_settings::SeenWindowForm;
+use super::door_settings::{GateModeForm, SeenWindowForm};
 use super::enroll::enroll_error_text;
 use crate::i18n::{t, t_args};
 use crate::scanner::enroll::EnrollError;
@@ -62,6 +62,7 @@ pub fn DeviceScreen() -> Element {
             }
             if active {
                 SeenWindowForm {}
+                GateModeForm {}
                 h2 { {t(lang, "scan-unenroll")} }
                 p { class: "hint", {t(lang, "scan-unenroll-hint")} }
                 if let Some(n) = unsynced() {

@@ -1,5 +1,5 @@
-//! The door's settings on this device: how long after a record the same card is "seen here".
-//! Kept in the device's vault beside the chosen offer; changed on the device screen.
+//! The door's settings on this device: how long after a record the same card is "seen here",
+//! and gate mode. Kept in the device's vault beside the chosen offer; changed on the device screen.
 
 use chrono::TimeDelta;
 use dioxus::prelude::*;
@@ -20,11 +20,14 @@ pub const DOOR_SETTINGS_KEY: &str = "scanner_door";
 pub struct DoorSettings {
     /// Minutes after a record within which the same card is "seen here"; 0 turns it off.
     pub seen_window_minutes: u32,
+    /// Gate mode: a valid card with nothing to choose is recorded with no tap.
+    #[serde(default)]
+    pub gate: bool,
 }
 
 impl Default for DoorSettings {
     fn default() -> Self {
-        Self { seen_window_minutes: minutes(SEEN_WINDOW) }
+        Self { seen_window_minutes: minutes(SEEN_WINDOW), gate: false }
     }
 }
 
@@ -93,7 +96,7 @@ pub fn SeenWindowForm() -> Element {
             }
         };
         error.set(None);
-        let settings = DoorSettings { seen_window_minutes: n };
+        let settings = DoorSettings { seen_window_minutes: n, ..*ctx.door_settings.peek() };
         let vault = app.vault.peek().clone();
         spawn(async move {
             match storage::save(vault.as_ref(), DOOR_SETTINGS_KEY, &settings).await {
@@ -125,6 +128,53 @@ pub fn SeenWindowForm() -> Element {
             p { role: "status", class: "device-message",
                 if let Some(m) = saved() {
                     "{m}"
+                }
+            }
+        }
+    }
+}
+
+/// Gate mode on this device: one button that switches it and saves it at once.
+#[component]
+pub fn GateModeForm() -> Element {
+    let app = use_app();
+    let mut ctx = use_scanner();
+    let lang = app.lang();
+    let on = ctx.door_settings.read().gate;
+    let mut problem = use_signal(|| None::<String>);
+    let switch = move |_| {
+        let settings = DoorSettings { gate: !on, ..*ctx.door_settings.peek() };
+        let vault = app.vault.peek().clone();
+        spawn(async move {
+            match storage::save(vault.as_ref(), DOOR_SETTINGS_KEY, &settings).await {
+                Ok(()) => {
+                    ctx.door_settings.set(settings);
+                    problem.set(None);
+                }
+                // The setting in force stays as it was.
+                Err(e) => problem.set(Some(t_args(lang, "scan-gate-not-saved", &[("error", e.to_string().into())]))),
+            }
+        });
+    };
+    rsx! {
+        h2 { id: "gate-mode-title", {t(lang, "scan-gate-title")} }
+        div { class: "gate-mode", role: "group", aria_labelledby: "gate-mode-title",
+            p { class: "hint", id: "gate-mode-hint", {t(lang, "scan-gate-hint")} }
+            button {
+                r#type: "button",
+                id: "gate-mode",
+                class: if on { "primary" } else { "" },
+                aria_pressed: if on { "true" } else { "false" },
+                aria_describedby: "gate-mode-hint",
+                onclick: switch,
+                {t(lang, "scan-gate-switch")}
+            }
+            p { id: "gate-mode-state", role: "status", class: "device-message",
+                {t(lang, if on { "scan-gate-is-on" } else { "scan-gate-is-off" })}
+            }
+            div { role: "alert", class: "form-error",
+                if let Some(m) = problem() {
+                    p { "{m}" }
                 }
             }
         }

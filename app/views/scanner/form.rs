@@ -1,49 +1,17 @@
-//! What is recorded after a yes: the offer, children's tickets (only with tickets, never beyond
-//! the minors on record), a community card's group members (each with their own card), and the
-//! one-tap button for the common case.
+//! What is recorded after a yes: the offer, children's tickets and a community card's group
+//! members, within what core's rules allow (`Choices`), and the one-tap record button. It reads
+//! and edits the door's one state value; what it asks the door to do comes back as events.
 
 use dioxus::prelude::*;
-use kaiku_core::background::MAX_MINORS;
-use kaiku_core::card::CardKind;
 use kaiku_core::redemption::{MAX_GROUP, OfferKind};
 use kaiku_core::verdict::Verdict;
 
 use super::ctx::{OfferChoice, use_scanner};
-use super::door::DoorState;
+use super::door_state::DoorModel;
 use super::manual::ManualEntry;
 use crate::holder::grouped_id;
 use crate::i18n::{Lang, t, t_args};
 use crate::state::use_app;
-
-/// How many children's tickets the form allows for `verdict` and an offer of `kind`.
-pub fn children_limit(verdict: &Verdict, kind: OfferKind) -> u8 {
-    if kind == OfferKind::CoursePlace {
-        return 0;
-    }
-    match verdict {
-        Verdict::Valid(a) if a.kind == CardKind::Personal => a.minors_on_record,
-        // A community card's accompanied clients under 18, and an unverified card (the server
-        // checks it against the register): the register's own upper bound.
-        Verdict::Valid(_) | Verdict::ValidUnverified { .. } => MAX_MINORS,
-        _ => 0,
-    }
-}
-
-/// Whether the card may bring group members: a community card, or (as an option) a card the
-/// device could not check.
-pub fn group_allowed(verdict: &Verdict, kind: OfferKind) -> bool {
-    let card_may = match verdict {
-        Verdict::Valid(a) => a.kind == CardKind::Community,
-        Verdict::ValidUnverified { .. } => true,
-        _ => false,
-    };
-    card_may && kind == OfferKind::Ticket
-}
-
-/// Whether the card needs group members before it can be recorded.
-pub fn group_needed(verdict: &Verdict) -> bool {
-    matches!(verdict, Verdict::Valid(a) if a.kind == CardKind::Community)
-}
 
 /// "1 adult, 2 children".
 pub fn people(lang: Lang, adults: usize, children: u8) -> String {
@@ -74,7 +42,7 @@ pub fn record_label(lang: Lang, kind: OfferKind, adults: usize, children: u8) ->
 
 /// The offer picker; changing it re-decides the shown card (a community card is not for course places).
 #[component]
-pub fn OfferPicker(id: String, door: DoorState) -> Element {
+pub fn OfferPicker(id: String, on_change: EventHandler<()>) -> Element {
     let app = use_app();
     let ctx = use_scanner();
     let lang = app.lang();
@@ -98,7 +66,7 @@ pub fn OfferPicker(id: String, door: DoorState) -> Element {
                     let key = e.value();
                     if let Some(choice) = ctx.offer_choices().into_iter().find(|c| c.key() == key) {
                         ctx.choose_offer(choice);
-                        door.run(door.redecide());
+                        on_change.call(());
                     }
                 },
                 for c in choices {
@@ -114,51 +82,71 @@ pub fn OfferPicker(id: String, door: DoorState) -> Element {
     }
 }
 
-/// The form under an admitting verdict.
+/// The one-tap record button and what it records; in thumb reach at the bottom of the door.
 #[component]
-pub fn RedemptionForm(door: DoorState) -> Element {
+pub fn RecordBar(model: Signal<DoorModel>, on_record: EventHandler<()>) -> Element {
     let app = use_app();
     let ctx = use_scanner();
     let lang = app.lang();
-    let Some(shown) = door.shown.read().clone() else { return rsx! {} };
+    let m = model.read();
+    let Some(shown) = m.shown.as_ref() else { return rsx! {} };
     let offer = ctx.current_offer();
-    let limit = children_limit(&shown.verdict, offer.kind);
-    let mut children = door.children;
-    let kids = (*children.read()).min(limit);
-    let group = door.group.read().clone();
-    let adults = 1 + group.len();
-    let needs_group = group_needed(&shown.verdict) && group.is_empty();
-    let busy = *door.busy.read();
-    let personal_minors = matches!(&shown.verdict, Verdict::Valid(a) if a.kind == CardKind::Personal);
-    let mut adding = door.adding;
+    let choices = shown.choices(offer.kind);
+    let kids = m.kids(choices.children);
+    let adults = 1 + m.group.len();
+    let needs_group = choices.group_needed && m.group.is_empty();
+    let busy = m.busy;
     rsx! {
-        div { class: "redemption-form",
-            // The common case in one tap: right under the verdict.
+        div { class: "record-bar",
             button {
                 r#type: "button",
                 id: "record",
                 class: "primary record-button",
                 disabled: busy || needs_group,
                 aria_describedby: "record-what",
-                onclick: move |_| door.run(door.record(app.server())),
+                onclick: move |_| on_record.call(()),
                 if busy {
                     {t(lang, "scan-recording")}
                 } else {
                     {record_label(lang, offer.kind, adults, kids)}
                 }
             }
-            p { id: "record-what", class: "record-what",
-                "{people(lang, adults, kids)} · {offer_label(lang, &offer)}"
-            }
+            p { id: "record-what", class: "record-what", "{people(lang, adults, kids)} · {offer_label(lang, &offer)}" }
+        }
+    }
+}
+
+/// The choices under an admitting verdict: the offer, children's tickets, group members.
+#[component]
+pub fn RedemptionForm(
+    model: Signal<DoorModel>,
+    on_member: EventHandler<String>,
+    on_offer: EventHandler<()>,
+) -> Element {
+    let app = use_app();
+    let ctx = use_scanner();
+    let lang = app.lang();
+    let m = model.read().clone();
+    let Some(shown) = m.shown.as_ref() else { return rsx! {} };
+    let offer = ctx.current_offer();
+    let choices = shown.choices(offer.kind);
+    let limit = choices.children;
+    let kids = m.kids(limit);
+    let group = m.group.clone();
+    let needs_group = choices.group_needed && group.is_empty();
+    let personal_minors = matches!(&shown.verdict, Verdict::Valid(a) if a.kind == kaiku_core::card::CardKind::Personal);
+    let unverified = matches!(shown.verdict, Verdict::ValidUnverified { .. });
+    rsx! {
+        div { class: "redemption-form",
             if needs_group {
                 p { class: "notice notice-soon", {t(lang, "scan-group-needed")} }
             }
             div { role: "alert", class: "form-error",
-                if let Some(message) = door.error.read().clone() {
+                if let Some(message) = m.error.clone() {
                     p { "{message}" }
                 }
             }
-            OfferPicker { id: "offer-form", door }
+            OfferPicker { id: "offer-form", on_change: on_offer }
             // Children's tickets: only with a ticket, within the minors on record.
             fieldset { class: "children",
                 legend { {t(lang, "scan-children-label")} }
@@ -174,8 +162,8 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                             aria_label: "{t(lang, \"scan-children-less\")}",
                             disabled: kids == 0,
                             onclick: move |_| {
-                                let n = (*children.peek()).min(limit);
-                                children.set(n.saturating_sub(1));
+                                let mut m = model.write();
+                                m.children = m.kids(limit).saturating_sub(1);
                             },
                             "−"
                         }
@@ -186,10 +174,8 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                             aria_label: "{t(lang, \"scan-children-more\")}",
                             disabled: kids >= limit,
                             onclick: move |_| {
-                                let n = (*children.peek()).min(limit);
-                                if n < limit {
-                                    children.set(n + 1);
-                                }
+                                let mut m = model.write();
+                                m.children = (m.kids(limit) + 1).min(limit);
                             },
                             "+"
                         }
@@ -197,16 +183,16 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                     p { class: "hint",
                         if personal_minors {
                             {t_args(lang, "scan-children-max", &[("max", limit.into())])}
-                        } else if matches!(shown.verdict, Verdict::ValidUnverified { .. }) {
+                        } else if unverified {
                             {t(lang, "scan-children-unverified")}
                         }
                     }
                 }
             }
-            if group_allowed(&shown.verdict, offer.kind) {
+            if choices.group {
                 fieldset { class: "group",
                     legend { {t(lang, "scan-group-title")} }
-                    if !group_needed(&shown.verdict) {
+                    if !choices.group_needed {
                         p { class: "hint", {t(lang, "scan-group-unverified-hint")} }
                     }
                     ul { class: "group-list",
@@ -215,34 +201,31 @@ pub fn RedemptionForm(door: DoorState) -> Element {
                                 span { class: "group-id", "{grouped_id(&member.to_string())}" }
                                 button {
                                     r#type: "button",
-                                    onclick: move |_| {
-                                        let mut g = door.group;
-                                        g.write().retain(|m| *m != member);
-                                    },
+                                    onclick: move |_| model.write().group.retain(|g| *g != member),
                                     {t_args(lang, "scan-member-remove", &[("id", member.to_string().into())])}
                                 }
                             }
                         }
                     }
-                    if let Some((ok, note)) = door.member_note.read().clone() {
+                    if let Some((ok, note)) = m.member_note.clone() {
                         p { class: if ok { "member-note member-ok" } else { "member-note member-bad" }, role: "status", "{note}" }
                     }
-                    if *adding.read() {
+                    if m.adding {
                         p { class: "hint", {t(lang, "scan-member-scan")} }
                         ManualEntry {
                             lang,
                             id: "member",
                             label: t(lang, "scan-manual-label"),
                             button: t(lang, "scan-manual-add"),
-                            on_submit: move |text: String| door.run(door.add_member(kaiku_core::ScanInput::parse(&text))),
+                            on_submit: move |text: String| on_member.call(text),
                         }
-                        button { r#type: "button", id: "member-done", onclick: move |_| adding.set(false), {t(lang, "scan-member-done")} }
+                        button { r#type: "button", id: "member-done", onclick: move |_| model.write().adding = false, {t(lang, "scan-member-done")} }
                     } else if group.len() < MAX_GROUP {
                         button {
                             r#type: "button",
                             id: "add-member",
                             class: if needs_group { "primary" } else { "" },
-                            onclick: move |_| adding.set(true),
+                            onclick: move |_| model.write().adding = true,
                             {t(lang, "scan-add-member")}
                         }
                     }

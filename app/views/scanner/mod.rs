@@ -8,11 +8,12 @@ mod caution;
 mod ctx;
 mod device;
 mod door;
+mod door_screen;
+mod door_state;
 mod door_settings;
 mod enroll;
 mod form;
 mod history;
-mod lock;
 mod manual;
 mod read_activation;
 mod status;
@@ -24,29 +25,31 @@ use dioxus::prelude::*;
 
 pub use caution::{DoorClock, caution_text, cautions, credential_age_text};
 pub use ctx::{
-    OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, sync_round, use_scanner, use_sync_loop,
+    OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, use_scanner, use_sync_loop,
 };
 pub use device::DeviceScreen;
-pub use door::{CameraState, DoorScreen, DoorState, PREVIEW_ID, Shown, store_error_text};
-pub use door_settings::{DOOR_SETTINGS_KEY, DoorSettings, SeenWindowForm, WindowError, parse_window};
+pub use door::{DoorState, offer_settled, store_error_text};
+pub use door_screen::{CameraState, DoorScreen, PREVIEW_ID};
+pub use door_state::{Done, DoorModel, MemberProblem, SAME_CODE_MS, Shown, UNDO_SECONDS};
+pub use door_settings::{DOOR_SETTINGS_KEY, DoorSettings, GateModeForm, SeenWindowForm, WindowError, parse_window};
 pub use enroll::{EnrollScreen, enroll_error_text};
-pub use form::{children_limit, group_allowed, group_needed, offer_label, people, record_label};
+pub use form::{offer_label, people, record_label};
 pub use history::HistoryScreen;
-pub use lock::{StoreGuard, StoreLock};
 pub use manual::{LiveCheck, ManualEntry, live_check};
 pub use read_activation::{ReadActivation, Reading, read_text, reading_text};
 pub use status::{NeedsAttention, StatusBar, clock_ahead_text, register_age, sync_text};
-pub use verdict::{VerdictPanel, clock, date_time, headline, look, reasons};
+pub use verdict::{Sound, VerdictPanel, clock, date_time, headline, look, reasons};
 
 use crate::i18n::{t, t_args};
 use crate::routes::scan::Route;
+use crate::scanner::SharedStore;
 use crate::state::use_app;
 
 /// The opened store as a prop: compared by identity, it is opened once.
 #[derive(Debug, Clone)]
-pub struct LockProp(pub Rc<StoreLock>);
+pub struct StoreProp(pub SharedStore);
 
-impl PartialEq for LockProp {
+impl PartialEq for StoreProp {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -58,7 +61,7 @@ pub fn ScannerLayout() -> Element {
     let app = use_app();
     let lang = app.lang();
     let mut opened = use_resource(|| async {
-        crate::scanner::open_default().await.map(|s| Rc::new(StoreLock::new(s))).map_err(|e| e.to_string())
+        crate::scanner::open_default().await.map_err(|e| e.to_string())
     });
     let state = opened.read().clone();
     match state {
@@ -74,17 +77,17 @@ pub fn ScannerLayout() -> Element {
                 button { r#type: "button", onclick: move |_| opened.restart(), {t(lang, "scan-store-retry")} }
             }
         },
-        Some(Ok(lock)) => rsx! {
-            ScannerReady { lock: LockProp(lock) }
+        Some(Ok(store)) => rsx! {
+            ScannerReady { store: StoreProp(store) }
         },
     }
 }
 
 #[component]
-fn ScannerReady(lock: LockProp) -> Element {
+fn ScannerReady(store: StoreProp) -> Element {
     let app = use_app();
     let lang = app.lang();
-    let ctx = ScannerCtx::provide(lock.0);
+    let ctx = ScannerCtx::provide(store.0);
     use_sync_loop(ctx, app);
     rsx! {
         div { class: "scanner",

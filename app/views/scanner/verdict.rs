@@ -146,14 +146,35 @@ pub fn headline(verdict: &Verdict, lang: Lang) -> String {
     t(lang, look(verdict.signal()).2)
 }
 
-/// Plays the verdict's sound (and a buzz where phones can): two rising tones for yes, two
-/// level tones for yes-but-unverified, one long low tone for no. The same WebAudio snippet
-/// runs in the browser and in the desktop's webview.
-pub fn play(signal: Door) {
-    let kind = match signal {
-        Door::Admit => "admit",
-        Door::AdmitFlagged => "flag",
-        Door::Refuse => "refuse",
+/// What the door's speaker says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sound {
+    Admit,
+    Flag,
+    Refuse,
+    /// Gate mode recorded a card with no tap: a short bright chirp, unlike any verdict.
+    Recorded,
+}
+
+impl From<Door> for Sound {
+    fn from(signal: Door) -> Self {
+        match signal {
+            Door::Admit => Self::Admit,
+            Door::AdmitFlagged => Self::Flag,
+            Door::Refuse => Self::Refuse,
+        }
+    }
+}
+
+/// Plays a sound (and a buzz where phones can): two rising tones for yes, three level tones for
+/// yes-but-look, one long low tone for no, three quick rising notes for "recorded" in gate
+/// mode. The same WebAudio snippet runs in the browser and in the desktop's webview.
+pub fn play(sound: Sound) {
+    let kind = match sound {
+        Sound::Admit => "admit",
+        Sound::Flag => "flag",
+        Sound::Refuse => "refuse",
+        Sound::Recorded => "recorded",
     };
     document::eval(&format!("{SOUND_JS}('{kind}');"));
 }
@@ -161,14 +182,14 @@ pub fn play(signal: Door) {
 const SOUND_JS: &str = r"(function(kind){try{
 var A=window.AudioContext||window.webkitAudioContext;if(!A)return;
 var c=window.__kaikuAudio||(window.__kaikuAudio=new A());if(c.state==='suspended'){c.resume();}
-var notes={admit:[[880,0,0.12],[1320,0.15,0.2]],flag:[[660,0,0.16],[660,0.24,0.16],[660,0.48,0.16]],refuse:[[196,0,0.6]]}[kind];
+var notes={admit:[[880,0,0.12],[1320,0.15,0.2]],flag:[[660,0,0.16],[660,0.24,0.16],[660,0.48,0.16]],refuse:[[196,0,0.6]],recorded:[[988,0,0.06],[1319,0.07,0.06],[1760,0.14,0.1]]}[kind];
 var t=c.currentTime+0.02;
 notes.forEach(function(n){var o=c.createOscillator(),g=c.createGain();
 o.type=kind==='refuse'?'square':'sine';o.frequency.value=n[0];
 g.gain.setValueAtTime(0.0001,t+n[1]);g.gain.exponentialRampToValueAtTime(0.35,t+n[1]+0.015);
 g.gain.exponentialRampToValueAtTime(0.0001,t+n[1]+n[2]);
 o.connect(g);g.connect(c.destination);o.start(t+n[1]);o.stop(t+n[1]+n[2]+0.05);});
-if(navigator.vibrate){navigator.vibrate(kind==='refuse'?[300,100,300]:kind==='flag'?[80,60,80]:60);}
+if(navigator.vibrate){navigator.vibrate(kind==='refuse'?[300,100,300]:kind==='flag'?[80,60,80]:kind==='recorded'?40:60);}
 }catch(e){}})";
 
 /// The verdict, large: colour, icon, words and reasons; announced at once to screen readers.
