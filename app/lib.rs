@@ -17,5 +17,6 @@ pub mod server_url;
 pub mod state;
 pub mod storage;
 pub mod views;
+pub mod wait;
 
 pub use parts::App;

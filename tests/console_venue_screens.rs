@@ -13,12 +13,13 @@ use dioxus::history::{History, MemoryHistory};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
 use kaiku::links::{code_in_link, normalise_code};
-use kaiku::scanner::Scanner;
+use kaiku::scanner::SqliteScannerStore;
+use kaiku::scanner::enroll::enroll;
 use kaiku::scanner::log::Fields;
-use kaiku::scanner::sync::{RetryPolicy, SyncClient};
+use kaiku::scanner::sync::{RetryPolicy, SyncClient, sync};
 use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::MemoryVault;
-use kaiku::views::scanner::{EnrollScreen, LockProp, ScannerCtx, StoreLock};
+use kaiku::views::scanner::{EnrollScreen, ScannerCtx, StoreProp};
 use kaiku::views::staff::StaffSession;
 use kaiku::views::staff::client::NewCard;
 use kaiku::views::staff::client_venue::OfferFields;
@@ -108,7 +109,7 @@ async fn a_bad_daily_limit_is_told_next_to_its_field_then_the_event_is_saved_edi
 
 /// The scanner's enrollment screen on a phone that opened `path`, the QR code's link.
 #[component]
-fn PhoneOpened(lock: LockProp, server: String, path: String) -> Element {
+fn PhoneOpened(store: StoreProp, server: String, path: String) -> Element {
     use_hook(|| provide_context(Rc::new(MemoryHistory::with_initial_path(path.clone())) as Rc<dyn History>));
     // As the app does: the router drops the link's query, so the screen reads it from here.
     use_hook(|| provide_context(kaiku::parts::OpenedAt(path.clone())));
@@ -118,7 +119,7 @@ fn PhoneOpened(lock: LockProp, server: String, path: String) -> Element {
         card: None,
         storage_problem: None,
     });
-    let ctx = ScannerCtx::provide(lock.0.clone());
+    let ctx = ScannerCtx::provide(store.0.clone());
     rsx! {
         if ctx.is_enrolled() {
             p { id: "enrolled", "Enrolled" }
@@ -153,7 +154,7 @@ async fn family_card(region: &Region) -> CardId {
 
 /// Records one use at the door and sends it, as the scanner does.
 async fn record(
-    scanner: &mut Scanner,
+    scanner: &SqliteScannerStore,
     address: &str,
     venue: VenueId,
     offer: (OfferId, OfferKind),
@@ -172,7 +173,7 @@ async fn record(
         verdict: VerdictCode::Valid,
     };
     scanner.record(fields, Some(CardFacts { kind: CardKind::Personal, minors_on_record: 2 })).expect("recorded");
-    let report = scanner.sync(&client(address)).await.expect("synced");
+    let report = sync(scanner, &client(address)).await.expect("synced");
     assert_eq!(report.accepted, 1, "{report:?}");
 }
 
@@ -198,9 +199,9 @@ async fn a_phone_enrolls_by_the_qr_codes_link_shows_what_it_sent_and_is_revoked(
     // The phone's camera app opens the link: the scanner's enrollment has the code filled in.
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let lock = Rc::new(StoreLock::new(Box::new(Scanner::open(&db).expect("opens"))));
+    let store = Rc::new(SqliteScannerStore::open(&db).expect("opens"));
     let path = link.strip_prefix(&region.address).expect("the server's own link").to_owned();
-    let props = PhoneOpenedProps { lock: LockProp(lock), server: region.address.clone(), path };
+    let props = PhoneOpenedProps { store: StoreProp(store), server: region.address.clone(), path };
     let mut phone = Screen::new(VirtualDom::new_with_props(PhoneOpened, props));
     let html = phone.until("enroll-form").await;
     assert!(html.contains(&format!(r#"value="{code}""#)), "the code is filled in: {html}");
@@ -209,11 +210,11 @@ async fn a_phone_enrolls_by_the_qr_codes_link_shows_what_it_sent_and_is_revoked(
     phone.submit("enroll-form");
     phone.until(r#"id="enrolled""#).await;
     drop(phone);
-    let mut scanner = Scanner::open(&db).expect("opens");
+    let scanner = SqliteScannerStore::open(&db).expect("opens");
     let device = scanner.enrollment().expect("reads").expect("enrolled").device;
     let card = family_card(&region).await;
-    record(&mut scanner, &region.address, venue, (matinee, OfferKind::Ticket), card, 2).await;
-    record(&mut scanner, &region.address, venue, (matinee, OfferKind::Ticket), card, 0).await;
+    record(&scanner, &region.address, venue, (matinee, OfferKind::Ticket), card, 2).await;
+    record(&scanner, &region.address, venue, (matinee, OfferKind::Ticket), card, 0).await;
 
     s.click("go-devices-after");
     let html = s.until("Main door").await;
@@ -225,7 +226,7 @@ async fn a_phone_enrolls_by_the_qr_codes_link_shows_what_it_sent_and_is_revoked(
     let html = s.until("“Main door” is revoked.").await;
     assert!(html.contains(&format!(r#"id="device-{device}-revoked""#)), "marked: {html}");
     assert!(!html.contains(&format!(r#"id="revoke-{device}""#)), "nothing more to revoke: {html}");
-    let refused = scanner.sync(&client(&region.address)).await.expect_err("a revoked device no longer syncs");
+    let refused = sync(&scanner, &client(&region.address)).await.expect_err("a revoked device no longer syncs");
     assert!(refused.to_string().contains("401"), "{refused}");
 }
 
@@ -241,12 +242,12 @@ async fn the_uses_table_shows_the_uploaded_uses_per_event_and_course() {
     let course = api.add_offer(venue, &course).await.expect("added");
     let code = api.enrollment_code(venue).await.expect("a code").code;
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("opens");
-    scanner.enroll(&client(&region.address), &code, "Box office").await.expect("enrolled");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("opens");
+    enroll(&scanner, &client(&region.address), &code, "Box office").await.expect("enrolled");
     let card = family_card(&region).await;
-    record(&mut scanner, &region.address, venue, (show, OfferKind::Ticket), card, 2).await;
-    record(&mut scanner, &region.address, venue, (show, OfferKind::Ticket), card, 1).await;
-    record(&mut scanner, &region.address, venue, (course, OfferKind::CoursePlace), card, 0).await;
+    record(&scanner, &region.address, venue, (show, OfferKind::Ticket), card, 2).await;
+    record(&scanner, &region.address, venue, (show, OfferKind::Ticket), card, 1).await;
+    record(&scanner, &region.address, venue, (course, OfferKind::CoursePlace), card, 0).await;
 
     let mut s = tab(Lang::En, &region, &vault, "/staff");
     s.until("Uses").await;

@@ -13,11 +13,11 @@ use chrono::{DateTime, Local, SubsecRound, TimeDelta, Utc};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
 use kaiku::scanner::log::LAST_RECORDED_SQL;
-use kaiku::scanner::{Enrollment, Fields, Scanner, ScannerStore};
+use kaiku::scanner::{Enrollment, Fields, ScannerStore, SqliteScannerStore};
 use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::{MemoryVault, SharedVault, load};
 use kaiku::views::scanner::{
-    DOOR_SETTINGS_KEY, DeviceScreen, DoorClock, DoorScreen, DoorSettings, LockProp, ScannerCtx, StoreLock, VerdictPanel,
+    DOOR_SETTINGS_KEY, DeviceScreen, DoorClock, DoorScreen, DoorSettings, ScannerCtx, StoreProp, VerdictPanel,
 };
 use kaiku_core::card::CardKind;
 use kaiku_core::caution::Caution;
@@ -50,8 +50,8 @@ fn issuer() -> IssuerKey {
 }
 
 /// A scanner store enrolled at a venue, with the three cards in its register copy.
-async fn enrolled_store(path: &std::path::Path) -> Scanner {
-    let mut s = Scanner::open(path).expect("the scanner database opens");
+async fn enrolled_store(path: &std::path::Path) -> SqliteScannerStore {
+    let s = SqliteScannerStore::open(path).expect("the scanner database opens");
     let keys = KeySet::new([issuer().public()]).records();
     let enrollment = Enrollment {
         device: DeviceId(3),
@@ -60,7 +60,7 @@ async fn enrolled_store(path: &std::path::Path) -> Scanner {
         venue_name: "Arctic hall".into(),
         offers: vec![Offer { id: OfferId(1), name: "Hamlet".into(), kind: OfferKind::Ticket, limit: None }],
     };
-    ScannerStore::save_enrollment(&mut s, &enrollment, &TrustedKeys::enroll(&keys, &[])).await.expect("enrolled");
+    ScannerStore::save_enrollment(&s, &enrollment, &TrustedKeys::enroll(&keys, &[])).await.expect("enrolled");
     let entry = RegisterEntry {
         kind: CardKind::Personal,
         valid_until: Utc::now().date_naive() + TimeDelta::days(200),
@@ -78,7 +78,7 @@ async fn enrolled_store(path: &std::path::Path) -> Scanner {
         endorsements: Vec::new(),
         retirements: Vec::new(),
     };
-    ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
+    ScannerStore::apply_page(&s, &page).await.expect("the register copy is stored");
     s
 }
 
@@ -93,7 +93,7 @@ impl PartialEq for VaultProp {
 }
 
 #[component]
-fn AtTheDoor(lock: LockProp, lang: Lang, clock: DoorClock, vault: VaultProp) -> Element {
+fn AtTheDoor(store: StoreProp, lang: Lang, clock: DoorClock, vault: VaultProp) -> Element {
     use_context_provider(|| clock.clone());
     AppState::provide(Boot {
         vault: vault.0.clone(),
@@ -101,7 +101,7 @@ fn AtTheDoor(lock: LockProp, lang: Lang, clock: DoorClock, vault: VaultProp) -> 
         card: None,
         storage_problem: None,
     });
-    let ctx = ScannerCtx::provide(lock.0.clone());
+    let ctx = ScannerCtx::provide(store.0.clone());
     rsx! {
         if ctx.is_enrolled() {
             DoorScreen { camera: false }
@@ -121,10 +121,10 @@ struct Scene {
 async fn scene(lang: Lang) -> Scene {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let lock = Rc::new(StoreLock::new(Box::new(enrolled_store(&db).await)));
+    let store = Rc::new(enrolled_store(&db).await);
     let clock = DoorClock::default();
     let vault: SharedVault = Rc::new(MemoryVault::default());
-    let props = AtTheDoorProps { lock: LockProp(lock), lang, clock: clock.clone(), vault: VaultProp(vault.clone()) };
+    let props = AtTheDoorProps { store: StoreProp(store), lang, clock: clock.clone(), vault: VaultProp(vault.clone()) };
     let mut s = Screen::new(VirtualDom::new_with_props(AtTheDoor, props));
     s.until("Arctic hall").await;
     Scene { _dir: dir, db, clock, vault, s }
@@ -167,7 +167,7 @@ fn clock_time(lang: Lang, at: DateTime<Utc>) -> String {
 
 impl Scene {
     fn logged(&self) -> Vec<kaiku::scanner::Logged> {
-        Scanner::open(&self.db).expect("opens again").log.all().expect("the log")
+        SqliteScannerStore::open(&self.db).expect("opens again").log().expect("the log")
     }
 
     async fn check(&mut self, card: &str, wanted: &str) -> String {
@@ -337,7 +337,7 @@ async fn the_warning_time_is_set_on_the_device_screen_and_bad_input_is_said_next
 
     sc.set_window(" 5 ", "Saved: the door warns when the same card was recorded within 5 minutes.").await;
     let kept = load::<DoorSettings>(sc.vault.as_ref(), DOOR_SETTINGS_KEY).await.expect("reads");
-    assert_eq!(kept, Some(DoorSettings { seen_window_minutes: 5 }), "kept on the device");
+    assert_eq!(kept, Some(DoorSettings { seen_window_minutes: 5, gate: false }), "kept on the device");
 
     sc.check(&mine().to_string(), "Valid: let in").await;
     sc.record("Recorded:").await;
@@ -360,7 +360,7 @@ async fn the_warning_time_is_set_on_the_device_screen_and_bad_input_is_said_next
 async fn the_store_answers_when_a_card_was_last_recorded_from_an_index() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let mut s = enrolled_store(&db).await;
+    let s = enrolled_store(&db).await;
     // Whole seconds: the log keeps scan times to the microsecond.
     let start = Utc::now().trunc_subsecs(0) - TimeDelta::hours(2);
     for (card, minutes) in [(mine(), 0), (other(), 10), (mine(), 40), (printed(), 50), (other(), 20)] {
@@ -377,7 +377,7 @@ async fn the_store_answers_when_a_card_was_last_recorded_from_an_index() {
         };
         s.record(fields, None).expect("recorded");
     }
-    let last = async |s: &Scanner, card| ScannerStore::last_recorded(s, card).await.expect("answers");
+    let last = async |s: &SqliteScannerStore, card| ScannerStore::last_recorded(s, card).await.expect("answers");
     assert_eq!(last(&s, mine()).await, Some(start + TimeDelta::minutes(40)));
     assert_eq!(last(&s, other()).await, Some(start + TimeDelta::minutes(20)), "the latest scan, not the last row");
     assert_eq!(last(&s, printed()).await, Some(start + TimeDelta::minutes(50)));

@@ -11,10 +11,10 @@ use std::rc::Rc;
 use chrono::{TimeDelta, Utc};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
-use kaiku::scanner::{Enrollment, Scanner, ScannerStore};
+use kaiku::scanner::{Enrollment, ScannerStore, SqliteScannerStore};
 use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::MemoryVault;
-use kaiku::views::scanner::{DoorScreen, LiveCheck, LockProp, ScannerCtx, StoreLock, VerdictPanel, live_check};
+use kaiku::views::scanner::{DoorScreen, LiveCheck, ScannerCtx, StoreProp, VerdictPanel, live_check};
 use kaiku_core::CardId;
 use kaiku_core::card::CardKind;
 use kaiku_core::ids::{DeviceId, OfferId, VenueId};
@@ -162,8 +162,8 @@ fn the_live_check_takes_printed_card_numbers_in_each_language() {
 }
 
 /// A scanner store enrolled at a venue, whose register copy holds the imported sample card.
-async fn store_with_the_sample(path: &std::path::Path) -> Scanner {
-    let mut s = Scanner::open(path).expect("the scanner database opens");
+async fn store_with_the_sample(path: &std::path::Path) -> SqliteScannerStore {
+    let s = SqliteScannerStore::open(path).expect("the scanner database opens");
     let keys = KeySet::new([IssuerKey::from_seed(KeyId(1), [7; 32]).public()]).records();
     let enrollment = Enrollment {
         device: DeviceId(3),
@@ -172,7 +172,7 @@ async fn store_with_the_sample(path: &std::path::Path) -> Scanner {
         venue_name: "Arctic hall".into(),
         offers: vec![Offer { id: OfferId(1), name: "Hamlet".into(), kind: OfferKind::Ticket, limit: None }],
     };
-    ScannerStore::save_enrollment(&mut s, &enrollment, &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
+    ScannerStore::save_enrollment(&s, &enrollment, &kaiku_core::keys::TrustedKeys::enroll(&keys, &[]))
         .await
         .expect("enrolled");
     let entry = RegisterEntry {
@@ -192,19 +192,19 @@ async fn store_with_the_sample(path: &std::path::Path) -> Scanner {
         endorsements: Vec::new(),
         retirements: Vec::new(),
     };
-    ScannerStore::apply_page(&mut s, &page).await.expect("the register copy is stored");
+    ScannerStore::apply_page(&s, &page).await.expect("the register copy is stored");
     s
 }
 
 #[component]
-fn Door(lock: LockProp) -> Element {
+fn Door(store: StoreProp) -> Element {
     AppState::provide(Boot {
         vault: Rc::new(MemoryVault::default()),
         prefs: Prefs { lang: Some(Lang::En), server: Some("http://127.0.0.1:9".into()), ..Prefs::default() },
         card: None,
         storage_problem: None,
     });
-    ScannerCtx::provide(lock.0.clone());
+    ScannerCtx::provide(store.0.clone());
     rsx! {
         DoorScreen { camera: false }
     }
@@ -214,8 +214,8 @@ fn Door(lock: LockProp) -> Element {
 async fn at_the_door_a_slip_is_refused_and_the_suggested_card_checked_with_one_tap() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("scanner.sqlite");
-    let lock = Rc::new(StoreLock::new(Box::new(store_with_the_sample(&db).await)));
-    let mut s = Screen::new(VirtualDom::new_with_props(Door, DoorProps { lock: LockProp(lock) }));
+    let store = Rc::new(store_with_the_sample(&db).await);
+    let mut s = Screen::new(VirtualDom::new_with_props(Door, DoorProps { store: StoreProp(store) }));
     s.until("Arctic hall").await;
 
     s.type_in("card-input", "A999 1234 63");
@@ -232,7 +232,7 @@ async fn at_the_door_a_slip_is_refused_and_the_suggested_card_checked_with_one_t
     assert!(html.contains("Card A999 1234 53"), "{html}");
     s.click("record");
     s.until("Recorded: A999 1234 53").await;
-    let log = Scanner::open(&db).expect("opens again").log.all().expect("the log");
+    let log = SqliteScannerStore::open(&db).expect("opens again").log().expect("the log");
     assert_eq!(log.len(), 1);
     assert_eq!((log[0].redemption.card, log[0].redemption.entry), (card(SAMPLE), EntryMethod::Typed));
 

@@ -9,9 +9,10 @@ mod server;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use kaiku::scanner::Scanner;
+use kaiku::scanner::enroll::enroll;
 use kaiku::scanner::log::{Fields, SyncState};
-use kaiku::scanner::sync::{RetryPolicy, SyncClient};
+use kaiku::scanner::sync::{RetryPolicy, SyncClient, sync};
+use kaiku::scanner::{ScannerStore, SqliteScannerStore};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::ids::VenueId;
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
@@ -40,13 +41,14 @@ fn client(address: &str) -> SyncClient {
 }
 
 /// What the door decides for a typed printed ID from the device's own copy.
-fn at_the_door(scanner: &Scanner, text: &str, offer: OfferKind) -> (Verdict, Option<CardFacts>) {
-    let keys = scanner.register.key_set().expect("the keys");
+fn at_the_door(scanner: &SqliteScannerStore, text: &str, offer: OfferKind) -> (Verdict, Option<CardFacts>) {
+    let register = scanner.register();
+    let keys = register.key_set().expect("the keys");
     let now = Utc::now();
     let known = DeviceKnowledge {
         keys: &keys,
-        register: &scanner.register,
-        register_as_of: scanner.register.meta().as_of,
+        register: &*register,
+        register_as_of: register.meta.as_of,
         stale_after: TimeDelta::days(3),
     };
     let v = decide(&ScanInput::parse(text), &known, Moment { at: now, today: now.date_naive() }, offer);
@@ -94,10 +96,10 @@ async fn printed_cards_redeemed_offline_sync_once_and_count_in_the_statistics_an
 
     // The device enrolls and pulls the register: both printed cards are in its copy.
     let code = server.enrollment_code(venue).await;
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
-    scanner.enroll(&client(&server.address()), &code, "Main door").await.expect("enrolls");
-    assert_eq!(scanner.register.len(), 2);
-    assert!(scanner.register.copy().get(&legacy(SAMPLE)).is_some(), "the sample is in the copy");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
+    enroll(&scanner, &client(&server.address()), &code, "Main door").await.expect("enrolls");
+    assert_eq!(scanner.register().cards.len(), 2);
+    assert!(scanner.register().cards.get(&legacy(SAMPLE)).is_some(), "the sample is in the copy");
 
     // Offline: 7 uses of the sample (2 course places, 3 tickets with a grandchild), 4 of the other.
     let port = server.port;
@@ -126,20 +128,20 @@ async fn printed_cards_redeemed_offline_sync_once_and_count_in_the_statistics_an
         ids.push(scanner.record(fields, facts).expect("recorded").id);
     }
     let address = format!("http://127.0.0.1:{port}");
-    assert!(scanner.sync(&client(&address)).await.is_err(), "no server: nothing is lost");
-    assert_eq!(scanner.log.pending_count().expect("a count"), 11);
+    assert!(sync(&scanner, &client(&address)).await.is_err(), "no server: nothing is lost");
+    assert_eq!(scanner.pending_count().expect("a count"), 11);
 
     // Back online: each redemption is stored once, as the printed ID's text.
     server = Server::start(&db, port, false).await;
-    let report = scanner.sync(&client(&address)).await.expect("syncs");
+    let report = sync(&scanner, &client(&address)).await.expect("syncs");
     assert_eq!((report.accepted, report.duplicate, report.rejected), (11, 0, 0), "{report:?}");
     let stored = stored_ids(&db);
     assert_eq!(stored.len(), 11);
     assert!(ids.iter().all(|id| stored.get(id) == Some(&1)), "each id exactly once");
     assert_eq!(count(&db, "SELECT count(*) FROM redemptions WHERE card_id = 'A999123453'"), 7);
     assert_eq!(count(&db, "SELECT count(*) FROM redemptions WHERE card_id = 'KU00012345'"), 4);
-    assert!(scanner.log.all().expect("the log").iter().all(|l| l.state == SyncState::Accepted));
-    let again = scanner.sync(&client(&address)).await.expect("syncs again");
+    assert!(scanner.log().expect("the log").iter().all(|l| l.state == SyncState::Accepted));
+    let again = sync(&scanner, &client(&address)).await.expect("syncs again");
     assert_eq!((again.batches, again.accepted, again.duplicate), (0, 0, 0), "nothing is sent twice");
     assert_eq!(count(&db, "SELECT count(*) FROM redemptions"), 11);
 

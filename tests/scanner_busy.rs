@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use kaiku::i18n::Lang;
-use kaiku::scanner::Scanner;
+use kaiku::scanner::enroll::enroll;
 use kaiku::scanner::log::{Fields, SyncState};
-use kaiku::scanner::sync::{SyncClient, SyncError};
+use kaiku::scanner::sync::{SyncClient, SyncError, sync};
+use kaiku::scanner::{ScannerStore, SqliteScannerStore};
 use kaiku::views::scanner::{SyncFailure, SyncResult, sync_text};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
@@ -44,13 +45,14 @@ fn client(address: &str) -> SyncClient {
 }
 
 /// Records one ticket for `card`, judged at the door as the scanner screen would.
-fn record(scanner: &mut Scanner, card: CardId) {
-    let keys = scanner.register.key_set().expect("the keys");
+fn record(scanner: &SqliteScannerStore, card: CardId) {
+    let register = scanner.register();
+    let keys = register.key_set().expect("the keys");
     let now = Utc::now();
     let known = DeviceKnowledge {
         keys: &keys,
-        register: &scanner.register,
-        register_as_of: scanner.register.meta().as_of,
+        register: &*register,
+        register_as_of: register.meta.as_of,
         stale_after: TimeDelta::days(3),
     };
     let verdict =
@@ -99,23 +101,23 @@ async fn a_rate_limited_sync_waits_as_told_and_loses_nothing() {
 
     // Enrollment reads the register in three pages: past the burst already.
     let code = server.enrollment_code(venue).await;
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
-    scanner.enroll(&client(&server.address()), &code, "Main door").await.expect("enrolls, waiting when told");
-    assert_eq!(scanner.register.len(), CARDS as usize, "the whole register is copied");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
+    enroll(&scanner, &client(&server.address()), &code, "Main door").await.expect("enrolls, waiting when told");
+    assert_eq!(scanner.register().cards.len(), CARDS as usize, "the whole register is copied");
     for &card in &cards {
-        record(&mut scanner, card);
+        record(&scanner, card);
     }
 
     // Told to wait longer than it will: the round stops, says when to try again, keeps all.
     let mut impatient = client(&server.address());
     impatient.max_retry_after = Duration::ZERO;
-    let retry_after = match scanner.sync(&impatient).await {
+    let retry_after = match sync(&scanner, &impatient).await {
         Err(SyncError::Busy { retry_after }) => retry_after,
         Ok(report) => panic!("a round of {report:?} never met the limit"),
         Err(e) => panic!("the round failed otherwise: {e}"),
     };
     assert!(retry_after >= 1);
-    let pending = scanner.log.pending_count().expect("count");
+    let pending = scanner.pending_count().expect("count");
     assert!(pending > 0, "the busy round left redemptions to send");
     let sent = u64::try_from(count(&db, "SELECT count(*) FROM redemptions")).expect("a count");
     assert_eq!(pending + sent, u64::from(CARDS), "every redemption is either sent or still pending");
@@ -126,13 +128,13 @@ async fn a_rate_limited_sync_waits_as_told_and_loses_nothing() {
     }
 
     // The patient scanner waits out each Retry-After and sends everything exactly once.
-    let report = scanner.sync(&client(&server.address())).await.expect("the sync completes");
+    let report = sync(&scanner, &client(&server.address())).await.expect("the sync completes");
     assert_eq!(report.accepted as u64, pending, "{report:?}");
     assert_eq!(report.rejected, 0, "{report:?}");
-    assert_eq!(scanner.log.pending_count().expect("count"), 0);
+    assert_eq!(scanner.pending_count().expect("count"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM redemptions"), i64::from(CARDS));
     assert_eq!(count(&db, "SELECT count(DISTINCT id) FROM redemptions"), i64::from(CARDS));
-    let log = scanner.log.all().expect("the log");
+    let log = scanner.log().expect("the log");
     assert!(log.iter().all(|l| l.state == SyncState::Accepted), "{log:?}");
 
     // The limit was in force all along: the token's next request right away is refused.

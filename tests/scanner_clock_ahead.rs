@@ -13,11 +13,12 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use dioxus::prelude::*;
 use kaiku::i18n::Lang;
+use kaiku::scanner::enroll::enroll;
 use kaiku::scanner::sync::{RetryPolicy, SyncClient};
-use kaiku::scanner::{Fields, Scanner, SyncState};
+use kaiku::scanner::{Fields, ScannerStore, SqliteScannerStore, SyncState};
 use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::MemoryVault;
-use kaiku::views::scanner::{LockProp, ScannerCtx, StatusBar, StoreLock, clock_ahead_text};
+use kaiku::views::scanner::{ScannerCtx, StatusBar, StoreProp, clock_ahead_text};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::ids::VenueId;
 use kaiku_core::redemption::{EntryMethod, OfferKind};
@@ -28,7 +29,7 @@ use screen::Screen;
 use server::{Server, stored_ids};
 
 /// A venue with one personal card, and a scanner enrolled there.
-async fn enrolled(server: &Server, dir: &std::path::Path) -> (Scanner, VenueId, CardId) {
+async fn enrolled(server: &Server, dir: &std::path::Path) -> (SqliteScannerStore, VenueId, CardId) {
     let store = &server.store;
     let region = store.create_region("Lapland").await.expect("a region");
     let distributor = store.create_distributor(region, "Social services").await.expect("a distributor");
@@ -52,8 +53,8 @@ async fn enrolled(server: &Server, dir: &std::path::Path) -> (Scanner, VenueId, 
         first_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(50),
     });
-    let mut scanner = Scanner::open(&dir.join("scanner.sqlite")).expect("the scanner database opens");
-    scanner.enroll(&client, &server.enrollment_code(venue).await, "Main door").await.expect("enrolls");
+    let scanner = SqliteScannerStore::open(&dir.join("scanner.sqlite")).expect("the scanner database opens");
+    enroll(&scanner, &client, &server.enrollment_code(venue).await, "Main door").await.expect("enrolls");
     (scanner, venue, card)
 }
 
@@ -72,14 +73,14 @@ fn fields(venue: VenueId, card: CardId, scanned_at: chrono::DateTime<Utc>) -> Fi
 }
 
 #[component]
-fn Status(lock: LockProp, lang: Lang, server: String) -> Element {
+fn Status(store: StoreProp, lang: Lang, server: String) -> Element {
     AppState::provide(Boot {
         vault: Rc::new(MemoryVault::default()),
         prefs: Prefs { lang: Some(lang), server: Some(server), ..Prefs::default() },
         card: None,
         storage_problem: None,
     });
-    ScannerCtx::provide(lock.0.clone());
+    ScannerCtx::provide(store.0.clone());
     rsx! { StatusBar {} }
 }
 
@@ -102,13 +103,13 @@ async fn a_scan_time_ahead_of_the_server_is_kept_and_staff_are_told_to_set_the_p
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("server.sqlite");
     let mut server = Server::start(&db, 0, true).await;
-    let (mut scanner, venue, card) = enrolled(&server, dir.path()).await;
+    let (scanner, venue, card) = enrolled(&server, dir.path()).await;
     // The phone thinks it is an hour and a half later than it is.
     let ahead = scanner
         .record(fields(venue, card, Utc::now() + TimeDelta::minutes(90) + TimeDelta::seconds(30)), None)
         .expect("recorded");
-    let lock = Rc::new(StoreLock::new(Box::new(scanner)));
-    let props = StatusProps { lock: LockProp(lock.clone()), lang: Lang::En, server: server.address() };
+    let store = Rc::new(scanner);
+    let props = StatusProps { store: StoreProp(store.clone()), lang: Lang::En, server: server.address() };
     let mut s = Screen::new(VirtualDom::new_with_props(Status, props));
     s.until("1 redemption waiting").await;
 
@@ -119,7 +120,8 @@ async fn a_scan_time_ahead_of_the_server_is_kept_and_staff_are_told_to_set_the_p
         .unwrap_or_else(|| panic!("no clock notice of about 90 minutes:\n{html}"));
     assert!(html.contains("Synced at"), "the sync itself went through: {html}");
     assert_eq!(stored_ids(&db).get(&ahead.id), Some(&1), "the server stored the redemption once");
-    let logged = Scanner::open(&dir.path().join("scanner.sqlite")).expect("opens again").log.all().expect("the log");
+    let logged =
+        SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("opens again").log().expect("the log");
     assert_eq!(logged[0].state, SyncState::Accepted, "nothing waits or is refused on the phone");
 
     // The same notice in Finnish and Swedish reads naturally.
@@ -139,7 +141,7 @@ async fn a_scan_time_ahead_of_the_server_is_kept_and_staff_are_told_to_set_the_p
     assert!(html.contains(&format!("about {minutes} minutes ahead")), "{html}");
 
     // Once the clock is set, the next stored redemption carries no flag and the notice goes.
-    let later = lock.lock().await.record(fields(venue, card, Utc::now()), None).await.expect("recorded");
+    let later = ScannerStore::record(&*store, fields(venue, card, Utc::now()), None).await.expect("recorded");
     s.click("sync-now");
     until_gone(&mut s, "clock is about").await;
     s.until(": 1 sent").await;

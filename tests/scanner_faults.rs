@@ -15,9 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use kaiku::scanner::Scanner;
+use kaiku::scanner::enroll::enroll;
 use kaiku::scanner::log::{Fields, SyncState};
-use kaiku::scanner::sync::{RetryPolicy, SyncClient, SyncReport};
+use kaiku::scanner::sync::{RetryPolicy, SyncClient, SyncReport, sync};
+use kaiku::scanner::{ScannerStore, SqliteScannerStore};
 use kaiku_core::redemption::{EntryMethod, OfferKind};
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::{Card, CardId, CardKind, KaikuId, Validity};
@@ -270,7 +271,7 @@ struct Scene {
     _dir: TempDir,
     db: std::path::PathBuf,
     server: Server,
-    scanner: Scanner,
+    scanner: SqliteScannerStore,
     /// The recorded redemptions' ids, in order.
     ids: Vec<Uuid>,
 }
@@ -292,8 +293,8 @@ async fn scene(n: usize) -> Scene {
     store.insert_card(&CardRecord { card: c, background: None }).await.expect("stored");
     let code = server.enrollment_code(venue).await;
 
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("opens");
-    scanner.enroll(&SyncClient::new(&server.address()), &code, "Gate").await.expect("enrolls");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("opens");
+    enroll(&scanner, &SyncClient::new(&server.address()), &code, "Gate").await.expect("enrolls");
     let members = [CardId::from(KaikuId::new('A', 78).expect("id")), CardId::from(KaikuId::new('A', 79).expect("id"))];
     let mut ids = Vec::with_capacity(n);
     for _ in 0..n {
@@ -334,15 +335,15 @@ fn assert_exactly_once(s: &Scene, duplicates: &[std::ops::RangeInclusive<u64>]) 
     }
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), i64::try_from(s.ids.len()).expect("a count"));
     assert_eq!(count(&s.db, "SELECT count(*) FROM rejected_items"), 0, "the server rejected nothing");
-    let log = s.scanner.log.all().expect("the log");
+    let log = s.scanner.log().expect("the log");
     assert_eq!(log.iter().map(|l| l.redemption.id).collect::<Vec<_>>(), s.ids, "the log is whole");
     for l in &log {
         let dup = duplicates.iter().any(|r| r.contains(&l.redemption.seq));
         let want = if dup { SyncState::Duplicate } else { SyncState::Accepted };
         assert_eq!(l.state, want, "seq {}", l.redemption.seq);
     }
-    assert_eq!(s.scanner.log.pending_count().expect("pending"), 0);
-    assert!(s.scanner.log.rejected().expect("rejected").is_empty());
+    assert_eq!(s.scanner.pending_count().expect("pending"), 0);
+    assert!(!log.iter().any(|l| matches!(l.state, SyncState::Rejected { .. })), "nothing rejected");
     assert_eq!(s.scanner.status(Utc::now()).expect("status").pending, 0);
 }
 
@@ -376,7 +377,7 @@ async fn dropped_cut_and_delayed_answers_still_give_exactly_once() {
     );
     let client = client(&proxy.url(), 3, 100);
     let started = Instant::now();
-    let report = s.scanner.sync(&client).await.expect("syncs despite the faults");
+    let report = sync(&s.scanner, &client).await.expect("syncs despite the faults");
     eprintln!("through the faulty proxy in {:?}: {report:?}\n{:#?}", started.elapsed(), proxy.events());
 
     let seen = &proxy.seen;
@@ -414,13 +415,13 @@ async fn a_sync_given_up_on_a_delayed_answer_is_stored_once_by_the_next_round() 
     let seen = proxy.seen.clone();
     // The app's patience: it gives up once the first answer is being held back.
     tokio::select! {
-        r = s.scanner.sync(&client) => panic!("the sync finished though its answer is held: {r:?}"),
+        r = sync(&s.scanner, &client) => panic!("the sync finished though its answer is held: {r:?}"),
         () = wait_until("the first answer is delayed", || Seen::n(&seen.delayed) == 1) => {}
     }
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 100, "the first batch was stored");
-    assert_eq!(s.scanner.log.pending_count().expect("pending"), 200, "but the device has not heard so");
+    assert_eq!(s.scanner.pending_count().expect("pending"), 200, "but the device has not heard so");
 
-    let report = s.scanner.sync(&client).await.expect("the next round syncs");
+    let report = sync(&s.scanner, &client).await.expect("the next round syncs");
     eprintln!("after giving up: {report:?}\n{:#?}", proxy.events());
     assert_eq!((report.batches, report.accepted, report.duplicate, report.rejected), (2, 100, 100, 0), "{report:?}");
     assert_eq!(Seen::n(&seen.uploads), 3, "the first batch went twice, the second once");
@@ -449,7 +450,7 @@ async fn a_server_restarted_during_upload_loses_nothing_and_stores_each_once() {
         wait_until("the client retried against the stopped server", || Seen::n(&seen.refused) >= 2).await;
         *server = Server::start(&db, port, false).await;
     };
-    let (report, ()) = tokio::join!(s.scanner.sync(&client), restart);
+    let (report, ()) = tokio::join!(sync(&s.scanner, &client), restart);
     let report = report.expect("syncs across the restart");
     eprintln!("across the restart in {:?}: {report:?}\n{:#?}", started.elapsed(), proxy.events());
 
@@ -473,13 +474,61 @@ async fn an_answer_delayed_past_the_request_timeout_is_retried_and_stored_once()
     let timeout = Duration::from_secs(3);
     let client = client(&proxy.url(), 3, 100).with_timeout(timeout);
     let started = Instant::now();
-    let report = s.scanner.sync(&client).await.expect("syncs after the timeout");
+    let report = sync(&s.scanner, &client).await.expect("syncs after the timeout");
     let took = started.elapsed();
     eprintln!("past the timeout in {took:?}: {report:?}\n{:#?}", proxy.events());
     assert_eq!(Seen::n(&proxy.seen.delayed), 1);
     assert!(took >= timeout && took < Duration::from_secs(30), "the client gave up on its own: {took:?}");
     assert_eq!(Seen::n(&proxy.seen.uploads), 3, "the first batch was sent again after the timeout");
     assert_eq!((report.batches, report.accepted, report.duplicate, report.rejected), (2, 100, 100, 0), "{report:?}");
+    assert_exactly_once(&s, &[1..=100]);
+    s.server.shut_down().await;
+}
+
+/// The door records while a sync waits on the network: the first batch's answer is held by the
+/// proxy, and three more tickets are recorded (and durable) before it is let go. They take the
+/// next sequence numbers with no gap, and the same round sends them after the first batch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_records_while_an_upload_waits_and_the_same_round_sends_it() {
+    let mut s = scene(100).await;
+    let upstream: SocketAddr = ([127, 0, 0, 1], s.server.port).into();
+    let proxy = Proxy::start(upstream, vec![Fault::Hold]);
+    let client = client(&proxy.url(), 3, 100);
+    let seen = proxy.seen.clone();
+    let first = s.scanner.log().expect("the log")[0].redemption.clone();
+    let ticket = || Fields {
+        card: first.card,
+        venue: first.venue,
+        offer: first.offer,
+        offer_id: None,
+        children: first.children,
+        group: first.group.clone(),
+        scanned_at: Utc::now(),
+        entry: EntryMethod::Barcode,
+        verdict: VerdictCode::Valid,
+    };
+    let finished = AtomicBool::new(false);
+    let round = async {
+        let report = sync(&s.scanner, &client).await;
+        finished.store(true, Ordering::SeqCst);
+        report
+    };
+    let door = async {
+        wait_until("the first batch's answer is held", || Seen::n(&seen.held) == 1).await;
+        let mut recorded = Vec::new();
+        for _ in 0..3 {
+            recorded.push(ScannerStore::record(&s.scanner, ticket(), None).await.expect("recorded during the upload"));
+        }
+        assert!(!finished.load(Ordering::SeqCst), "the sync still waits on its held answer");
+        proxy.release();
+        recorded
+    };
+    let (report, recorded) = tokio::join!(round, door);
+    let report = report.expect("the round syncs after the held answer");
+    eprintln!("recording during an upload: {report:?}\n{:#?}", proxy.events());
+    assert_eq!(recorded.iter().map(|r| r.seq).collect::<Vec<_>>(), [101, 102, 103], "no gap, no repeat");
+    assert_eq!((report.batches, report.accepted, report.duplicate, report.rejected), (2, 3, 100, 0), "{report:?}");
+    s.ids.extend(recorded.iter().map(|r| r.id));
     assert_exactly_once(&s, &[1..=100]);
     s.server.shut_down().await;
 }

@@ -9,8 +9,9 @@ mod server;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
-use kaiku::scanner::Scanner;
-use kaiku::scanner::sync::{RetryPolicy, SyncClient};
+use kaiku::scanner::enroll::enroll;
+use kaiku::scanner::sync::{RetryPolicy, SyncClient, sync};
+use kaiku::scanner::{ScannerStore, SqliteScannerStore};
 use kaiku_core::ids::{DistributorId, RegionId};
 use kaiku_core::keys::{Endorsement, Refusal, Refused};
 use kaiku_core::verdict::{DeviceKnowledge, Invalid, Moment, Verdict, VerdictCode, decide};
@@ -24,7 +25,7 @@ use tempfile::TempDir;
 struct Scene {
     _dir: TempDir,
     server: Server,
-    scanner: Scanner,
+    scanner: SqliteScannerStore,
     card: KaikuId,
 }
 
@@ -49,8 +50,8 @@ async fn enrolled() -> Scene {
         .expect("issues");
     server.store.insert_card(&CardRecord { card: c, background: None }).await.expect("stored");
     let code = server.enrollment_code(venue).await;
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("opens");
-    scanner.enroll(&client(&server.address()), &code, "Main door").await.expect("enrolls");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("opens");
+    enroll(&scanner, &client(&server.address()), &code, "Main door").await.expect("enrolls");
     Scene { _dir: dir, server, scanner, card }
 }
 
@@ -71,11 +72,12 @@ impl Scene {
 
     /// The verdict at the door on `today`, by what the scanner knows.
     fn door(&self, scan: &ScanInput, today: NaiveDate) -> Verdict {
-        let keys = self.scanner.register.key_set().expect("the keys");
+        let register = self.scanner.register();
+        let keys = register.key_set().expect("the keys");
         let known = DeviceKnowledge {
             keys: &keys,
-            register: &self.scanner.register,
-            register_as_of: self.scanner.register.meta().as_of,
+            register: &*register,
+            register_as_of: register.meta.as_of,
             stale_after: TimeDelta::days(3),
         };
         let at = today.and_hms_opt(12, 0, 0).expect("noon").and_utc();
@@ -83,11 +85,11 @@ impl Scene {
     }
 
     async fn sync(&mut self) {
-        self.scanner.sync(&client(&self.server.address())).await.expect("syncs");
+        sync(&self.scanner, &client(&self.server.address())).await.expect("syncs");
     }
 
     fn refused(&self) -> Vec<Refused> {
-        self.scanner.register.meta().keys.refused.clone()
+        self.scanner.register().meta.keys.refused.clone()
     }
 }
 
@@ -104,10 +106,10 @@ async fn smuggle(server: &Server, id: u16, endorsement: Option<Endorsement>) -> 
 async fn a_key_listed_without_an_endorsement_is_refused_and_its_cards_are_invalid() {
     let mut s = enrolled().await;
     let rogue = smuggle(&s.server, 9, None).await;
-    let listed = s.scanner.register.meta().keys.keys.len();
+    let listed = s.scanner.register().meta.keys.keys.len();
     s.sync().await;
 
-    assert_eq!(s.scanner.register.meta().keys.keys.len(), listed, "the trusted set is kept");
+    assert_eq!(s.scanner.register().meta.keys.keys.len(), listed, "the trusted set is kept");
     assert_eq!(s.refused(), [Refused { key_id: KeyId(9), retirement: false, why: Refusal::NotEndorsed }]);
     let today = Utc::now().date_naive();
     let v = s.door(&s.credential(&rogue), today);
@@ -127,7 +129,7 @@ async fn a_forged_endorsement_is_refused_and_a_real_one_taken_in() {
     s.sync().await;
 
     assert_eq!(s.refused(), [Refused { key_id: KeyId(8), retirement: false, why: Refusal::BadSignature }]);
-    let set = s.scanner.register.key_set().expect("keys");
+    let set = s.scanner.register().key_set().expect("keys");
     assert!(set.get(next).is_some(), "the key endorsed by the active key is trusted");
     assert!(set.get(KeyId(8)).is_none());
     assert_eq!(s.door(&s.credential(&forger), Utc::now().date_naive()).code(), VerdictCode::Invalid);
@@ -154,6 +156,6 @@ async fn a_retired_keys_cards_are_refused_from_the_retirement_day_after_the_next
     assert_eq!(s.door(&s.credential(&fresh), from).code(), VerdictCode::Valid, "cards under the new key pass");
 
     // A scanner that restarts keeps what it learnt.
-    let reopened = Scanner::open(&s._dir.path().join("scanner.sqlite")).expect("opens again");
-    assert_eq!(reopened.register.key_set().expect("keys").retired_from(old.id()), Some(from));
+    let reopened = SqliteScannerStore::open(&s._dir.path().join("scanner.sqlite")).expect("opens again");
+    assert_eq!(reopened.register().key_set().expect("keys").retired_from(old.id()), Some(from));
 }

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
-use kaiku::scanner::Scanner;
+use kaiku::scanner::enroll::{enroll, unenroll};
 use kaiku::scanner::log::{Fields, Logged, SyncState};
-use kaiku::scanner::sync::{RetryPolicy, SyncClient};
+use kaiku::scanner::sync::{RetryPolicy, SyncClient, sync};
+use kaiku::scanner::{ScannerStore, SqliteScannerStore};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
 use kaiku_core::ids::{DistributorId, RegionId, VenueId};
 use kaiku_core::redemption::{CardFacts, EntryMethod, OfferKind};
@@ -81,13 +82,14 @@ fn fast_client(address: &str) -> SyncClient {
 }
 
 /// Decides at the door for a plain ID, as the scanner screen would, and gives the facts.
-fn door(scanner: &Scanner, card: CardId, offer: OfferKind) -> (VerdictCode, Option<CardFacts>) {
-    let keys = scanner.register.key_set().expect("the keys");
+fn door(scanner: &SqliteScannerStore, card: CardId, offer: OfferKind) -> (VerdictCode, Option<CardFacts>) {
+    let register = scanner.register();
+    let keys = register.key_set().expect("the keys");
     let now = Utc::now();
     let known = DeviceKnowledge {
         keys: &keys,
-        register: &scanner.register,
-        register_as_of: scanner.register.meta().as_of,
+        register: &*register,
+        register_as_of: register.meta.as_of,
         stale_after: TimeDelta::days(3),
     };
     let v = decide(&ScanInput::PlainId(card), &known, Moment { at: now, today: now.date_naive() }, offer);
@@ -123,7 +125,7 @@ struct Scene {
     _dir: TempDir,
     db: PathBuf,
     server: Server,
-    scanner: Scanner,
+    scanner: SqliteScannerStore,
     region: RegionId,
     venue: VenueId,
     cards: Cards,
@@ -135,14 +137,14 @@ async fn enrolled_scene() -> Scene {
     let server = Server::start(&db, 0, true).await;
     let (region, venue, cards) = seed(&server.store).await;
     let code = server.enrollment_code(venue).await;
-    let mut scanner = Scanner::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
-    let enrolled = scanner.enroll(&fast_client(&server.address()), &code, "Main door").await.expect("enrolls");
+    let scanner = SqliteScannerStore::open(&dir.path().join("scanner.sqlite")).expect("the scanner database opens");
+    let enrolled = enroll(&scanner, &fast_client(&server.address()), &code, "Main door").await.expect("enrolls");
     assert_eq!(enrolled.venue, venue);
     assert_eq!(enrolled.venue_name, "Arctic hall");
-    let meta = scanner.register.meta().clone();
+    let meta = scanner.register().meta.clone();
     assert!(meta.as_of.is_some(), "the first register pull is complete");
     assert!(!meta.keys.is_empty(), "keys are stored");
-    assert_eq!(scanner.register.len(), 24, "all seeded cards are in the copy");
+    assert_eq!(scanner.register().cards.len(), 24, "all seeded cards are in the copy");
     Scene { _dir: dir, db, server, scanner, region, venue, cards }
 }
 
@@ -174,29 +176,29 @@ async fn a_thousand_redemptions_recorded_offline_reach_the_server_exactly_once()
     let status = s.scanner.status(Utc::now()).expect("status");
     assert_eq!(status.pending, 1000);
     assert!(status.register_age.is_some_and(|a| a >= TimeDelta::zero()));
-    assert!(s.scanner.sync(&client).await.is_err(), "no server: the sync fails and nothing is lost");
-    assert_eq!(s.scanner.log.pending_count().expect("count"), 1000);
+    assert!(sync(&s.scanner, &client).await.is_err(), "no server: the sync fails and nothing is lost");
+    assert_eq!(s.scanner.pending_count().expect("count"), 1000);
 
     // The network returns: the server starts again on the same database file and port.
     s.server = Server::start(&s.db, port, false).await;
-    let report = s.scanner.sync(&client).await.expect("syncs");
+    let report = sync(&s.scanner, &client).await.expect("syncs");
     assert_eq!(report.accepted, 1000, "{report:?}");
     assert_eq!((report.duplicate, report.rejected), (0, 0), "{report:?}");
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 1000);
     assert_eq!(count(&s.db, "SELECT count(DISTINCT id) FROM redemptions"), 1000);
-    let log = s.scanner.log.all().expect("the log");
+    let log = s.scanner.log().expect("the log");
     assert_eq!(log.len(), 1000);
     assert!(log.iter().all(|l| l.state == SyncState::Accepted));
     let seqs: Vec<u64> = log.iter().map(|l| l.redemption.seq).collect();
     assert_eq!(seqs, (1..=1000).collect::<Vec<_>>(), "sequence numbers without gaps");
     assert_eq!(log.iter().map(|l| l.redemption.id).collect::<Vec<_>>(), ids);
-    let today = s.scanner.log.today(Utc::now().fixed_offset()).expect("today");
+    let today = ScannerStore::today(&s.scanner, Utc::now().fixed_offset()).await.expect("today");
     assert_eq!(today.redemptions.len(), 1000);
     let courses = today.by_offer.iter().find(|c| c.offer == OfferKind::CoursePlace).expect("course places");
     assert_eq!(courses.redemptions, 250);
 
     // (b) Syncing again sends nothing and stores nothing twice.
-    let again = s.scanner.sync(&client).await.expect("syncs again");
+    let again = sync(&s.scanner, &client).await.expect("syncs again");
     assert_eq!(again.batches, 0);
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 1000);
 
@@ -331,19 +333,19 @@ async fn a_rejected_redemption_stays_in_the_log_with_its_reason() {
         .scanner
         .record(fields(s.venue, s.cards.personal[0], OfferKind::Ticket, 0, vec![], VerdictCode::Valid), None)
         .expect("recorded");
-    let report = s.scanner.sync(&client).await.expect("syncs");
+    let report = sync(&s.scanner, &client).await.expect("syncs");
     assert_eq!((report.accepted, report.rejected), (1, 1), "{report:?}");
-    let rejected = s.scanner.log.rejected().expect("rejected");
+    let rejected = s.scanner.rejected().await.expect("rejected");
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].redemption, bad, "the redemption itself is unchanged");
     let SyncState::Rejected { reason } = &rejected[0].state else { panic!("not rejected: {rejected:?}") };
     assert!(!reason.is_empty());
-    let all = s.scanner.log.all().expect("all");
+    let all = s.scanner.log().expect("all");
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].redemption, good);
     // Not sent again, and still there.
-    assert_eq!(s.scanner.sync(&client).await.expect("syncs").batches, 0);
-    assert_eq!(s.scanner.log.rejected().expect("rejected").len(), 1);
+    assert_eq!(sync(&s.scanner, &client).await.expect("syncs").batches, 0);
+    assert_eq!(s.scanner.rejected().await.expect("rejected").len(), 1);
     s.server.shut_down().await;
 }
 
@@ -353,9 +355,9 @@ async fn unenrolling_never_loses_unsynced_redemptions() {
     s.scanner
         .record(fields(s.venue, s.cards.personal[1], OfferKind::Ticket, 0, vec![], VerdictCode::Valid), None)
         .expect("recorded");
-    assert!(s.scanner.unenroll(false).is_err(), "refused while a redemption waits");
-    s.scanner.unenroll(true).expect("un-enrolls, keeping the log");
-    assert_eq!(s.scanner.log.pending_count().expect("count"), 1);
+    assert!(unenroll(&s.scanner, false).await.is_err(), "refused while a redemption waits");
+    unenroll(&s.scanner, true).await.expect("un-enrolls, keeping the log");
+    assert_eq!(s.scanner.pending_count().expect("count"), 1);
     assert!(s.scanner.enrollment().expect("reads").is_some_and(|e| e.token.is_none()));
     assert!(
         s.scanner
@@ -375,23 +377,25 @@ async fn what_was_recorded_before_a_forced_unenroll_is_sent_after_enrolling_agai
         s.scanner.record(f, None).expect("recorded")
     };
     let before: Vec<_> = (0..3).map(|i| record(&mut s, i)).collect();
-    s.scanner.unenroll(true).expect("un-enrolls, keeping the log");
+    unenroll(&s.scanner, true).await.expect("un-enrolls, keeping the log");
     let code = s.server.enrollment_code(s.venue).await;
     let client = fast_client(&s.server.address());
-    let again = s.scanner.enroll(&client, &code, "Main door, again").await.expect("enrolls again");
+    let again = enroll(&s.scanner, &client, &code, "Main door, again").await.expect("enrolls again");
     assert_ne!(again.device, old, "a new enrollment is a new device");
+    // The enrollment's first round sent them with the earlier device's token.
+    assert_eq!(s.scanner.pending_count().expect("count"), 0, "the earlier device's redemptions went first");
     let after: Vec<_> = (3..5).map(|i| record(&mut s, i)).collect();
     assert!(before.iter().all(|r| r.device == old) && after.iter().all(|r| r.device == again.device));
-    let report = s.scanner.sync(&client).await.expect("syncs");
-    assert_eq!((report.accepted, report.rejected), (5, 0), "each device's redemptions with its own token");
+    let report = sync(&s.scanner, &client).await.expect("syncs");
+    assert_eq!((report.accepted, report.rejected), (2, 0), "then the new device's, with its own token");
     let stored = stored_ids(&s.db);
     assert!(before.iter().chain(&after).all(|r| stored.get(&r.id) == Some(&1)), "all five on the server, once each");
-    assert_eq!(s.scanner.log.pending_count().expect("count"), 0);
+    assert_eq!(s.scanner.pending_count().expect("count"), 0);
     s.server.shut_down().await;
 }
 
-#[test]
-fn sequence_numbers_continue_across_restarts() {
+#[tokio::test]
+async fn sequence_numbers_continue_across_restarts() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("scanner.sqlite");
     let venue = VenueId(1);
@@ -400,11 +404,11 @@ fn sequence_numbers_continue_across_restarts() {
     let day = NaiveDate::from_ymd_opt(2026, 6, 15).and_then(|d| d.and_hms_opt(12, 0, 0)).expect("a time").and_utc();
     let f = || Fields { scanned_at: day, ..fields(venue, card, OfferKind::Ticket, 0, vec![], VerdictCode::Valid) };
     for expected in 1..=3u64 {
-        let mut scanner = Scanner::open(&path).expect("opens");
-        assert_eq!(scanner.log.record(device, f(), None).expect("recorded").seq, expected);
+        let scanner = SqliteScannerStore::open(&path).expect("opens");
+        assert_eq!(scanner.append(device, f(), None).await.expect("recorded").seq, expected);
     }
-    let scanner = Scanner::open(&path).expect("opens");
-    assert_eq!(scanner.log.pending(10).expect("pending").len(), 3);
+    let scanner = SqliteScannerStore::open(&path).expect("opens");
+    assert_eq!(scanner.pending(10).await.expect("pending").len(), 3);
 }
 
 /// Set in the environment of the child process that records until it is killed.
@@ -417,7 +421,7 @@ fn crash_child() {
     let Ok(db) = std::env::var(CHILD_DB) else { return };
     let venue = VenueId(std::env::var("KAIKU_SCANNER_CRASH_VENUE").expect("venue").parse().expect("a venue id"));
     let card = CardId::parse(&std::env::var("KAIKU_SCANNER_CRASH_CARD").expect("card")).expect("a card id");
-    let mut scanner = Scanner::open(Path::new(&db)).expect("the scanner database opens");
+    let scanner = SqliteScannerStore::open(Path::new(&db)).expect("the scanner database opens");
     loop {
         let r = scanner
             .record(fields(venue, card, OfferKind::Ticket, 0, vec![], VerdictCode::Valid), None)
@@ -467,8 +471,8 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
     assert!(!reported.is_empty(), "the child recorded something before it was killed");
 
     // After the restarts: the log is whole, and one sync takes everything to the server once.
-    let mut scanner = Scanner::open(&scanner_db).expect("opens after the crashes");
-    let log = scanner.log.all().expect("the log");
+    let scanner = SqliteScannerStore::open(&scanner_db).expect("opens after the crashes");
+    let log = scanner.log().expect("the log");
     let seqs: Vec<u64> = log.iter().map(|l| l.redemption.seq).collect();
     assert_eq!(seqs, (1..=log.len() as u64).collect::<Vec<_>>(), "no gap and no reuse of a sequence number");
     let in_log: std::collections::HashSet<_> = log.iter().map(|l| l.redemption.id).collect();
@@ -476,7 +480,7 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
         assert!(in_log.contains(id), "{id} was reported recorded but is not in the log");
     }
     eprintln!("crash test: {} reported recorded over 6 kills, {} in the log", reported.len(), log.len());
-    let report = scanner.sync(&fast_client(&s.server.address())).await.expect("syncs");
+    let report = sync(&scanner, &fast_client(&s.server.address())).await.expect("syncs");
     assert_eq!(report.accepted, log.len(), "{report:?}");
     let total = count(&s.db, "SELECT count(*) FROM redemptions");
     assert_eq!(total, i64::try_from(log.len()).expect("a count"));
@@ -498,19 +502,19 @@ async fn every_redemption_reported_recorded_survives_sigkill_and_reaches_the_ser
 async fn a_sync_pulls_register_deltas_and_revocations() {
     let mut s = enrolled_scene().await;
     let client = fast_client(&s.server.address());
-    let before = s.scanner.register.meta().clone();
+    let before = s.scanner.register().meta.clone();
     let lost = s.cards.personal[3];
     let mut record = s.server.store.card(lost).await.expect("reads").expect("the card exists");
     record.card.revoke(kaiku_core::RevocationReason::Lost, Utc::now().date_naive()).expect("revokes");
     s.server.store.update_card(&record.card).await.expect("stored");
     assert_eq!(door(&s.scanner, lost, OfferKind::Ticket).0, VerdictCode::Valid, "not yet known on the device");
 
-    let report = s.scanner.sync(&client).await.expect("syncs");
+    let report = sync(&s.scanner, &client).await.expect("syncs");
     assert!(report.register_pages >= 1);
-    let after = s.scanner.register.meta().clone();
+    let after = s.scanner.register().meta.clone();
     assert!(after.cursor > before.cursor, "the cursor moved: {before:?} -> {after:?}");
     assert!(after.as_of > before.as_of);
-    assert_eq!(s.scanner.register.len(), 24, "a delta changes, never duplicates");
+    assert_eq!(s.scanner.register().cards.len(), 24, "a delta changes, never duplicates");
     assert_eq!(door(&s.scanner, lost, OfferKind::Ticket).0, VerdictCode::Revoked);
     assert_eq!(door(&s.scanner, s.cards.personal[4], OfferKind::Ticket).0, VerdictCode::Valid);
     assert_eq!(
@@ -541,7 +545,7 @@ async fn a_sync_started_while_the_server_is_down_retries_until_it_is_back() {
         first_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(200),
     });
-    let report = s.scanner.sync(&client).await.expect("syncs once the server is back");
+    let report = sync(&s.scanner, &client).await.expect("syncs once the server is back");
     assert_eq!(report.accepted, 50, "{report:?}");
     assert_eq!(count(&s.db, "SELECT count(*) FROM redemptions"), 50);
     s.server = back.await.expect("the server starts again");

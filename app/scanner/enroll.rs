@@ -5,7 +5,7 @@ use kaiku_core::wire::{EnrollRequest, EnrollResponse};
 
 use super::model::Enrollment;
 use super::store::{ScannerStore, StoreError};
-use super::sync::{RetryPolicy, SyncClient, SyncError, pull};
+use super::sync::{RetryPolicy, SyncClient, SyncError, sync};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrollError {
@@ -23,7 +23,7 @@ pub enum EnrollError {
 
 /// Turns the device into the venue's scanner with a one-time `code`, then pulls the register.
 pub async fn enroll<S: ScannerStore + ?Sized>(
-    store: &mut S,
+    store: &S,
     client: &SyncClient,
     code: &str,
     label: &str,
@@ -45,35 +45,18 @@ pub async fn enroll<S: ScannerStore + ?Sized>(
     };
     // The keys of the enrollment answer (over https) are the device's roots of trust.
     store.save_enrollment(&e, &TrustedKeys::enroll(&r.keys, &r.retirements)).await?;
-    pull(store, client).await.map_err(EnrollError::FirstPull)?;
+    // The first round: the register, and anything recorded under an earlier enrollment.
+    sync(store, client).await.map_err(EnrollError::FirstPull)?;
     Ok(e)
 }
 
 /// Removes the device token. Refused while redemptions wait for upload unless `keep_unsynced`;
 /// the log itself is never deleted.
-pub async fn unenroll<S: ScannerStore + ?Sized>(store: &mut S, keep_unsynced: bool) -> Result<(), EnrollError> {
+pub async fn unenroll<S: ScannerStore + ?Sized>(store: &S, keep_unsynced: bool) -> Result<(), EnrollError> {
     let pending = store.pending_count().await?;
     if pending > 0 && !keep_unsynced {
         return Err(EnrollError::Unsynced(pending));
     }
     store.drop_token().await?;
     Ok(())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl super::Scanner {
-    /// Turns the device into the venue's scanner with a one-time `code`, then pulls the register.
-    pub async fn enroll(&mut self, client: &SyncClient, code: &str, label: &str) -> Result<Enrollment, EnrollError> {
-        enroll(self, client, code, label).await
-    }
-
-    /// Removes the device token; see [`unenroll`] (here without waiting: SQLite answers at once).
-    pub fn unenroll(&mut self, keep_unsynced: bool) -> Result<(), EnrollError> {
-        let pending = self.log.pending_count()?;
-        if pending > 0 && !keep_unsynced {
-            return Err(EnrollError::Unsynced(pending));
-        }
-        self.forget_token()?;
-        Ok(())
-    }
 }

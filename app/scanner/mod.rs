@@ -3,40 +3,40 @@
 
 pub mod compact;
 pub mod enroll;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 pub mod model;
+pub mod register;
 pub mod store;
 pub mod sync;
-#[cfg(target_arch = "wasm32")]
-pub mod web;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod db;
-#[cfg(not(target_arch = "wasm32"))]
-mod device;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod log;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod register;
-
+mod schema;
 #[cfg(not(target_arch = "wasm32"))]
-pub use device::{Scanner, ScannerError};
+mod sqlite;
+
 pub use model::{Enrollment, Fields, Logged, Status, SyncState, Today};
+pub use register::{RegisterCopy, RegisterMeta};
+#[cfg(not(target_arch = "wasm32"))]
+pub use sqlite::SqliteScannerStore;
 pub use store::{ScannerStore, StoreError};
 
-/// The scanner's store in the platform's durable storage, as the app uses it.
-pub type SharedStore = Box<dyn ScannerStore>;
+/// The scanner's store in the platform's durable storage, shared by the screens and the sync.
+pub type SharedStore = std::rc::Rc<dyn ScannerStore>;
 
 /// Opens the scanner's store: a SQLite file next to the app's vault (`KAIKU_DATA_DIR` overrides
 /// the folder) natively, IndexedDB in the browser.
 pub async fn open_default() -> Result<SharedStore, StoreError> {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let dir = crate::storage::default_dir().map_err(|e| StoreError::Open(e.to_string()))?;
-        std::fs::create_dir_all(&dir).map_err(|e| StoreError::Open(format!("{}: {e}", dir.display())))?;
-        Ok(Box::new(Scanner::open(&dir.join("kaiku-scanner.sqlite"))?))
+        let path = crate::storage::sqlite_file::data_file("kaiku-scanner.sqlite")
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        Ok(std::rc::Rc::new(SqliteScannerStore::open(&path)?))
     }
     #[cfg(target_arch = "wasm32")]
     {
-        Ok(Box::new(web::IdbScanner::open("kaiku-scanner").await?))
+        Ok(std::rc::Rc::new(idb::IdbScannerStore::open("kaiku-scanner").await?))
     }
 }

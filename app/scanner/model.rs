@@ -95,10 +95,12 @@ pub fn day_bounds(now: DateTime<FixedOffset>) -> Option<(DateTime<Utc>, DateTime
     Some((start, start + TimeDelta::days(1)))
 }
 
-/// Today's view of the redemptions of one day, in the order given.
+/// Today's view of the redemptions of one day, in the order given. The counts leave out the
+/// corrections and the records they take back (the door's undo); the list keeps both.
 pub fn today_of(redemptions: Vec<Logged>) -> Today {
+    let undone: std::collections::HashSet<Uuid> = redemptions.iter().filter_map(|l| l.redemption.undoes).collect();
     let mut by_offer: Vec<OfferCount> = Vec::new();
-    for l in &redemptions {
+    for l in redemptions.iter().filter(|l| l.redemption.undoes.is_none() && !undone.contains(&l.redemption.id)) {
         let r = &l.redemption;
         let people = u32::from(r.adults) + u32::from(r.children);
         match by_offer.iter_mut().find(|c| c.offer == r.offer && c.offer_id == r.offer_id) {

@@ -1,118 +1,131 @@
-//! The device's register copy on SQLite: the compact copy held in memory for lookups, saved as
-//! one blob in the same row as its cursor, so a saved cursor always matches the saved cards.
+//! The device's register copy, the same on every platform: the compact cards and where the copy
+//! is in the server's change stream, held as a snapshot that the door's lookups borrow without
+//! copying while a sync replaces it page by page.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
+use kaiku_core::CardId;
+use kaiku_core::KeySet;
 use kaiku_core::keys::TrustedKeys;
 use kaiku_core::verdict::{RegisterEntry, RegisterLookup};
 use kaiku_core::wire::{Cursor, RegisterPage};
-use kaiku_core::{CardId, KeySet};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::compact::CompactRegister;
-pub use super::store::RegisterMeta;
 use super::store::StoreError;
 
 /// Pages applied in memory before the copy is saved again during a long pull.
 const SAVE_EVERY: u32 = 32;
 
-/// The register copy on the device.
-#[derive(Debug)]
-pub struct Register {
-    conn: Connection,
-    copy: CompactRegister,
-    meta: RegisterMeta,
-    /// Pages applied since the last save.
-    unsaved: u32,
+/// Where the register copy is in the server's change stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterMeta {
+    pub cursor: Cursor,
+    /// When the copy was last complete (the last page of a pull); `None` before the first.
+    pub as_of: Option<DateTime<Utc>>,
+    /// The keys this device trusts (roots from enrollment, then endorsed ones), the retirements
+    /// it knows, and what the latest page offered that it refused.
+    pub keys: TrustedKeys,
 }
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-impl Register {
-    /// Loads the saved copy (an empty one if none was saved).
-    pub fn load(conn: Connection) -> Result<Self, StoreError> {
-        let row: Option<(i64, Option<String>, String, Vec<u8>)> = conn
-            .query_row("SELECT cursor, as_of, keys, cards FROM register_copy WHERE one = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        let (meta, copy) = match row {
-            None => (RegisterMeta::default(), CompactRegister::default()),
-            Some((cursor, as_of, keys, cards)) => (
-                RegisterMeta {
-                    cursor: Cursor(u64::try_from(cursor).map_err(corrupt)?),
-                    as_of: as_of.map(|t| t.parse::<DateTime<Utc>>().map_err(corrupt)).transpose()?,
-                    keys: serde_json::from_str(&keys).map_err(corrupt)?,
-                },
-                CompactRegister::decode(&cards)?,
-            ),
-        };
-        Ok(Self { conn, copy, meta, unsaved: 0 })
+impl Default for RegisterMeta {
+    fn default() -> Self {
+        Self { cursor: Cursor(0), as_of: None, keys: TrustedKeys::default() }
     }
+}
 
-    pub fn meta(&self) -> &RegisterMeta {
-        &self.meta
+impl RegisterMeta {
+    /// The meta after `page`: its cursor, `as_of` only on a last page, and the keys a trusted
+    /// key endorsed and the retirements a trusted key signed. Anything else is refused (and
+    /// logged); the trusted set stays. A device that trusts no key yet takes the page's as roots.
+    pub fn after(&self, page: &RegisterPage) -> Self {
+        let keys = if self.keys.is_empty() {
+            TrustedKeys::enroll(&page.keys, &page.retirements)
+        } else {
+            self.keys.learn(&page.keys, &page.endorsements, &page.retirements)
+        };
+        // Said once, not on every page of a pull that carries the same keys.
+        for r in keys.refused.iter().filter(|r| !self.keys.refused.contains(r)) {
+            let what = if r.retirement { "retirement of key" } else { "key" };
+            dioxus::logger::tracing::warn!("refused the {what} {} offered by the server: {}", r.key_id, r.why);
+        }
+        Self { cursor: page.next, as_of: if page.more { self.as_of } else { Some(page.as_of) }, keys }
+    }
+}
+
+/// The register copy: the cards and their meta, saved together so that a saved cursor always
+/// matches the saved cards.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterCopy {
+    pub cards: CompactRegister,
+    pub meta: RegisterMeta,
+}
+
+impl RegisterCopy {
+    /// Applies one page: a snapshot's first page empties the copy.
+    pub fn apply(&mut self, page: &RegisterPage) {
+        if page.snapshot {
+            self.cards.clear();
+        }
+        self.cards.apply(&page.records);
+        self.meta = self.meta.after(page);
     }
 
     /// The public keys the device verifies credentials with, and the retired ones.
     pub fn key_set(&self) -> Result<KeySet, StoreError> {
         Ok(self.meta.keys.key_set()?)
     }
+}
 
-    pub fn copy(&self) -> &CompactRegister {
-        &self.copy
-    }
-
-    /// Applies one page: a snapshot's first page empties the copy. Saved on the last page of a
-    /// pull and every few pages of a long one.
-    pub fn apply(&mut self, page: &RegisterPage) -> Result<(), StoreError> {
-        if page.snapshot {
-            self.copy.clear();
-        }
-        self.copy.apply(&page.records);
-        self.meta = self.meta.after(page);
-        self.unsaved += 1;
-        if !page.more || self.unsaved >= SAVE_EVERY {
-            self.save()?;
-        }
-        Ok(())
-    }
-
-    /// Stores the trusted keys (as received at enrollment: the roots).
-    pub fn set_keys(&mut self, keys: &TrustedKeys) -> Result<(), StoreError> {
-        self.meta.keys = keys.clone();
-        self.save()
-    }
-
-    /// Writes the copy and its meta in one statement.
-    pub fn save(&mut self) -> Result<(), StoreError> {
-        let m = &self.meta;
-        self.conn.execute(
-            "INSERT INTO register_copy (one, cursor, as_of, keys, cards) VALUES (1, ?1, ?2, ?3, ?4)
-             ON CONFLICT (one) DO UPDATE SET cursor = ?1, as_of = ?2, keys = ?3, cards = ?4",
-            params![
-                i64::try_from(m.cursor.0).map_err(corrupt)?,
-                m.as_of.map(|t| t.to_rfc3339()),
-                serde_json::to_string(&m.keys).map_err(corrupt)?,
-                self.copy.encode()
-            ],
-        )?;
-        self.unsaved = 0;
-        Ok(())
-    }
-
-    pub fn len(&self) -> usize {
-        self.copy.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.copy.is_empty()
+impl RegisterLookup for RegisterCopy {
+    fn lookup(&self, card: &CardId) -> Option<RegisterEntry> {
+        self.cards.get(card)
     }
 }
 
-impl RegisterLookup for Register {
-    fn lookup(&self, card: &CardId) -> Option<RegisterEntry> {
-        self.copy.get(card)
+/// A backend's register copy: handed out as a snapshot, changed in place when no snapshot is
+/// held (the door holds one only for a synchronous decision), and saved every few pages.
+#[derive(Debug, Default)]
+pub struct RegisterSlot {
+    copy: RefCell<Rc<RegisterCopy>>,
+    /// Pages applied since the last save.
+    unsaved: Cell<u32>,
+}
+
+impl RegisterSlot {
+    pub fn new(copy: RegisterCopy) -> Self {
+        Self { copy: RefCell::new(Rc::new(copy)), unsaved: Cell::new(0) }
+    }
+
+    /// The copy as it is now.
+    pub fn get(&self) -> Rc<RegisterCopy> {
+        Rc::clone(&self.copy.borrow())
+    }
+
+    /// Applies `page`; returns the copy to save when it is due (the last page of a pull, and
+    /// every few pages of a long one). The caller saves it, then calls [`RegisterSlot::saved`].
+    pub fn apply(&self, page: &RegisterPage) -> Option<Rc<RegisterCopy>> {
+        Rc::make_mut(&mut self.copy.borrow_mut()).apply(page);
+        self.unsaved.set(self.unsaved.get() + 1);
+        (!page.more || self.unsaved.get() >= SAVE_EVERY).then(|| self.get())
+    }
+
+    /// The copy with `keys` as the trusted ones (as received at enrollment: the roots), to save.
+    pub fn with_keys(&self, keys: &TrustedKeys) -> RegisterCopy {
+        let mut copy = RegisterCopy::clone(&self.copy.borrow());
+        copy.meta.keys = keys.clone();
+        copy
+    }
+
+    /// Takes `copy` as the current one, saved.
+    pub fn set(&self, copy: RegisterCopy) {
+        *self.copy.borrow_mut() = Rc::new(copy);
+        self.saved();
+    }
+
+    /// The copy handed out by [`RegisterSlot::apply`] is on disk.
+    pub fn saved(&self) {
+        self.unsaved.set(0);
     }
 }

@@ -1,21 +1,19 @@
-//! One sync round: upload pending redemptions in batches, mark the answers, pull register pages;
-//! network errors and 5xx are retried with exponential backoff and jitter.
+//! The one way to sync: [`sync`] uploads pending redemptions in batches, marks the answers and
+//! pulls register pages; network errors, timeouts and 5xx are retried with exponential backoff
+//! and jitter.
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use kaiku_core::Redemption;
+use kaiku_core::ids::DeviceId;
 use kaiku_core::wire::{
     Cursor, ErrorBody, Flag, ItemOutcome, MAX_BATCH_ITEMS, Outcome, RegisterPage, UploadBatch, UploadResponse,
 };
-
-use kaiku_core::ids::DeviceId;
-
-use super::model::Marked;
 use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 
+use super::model::Marked;
 use super::store::{ScannerStore, StoreError};
 
 /// How often and how patiently a request is retried.
@@ -79,6 +77,8 @@ pub struct SyncClient {
     /// The longest `Retry-After` waited out before asking again; a longer one ends the round
     /// with [`SyncError::Busy`] (nothing is lost, the next round sends it).
     pub max_retry_after: Duration,
+    /// How long one request may take before it is given up (and retried).
+    timeout: Duration,
 }
 
 /// `Retry-After` waits for one request at most, so that a server that keeps saying "later"
@@ -99,7 +99,7 @@ fn http_client(timeout: Duration) -> reqwest::Client {
         .unwrap_or_default();
     #[cfg(target_arch = "wasm32")]
     let http = {
-        // The browser's fetch has no per-request timeout here; the UI's round timer bounds it.
+        // The browser's fetch has no timeout of its own: `SyncClient::send` bounds each request.
         let _ = timeout;
         reqwest::Client::new()
     };
@@ -119,12 +119,14 @@ impl SyncClient {
             page_limit: None,
             compress: cfg!(not(target_arch = "wasm32")),
             max_retry_after: Duration::from_secs(30),
+            timeout: REQUEST_TIMEOUT,
         }
     }
 
     /// Gives up on a request (and retries it) after `timeout` instead of the default minute.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.http = http_client(timeout);
+        self.timeout = timeout;
         self
     }
 
@@ -147,7 +149,7 @@ impl SyncClient {
         let mut waits = 0;
         loop {
             n += 1;
-            let err = match once(build()).await {
+            let err = match self.once(build()).await {
                 Ok(t) => return Ok(t),
                 // The server said when to come back (refused before doing anything): wait that
                 // long and ask again, without counting it as a failed try.
@@ -159,7 +161,7 @@ impl SyncClient {
                     crate::state::sleep_ms(u32::try_from(retry_after.saturating_mul(1000)).unwrap_or(u32::MAX)).await;
                     continue;
                 }
-                Err(e @ (SyncError::Network(_) | SyncError::Server(_))) => e,
+                Err(e @ (SyncError::Network(_) | SyncError::TimedOut | SyncError::Server(_))) => e,
                 Err(SyncError::Refused { status: 429, message }) => SyncError::Refused { status: 429, message },
                 Err(e) => return Err(e),
             };
@@ -168,6 +170,22 @@ impl SyncClient {
             }
             let wait = u32::try_from(self.retry.delay(n).as_millis()).unwrap_or(u32::MAX);
             crate::state::sleep_ms(wait).await;
+        }
+    }
+}
+
+impl SyncClient {
+    /// One request, given up after the client's timeout (natively reqwest's own does it).
+    async fn once<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, SyncError> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let ms = u32::try_from(self.timeout.as_millis()).unwrap_or(u32::MAX);
+            crate::wait::within(ms, once(req)).await.unwrap_or(Err(SyncError::TimedOut))
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = self.timeout;
+            once(req).await
         }
     }
 }
@@ -265,114 +283,42 @@ fn skip_device(e: &SyncError, device: DeviceId, current: Option<DeviceId>) -> bo
     Some(device) != current && matches!(e, SyncError::Refused { status: 401 | 403, .. })
 }
 
-/// The steps of a sync round. [`Direct`] takes them on a store it holds; the UI takes the store
-/// only for each store step, so that recording at the door never waits for the network.
-#[async_trait(?Send)]
-pub trait SyncSteps {
-    /// The device this one is enrolled as now, with its token, if it is.
-    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError>;
-    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError>;
-    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError>;
-    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError>;
-    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError>;
-    async fn cursor(&mut self) -> Result<Cursor, StoreError>;
-    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError>;
-
-    /// Sends one batch (see [`send_batch`]).
-    async fn send(
-        &mut self,
-        client: &SyncClient,
-        token: &str,
-        items: Vec<Redemption>,
-    ) -> Result<UploadResponse, SyncError> {
-        send_batch(client, token, items).await
-    }
-
-    /// Fetches one register page (see [`fetch_page`]).
-    async fn fetch(&mut self, client: &SyncClient, token: &str, cursor: Cursor) -> Result<RegisterPage, SyncError> {
-        fetch_page(client, token, cursor).await
-    }
-}
-
-/// A store's own sync steps, taken on the store directly.
-#[derive(Debug)]
-pub struct Direct<'a, S: ?Sized>(pub &'a mut S);
-
-#[async_trait(?Send)]
-impl<S: ScannerStore + ?Sized> SyncSteps for Direct<'_, S> {
-    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError> {
-        Ok(self.0.enrollment().await?.and_then(|e| Some((e.device, e.token?))))
-    }
-
-    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError> {
-        self.0.pending_devices().await
-    }
-
-    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError> {
-        self.0.token_for(device).await
-    }
-
-    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
-        self.0.pending_of(device, limit).await
-    }
-
-    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {
-        self.0.mark(sent, outcomes).await
-    }
-
-    async fn cursor(&mut self) -> Result<Cursor, StoreError> {
-        Ok(self.0.register_meta().cursor)
-    }
-
-    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {
-        self.0.apply_page(page).await
-    }
-}
-
-/// One round: uploads everything pending, then brings the register copy up to date.
-pub async fn sync<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    round(&mut Direct(store), client).await
-}
-
-/// One round through `steps`: upload, then register pages.
-pub async fn round<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    let mut report = upload_with(steps, client).await?;
-    report.register_pages = pull_with(steps, client).await?;
-    Ok(report)
-}
-
-/// Uploads pending redemptions in batches until none is left.
-pub async fn upload<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    upload_with(&mut Direct(store), client).await
-}
-
-/// Pulls register pages from the stored cursor until `more` is false; returns the pages.
-pub async fn pull<S: ScannerStore + ?Sized>(store: &mut S, client: &SyncClient) -> Result<usize, SyncError> {
-    pull_with(&mut Direct(store), client).await
-}
-
-/// Uploads each device's pending redemptions (this one's, and what it recorded under an earlier
-/// enrollment) in batches, with that device's token, until none is left.
-pub async fn upload_with<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<SyncReport, SyncError> {
-    let current = steps.enrolled().await?.map(|(device, _)| device);
+/// One sync round: uploads each device's pending redemptions (this one's, and what it recorded
+/// under an earlier enrollment) in batches with that device's token until none is left, then
+/// pulls register pages from the stored cursor until the copy is up to date.
+///
+/// The store is asked only between network steps and holds nothing across them, so the door
+/// keeps recording while a round waits on the network; what it records during an upload goes
+/// in the same round.
+pub async fn sync<S: ScannerStore + ?Sized>(store: &S, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let enrolled = store.enrollment().await?.and_then(|e| Some((e.device, e.token?)));
+    let current = enrolled.as_ref().map(|(device, _)| *device);
     let mut report = SyncReport::default();
-    for device in steps.pending_devices().await? {
-        let Some(token) = steps.token_for(device).await? else { continue };
+    for device in store.pending_devices().await? {
+        let Some(token) = store.token_for(device).await? else { continue };
         loop {
-            let items = steps.pending_of(device, client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
+            let items = store.pending_of(device, client.batch_size.clamp(1, MAX_BATCH_ITEMS)).await?;
             if items.is_empty() {
                 break;
             }
-            let answer = match steps.send(client, &token, items.clone()).await {
+            let answer = match send_batch(client, &token, items.clone()).await {
                 Ok(a) => a,
                 Err(e) if skip_device(&e, device, current) => break,
                 Err(e) => return Err(e),
             };
             report.clock_ahead = report.clock_ahead.max(clock_ahead(&answer.outcomes));
-            report.add(steps.mark(&items, &answer.outcomes).await?)?;
+            report.add(store.mark(&items, &answer.outcomes).await?)?;
         }
     }
-    Ok(report)
+    let (_, token) = enrolled.ok_or(SyncError::NotEnrolled)?;
+    loop {
+        let page = fetch_page(client, &token, store.register().meta.cursor).await?;
+        store.apply_page(&page).await?;
+        report.register_pages += 1;
+        if !page.more {
+            return Ok(report);
+        }
+    }
 }
 
 /// The most minutes any accepted item was flagged ahead of the server's clock.
@@ -387,37 +333,4 @@ fn clock_ahead(outcomes: &[ItemOutcome]) -> Option<u32> {
             _ => None,
         })
         .max()
-}
-
-/// Pulls register pages from the stored cursor until `more` is false; returns the pages.
-pub async fn pull_with<A: SyncSteps + ?Sized>(steps: &mut A, client: &SyncClient) -> Result<usize, SyncError> {
-    let (_, token) = steps.enrolled().await?.ok_or(SyncError::NotEnrolled)?;
-    let mut pages = 0;
-    loop {
-        let cursor = steps.cursor().await?;
-        let page = steps.fetch(client, &token, cursor).await?;
-        steps.apply_page(&page).await?;
-        pages += 1;
-        if !page.more {
-            return Ok(pages);
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl super::Scanner {
-    /// One round: uploads everything pending, then brings the register copy up to date.
-    pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
-        sync(self, client).await
-    }
-
-    /// Uploads pending redemptions in batches until none is left.
-    pub async fn upload(&mut self, client: &SyncClient) -> Result<SyncReport, SyncError> {
-        upload(self, client).await
-    }
-
-    /// Pulls register pages until the copy is up to date.
-    pub async fn pull(&mut self, client: &SyncClient) -> Result<usize, SyncError> {
-        pull(self, client).await
-    }
 }

@@ -3,10 +3,14 @@
 //! for why).
 
 #[cfg(target_arch = "wasm32")]
+pub mod idb;
+#[cfg(target_arch = "wasm32")]
 mod indexeddb;
 mod memory;
 #[cfg(not(target_arch = "wasm32"))]
 mod sqlite;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sqlite_file;
 
 use std::rc::Rc;
 
@@ -18,7 +22,7 @@ use serde::de::DeserializeOwned;
 pub use indexeddb::IndexedDbVault;
 pub use memory::MemoryVault;
 #[cfg(not(target_arch = "wasm32"))]
-pub use sqlite::{SqliteVault, default_dir};
+pub use sqlite::SqliteVault;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {

@@ -1,12 +1,16 @@
-//! The vault as a table in a SQLite file (WAL, synchronous FULL).
+//! The vault as a table in a SQLite file, opened like every device-side SQLite file
+//! (`sqlite_file`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::sqlite_file::{self, SqliteError};
 use super::{Vault, VaultError};
+
+const MIGRATIONS: &[&str] = &["CREATE TABLE IF NOT EXISTS vault (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
 
 #[derive(Debug)]
 pub struct SqliteVault {
@@ -17,37 +21,26 @@ fn io(e: rusqlite::Error) -> VaultError {
     VaultError::Io(e.to_string())
 }
 
+fn opening(e: SqliteError) -> VaultError {
+    VaultError::Open(e.to_string())
+}
+
 impl SqliteVault {
     /// Opens (creating) the vault at `path`.
     pub fn open(path: &Path) -> Result<Self, VaultError> {
-        let conn = Connection::open(path).map_err(|e| VaultError::Open(format!("{}: {e}", path.display())))?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(io)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(io)?;
-        conn.execute_batch("CREATE TABLE IF NOT EXISTS vault (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            .map_err(io)?;
+        let conn = sqlite_file::open(path, MIGRATIONS).map_err(opening)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
     /// The vault in the user's data folder (`KAIKU_DATA_DIR` overrides it).
     pub fn open_default() -> Result<Self, VaultError> {
-        let dir = default_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|e| VaultError::Open(format!("{}: {e}", dir.display())))?;
-        Self::open(&dir.join("kaiku-app.sqlite"))
+        Self::open(&sqlite_file::data_file("kaiku-app.sqlite").map_err(opening)?)
     }
 
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, VaultError> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&conn).map_err(io)
     }
-}
-
-pub fn default_dir() -> Result<PathBuf, VaultError> {
-    if let Some(dir) = std::env::var_os("KAIKU_DATA_DIR") {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("fi", "Kaiku", "Kaiku")
-        .map(|d| d.data_dir().to_owned())
-        .ok_or_else(|| VaultError::Open("no home folder for app data".into()))
 }
 
 #[async_trait(?Send)]

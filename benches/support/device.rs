@@ -12,7 +12,7 @@ use kaiku::camera::{Frame, scan_frame};
 use kaiku::codes::qr_svg;
 use kaiku::scanner::compact::CompactRegister;
 use kaiku::scanner::store::knowledge;
-use kaiku::scanner::{Enrollment, Fields, Scanner, ScannerStore};
+use kaiku::scanner::{Enrollment, Fields, ScannerStore, SqliteScannerStore};
 use kaiku_core::ids::{DeviceId, VenueId};
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::verdict::{DeviceKnowledge, Moment, RegisterEntry, RegisterLookup, RegisterStatus, decide};
@@ -78,18 +78,23 @@ fn page(records: Vec<RegisterRecord>, snapshot: bool, more: bool, next: u64) -> 
     }
 }
 
-fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDate) -> Result<()> {
+fn register_bench(
+    rt: &tokio::runtime::Runtime,
+    scanner: &SqliteScannerStore,
+    path: &std::path::Path,
+    until: NaiveDate,
+) -> Result<()> {
     let start = Instant::now();
     for p in 0..CARDS / PAGE {
         let records = (p * PAGE..(p + 1) * PAGE)
             .map(|i| Ok(RegisterRecord { card: CardId::from(KaikuId::new('A', serial(i))?), entry: entry(i, until) }))
             .collect::<Result<Vec<_>>>()?;
-        scanner.register.apply(&page(records, p == 0, p + 1 < CARDS / PAGE, u64::from(p + 1)))?;
+        rt.block_on(scanner.apply_page(&page(records, p == 0, p + 1 < CARDS / PAGE, u64::from(p + 1))))?;
     }
     let snapshot = start.elapsed();
-    let blob = scanner.register.copy().encode().len();
+    let blob = scanner.register().cards.encode().len();
     let wal = std::fs::metadata(path.with_extension("sqlite-wal")).map(|m| m.len()).unwrap_or(0);
-    println!("register copy of {} cards", scanner.register.len());
+    println!("register copy of {} cards", scanner.register().cards.len());
     println!("  snapshot of {} pages applied and saved in {:.0} ms", CARDS / PAGE, ms(snapshot));
     println!(
         "  stored: {:.2} MB ({blob} B, {:.2} B/card); in memory {:.2} MB; database file {:.2} MB + WAL {:.2} MB",
@@ -106,11 +111,12 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
         })
         .collect::<std::result::Result<_, _>>()?;
     let start = Instant::now();
-    let found = probes.iter().filter(|c| scanner.register.lookup(c).is_some()).count();
+    let register = scanner.register();
+    let found = probes.iter().filter(|c| register.lookup(c).is_some()).count();
     let per = start.elapsed().as_secs_f64() * 1e9 / probes.len() as f64;
     println!("  lookup: {per:.0} ns each over {} probes ({found} found)", probes.len());
-    let keys = scanner.key_set()?;
-    let known = knowledge(&*scanner, &keys);
+    let keys = register.key_set()?;
+    let known = knowledge(&register, &keys);
     let now = Utc::now();
     let moment = Moment { at: now, today: now.date_naive() };
     let start = Instant::now();
@@ -133,15 +139,15 @@ fn register_bench(scanner: &mut Scanner, path: &std::path::Path, until: NaiveDat
             records.push(RegisterRecord { card: new, entry: entry(j, until) });
         }
         let start = Instant::now();
-        scanner.register.apply(&page(records, false, false, u64::from(1_000 + round)))?;
+        rt.block_on(scanner.apply_page(&page(records, false, false, u64::from(1_000 + round))))?;
         deltas.push(ms(start.elapsed()));
     }
     summary("  delta of 1,000 changes, applied + saved", deltas);
-    println!("  cards after the deltas: {}", scanner.register.len());
+    println!("  cards after the deltas: {}", scanner.register().cards.len());
     Ok(())
 }
 
-fn enroll(rt: &tokio::runtime::Runtime, scanner: &mut Scanner, key: &IssuerKey) -> Result<()> {
+fn enroll(rt: &tokio::runtime::Runtime, scanner: &SqliteScannerStore, key: &IssuerKey) -> Result<()> {
     let e = Enrollment {
         device: DeviceId(1),
         token: Some("kd1.bench".into()),
@@ -154,7 +160,7 @@ fn enroll(rt: &tokio::runtime::Runtime, scanner: &mut Scanner, key: &IssuerKey) 
     Ok(())
 }
 
-fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Result<()> {
+fn record_bench(scanner: &SqliteScannerStore, key: &IssuerKey, until: NaiveDate) -> Result<()> {
     let mut frames = Vec::new();
     for s in 0..8u32 {
         let card = KaikuId::new('A', serial(s * 3 + 1))?;
@@ -171,7 +177,8 @@ fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Res
         let img = card_frame(&qr_svg(&text)?, 420.0, 1280, 720, &d, u64::from(s));
         frames.push(Frame::new(img.luma, 1280, 720)?);
     }
-    let keys = scanner.key_set()?;
+    let register = scanner.register();
+    let keys = register.key_set()?;
     let (mut whole, mut commit, mut unread) = (Vec::new(), Vec::new(), 0);
     for i in 0..RECORDS {
         let start = Instant::now();
@@ -182,7 +189,7 @@ fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Res
         let now = Utc::now();
         let verdict = decide(
             &scan.input,
-            &knowledge(&*scanner, &keys),
+            &knowledge(&register, &keys),
             Moment { at: now, today: now.date_naive() },
             OfferKind::Ticket,
         );
@@ -206,7 +213,7 @@ fn record_bench(scanner: &mut Scanner, key: &IssuerKey, until: NaiveDate) -> Res
     println!("scan -> durably recorded (1280x720 QR frame, rxing, decide, SQLite WAL + synchronous=FULL):");
     summary("  frame -> verdict -> committed", whole);
     summary("  the commit alone", commit);
-    println!("  frames unread: {unread} of {RECORDS}; pending now {}", scanner.log.pending_count()?);
+    println!("  frames unread: {unread} of {RECORDS}; pending now {}", scanner.pending_count()?);
     Ok(())
 }
 
@@ -320,11 +327,11 @@ pub fn run() -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().build()?;
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("scanner.sqlite");
-    let mut scanner = Scanner::open(&path)?;
+    let scanner = SqliteScannerStore::open(&path)?;
     let key = IssuerKey::from_seed(KeyId(1), [9; 32]);
-    enroll(&rt, &mut scanner, &key)?;
-    register_bench(&mut scanner, &path, until)?;
-    record_bench(&mut scanner, &key, until)?;
+    enroll(&rt, &scanner, &key)?;
+    register_bench(&rt, &scanner, &path, until)?;
+    record_bench(&scanner, &key, until)?;
     mixed_register_bench(until)?;
     Ok(())
 }

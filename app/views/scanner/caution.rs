@@ -46,7 +46,7 @@ pub async fn cautions(
     let Some(card) = verdict.card().filter(|_| verdict.signal() != Door::Refuse) else {
         return Ok(Vec::new());
     };
-    let last = ctx.store().lock().await.last_recorded(card).await?;
+    let last = ctx.store().last_recorded(card).await?;
     let mut found: Vec<Caution> = seen_here(last, at, window).into_iter().collect();
     if let Verdict::Valid(a) = verdict {
         found.extend(old_credential(a, at, CREDENTIAL_RENEWED_WITHIN));

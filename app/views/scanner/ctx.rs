@@ -1,39 +1,34 @@
-//! The scanner's state in context: the store behind an async lock, what the screens show
-//! (enrollment, status, today, rejected items, the chosen offer), and the sync that keeps the
-//! store locked only for its store steps, never while it waits on the network.
+//! The scanner's state in context: the store, what the screens show (enrollment, status, today,
+//! rejected items, the chosen offer), and the sync loop. The store's methods take `&self` and
+//! hold nothing across a network wait, so the door records while a sync waits.
 
-use std::rc::Rc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dioxus::dioxus_core::{Runtime, ScopeId, current_scope_id};
 use dioxus::prelude::*;
-use kaiku_core::ids::{DeviceId, OfferId};
+use kaiku_core::ids::OfferId;
 use kaiku_core::redemption::{CardFacts, OfferKind};
 use kaiku_core::verdict::{Moment, Verdict, decide};
-use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterPage, UploadResponse};
+use kaiku_core::wire::Offer;
 use kaiku_core::{Redemption, ScanInput};
 use serde::{Deserialize, Serialize};
 
 use super::door_settings::{DoorSettings, load_door_settings};
-use super::lock::{StoreLock, within};
 use crate::scanner::enroll::{EnrollError, enroll, unenroll};
-use crate::scanner::model::Marked;
 use crate::scanner::store::knowledge;
-use crate::scanner::sync::{
-    Direct, RetryPolicy, SyncClient, SyncError, SyncReport, SyncSteps, fetch_page, round, send_batch,
-};
-use crate::scanner::{Enrollment, Fields, Logged, Status, StoreError, Today};
+use crate::scanner::sync::{RetryPolicy, SyncClient, SyncError, SyncReport, sync};
+use crate::scanner::{Enrollment, Fields, Logged, SharedStore, Status, StoreError, Today};
 use crate::state::{AppState, now, sleep_ms, use_app};
 use crate::storage;
+use crate::wait::within;
 
 /// Vault key of the offer chosen last.
 pub const OFFER_KEY: &str = "scanner_offer";
 /// How often the screen syncs while it is up.
 pub const SYNC_EVERY_MS: u32 = 30_000;
-/// Longest wait for one network step before the round is given up (and tried next time).
-const STEP_TIMEOUT_MS: u32 = 45_000;
+/// Longest wait for an enrollment (its request and the first sync) before it is given up.
+const ENROLL_TIMEOUT_MS: u32 = 90_000;
 
 /// An offer staff can choose: one of the venue's events or courses, or a plain ticket / course
 /// place when the venue lists none.
@@ -121,7 +116,7 @@ pub struct SyncResult {
 #[derive(Debug, Clone, Copy)]
 pub struct ScannerCtx {
     app: AppState,
-    lock: CopyValue<Rc<StoreLock>>,
+    store: CopyValue<SharedStore>,
     /// The component that provides the scanner: its tasks (syncs) live as long as it does.
     scope: ScopeId,
     vault: Signal<storage::SharedVault>,
@@ -148,7 +143,7 @@ pub struct ScannerCtx {
 
 impl PartialEq for ScannerCtx {
     fn eq(&self, other: &Self) -> bool {
-        self.scope == other.scope && self.lock == other.lock
+        self.scope == other.scope && self.store == other.store
     }
 }
 
@@ -158,12 +153,12 @@ pub fn use_scanner() -> ScannerCtx {
 }
 
 impl ScannerCtx {
-    /// Puts a scanner over `lock` into context and reads the store once.
-    pub fn provide(lock: Rc<StoreLock>) -> Self {
+    /// Puts a scanner over `store` into context and reads the store once.
+    pub fn provide(store: SharedStore) -> Self {
         let app = use_app();
         let ctx = use_context_provider(move || ScannerCtx {
             app,
-            lock: CopyValue::new(lock),
+            store: CopyValue::new(store),
             scope: current_scope_id(),
             vault: app.vault,
             loaded: Signal::new(false),
@@ -189,9 +184,9 @@ impl ScannerCtx {
         ctx
     }
 
-    /// The lock over the store (tests read the log through it).
-    pub fn store(&self) -> Rc<StoreLock> {
-        self.lock.read().clone()
+    /// The store (tests read the log through it).
+    pub fn store(&self) -> SharedStore {
+        self.store.read().clone()
     }
 
     /// Enrolled now (has a device token).
@@ -238,9 +233,8 @@ impl ScannerCtx {
 
     /// Reads what the screens show from the store again.
     pub async fn refresh(mut self) {
-        let lock = self.store();
+        let s = self.store();
         let read = async {
-            let s = lock.lock().await;
             let enrollment = s.enrollment().await?;
             let status = s.status(now()).await?;
             let today = s.today(chrono::Local::now().fixed_offset()).await?;
@@ -264,10 +258,9 @@ impl ScannerCtx {
 
     /// Decides at the door with what the store knows, for an offer of `kind`.
     pub async fn decide(&self, input: &ScanInput, kind: OfferKind) -> Result<Verdict, StoreError> {
-        let lock = self.store();
-        let s = lock.lock().await;
-        let keys = s.key_set()?;
-        let known = knowledge(&*s, &keys);
+        let register = self.store().register();
+        let keys = register.key_set()?;
+        let known = knowledge(&register, &keys);
         let at = now();
         let today = at.with_timezone(&chrono::Local).date_naive();
         Ok(decide(input, &known, Moment { at, today }, kind))
@@ -275,8 +268,7 @@ impl ScannerCtx {
 
     /// Records a redemption durably; the screens are refreshed after.
     pub async fn record(self, fields: Fields, facts: Option<CardFacts>) -> Result<Redemption, StoreError> {
-        let lock = self.store();
-        let r = lock.lock().await.record(fields, facts).await?;
+        let r = self.store().record(fields, facts).await?;
         self.refresh().await;
         Ok(r)
     }
@@ -305,7 +297,7 @@ impl ScannerCtx {
             return;
         }
         self.syncing.set(true);
-        let outcome = sync_round(&self.store(), &client(&server)).await;
+        let outcome = sync(&*self.store(), &client(&server)).await.map_err(SyncFailure::from);
         self.syncing.set(false);
         if let Some(report) = outcome.as_ref().ok().filter(|r| r.accepted > 0) {
             self.clock_ahead.set(report.clock_ahead);
@@ -316,14 +308,10 @@ impl ScannerCtx {
 
     /// Enrolls the device with a venue's one-time code.
     pub async fn enroll(mut self, server: &str, code: &str, label: &str) -> Result<Enrollment, EnrollError> {
-        let lock = self.store();
-        let result = {
-            let mut s = lock.lock().await;
-            // The engine sends the code once (the first request that reaches the server uses it up).
-            within(STEP_TIMEOUT_MS * 2, enroll(&mut *s, &client(server), code, label))
-                .await
-                .unwrap_or_else(|| Err(EnrollError::Server(SyncError::Network("timed out".into()))))
-        };
+        // The engine sends the code once (the first request that reaches the server uses it up).
+        let result = within(ENROLL_TIMEOUT_MS, enroll(&*self.store(), &client(server), code, label))
+            .await
+            .unwrap_or_else(|| Err(EnrollError::Server(SyncError::TimedOut)));
         // The server that enrolled the device is the one it syncs with from now on.
         let chosen = server.trim().to_owned();
         if matches!(result, Ok(_) | Err(EnrollError::FirstPull(_))) && chosen != crate::api::default_server() {
@@ -338,11 +326,7 @@ impl ScannerCtx {
 
     /// Un-enrolls: refused while redemptions wait unless `keep_unsynced`; the log stays.
     pub async fn unenroll(mut self, keep_unsynced: bool) -> Result<(), EnrollError> {
-        let lock = self.store();
-        let result = {
-            let mut s = lock.lock().await;
-            unenroll(&mut *s, keep_unsynced).await
-        };
+        let result = unenroll(&*self.store(), keep_unsynced).await;
         self.just_enrolled.set(None);
         self.refresh().await;
         result
@@ -357,60 +341,6 @@ pub fn client(server: &str) -> SyncClient {
         first_delay: Duration::from_millis(800),
         max_delay: Duration::from_secs(5),
     })
-}
-
-/// The sync steps with the store locked only for each store step, and every network step
-/// bounded in time (the browser's fetch has no timeout of its own).
-struct Locked<'a>(&'a StoreLock);
-
-#[async_trait(?Send)]
-impl SyncSteps for Locked<'_> {
-    async fn enrolled(&mut self) -> Result<Option<(DeviceId, String)>, StoreError> {
-        Direct(&mut *self.0.lock().await).enrolled().await
-    }
-
-    async fn pending_devices(&mut self) -> Result<Vec<DeviceId>, StoreError> {
-        self.0.lock().await.pending_devices().await
-    }
-
-    async fn token_for(&mut self, device: DeviceId) -> Result<Option<String>, StoreError> {
-        self.0.lock().await.token_for(device).await
-    }
-
-    async fn pending_of(&mut self, device: DeviceId, limit: usize) -> Result<Vec<Redemption>, StoreError> {
-        self.0.lock().await.pending_of(device, limit).await
-    }
-
-    async fn mark(&mut self, sent: &[Redemption], outcomes: &[ItemOutcome]) -> Result<Marked, StoreError> {
-        self.0.lock().await.mark(sent, outcomes).await
-    }
-
-    async fn cursor(&mut self) -> Result<Cursor, StoreError> {
-        Ok(self.0.lock().await.register_meta().cursor)
-    }
-
-    async fn apply_page(&mut self, page: &RegisterPage) -> Result<(), StoreError> {
-        self.0.lock().await.apply_page(page).await
-    }
-
-    async fn send(
-        &mut self,
-        client: &SyncClient,
-        token: &str,
-        items: Vec<Redemption>,
-    ) -> Result<UploadResponse, SyncError> {
-        within(STEP_TIMEOUT_MS, send_batch(client, token, items)).await.unwrap_or(Err(SyncError::TimedOut))
-    }
-
-    async fn fetch(&mut self, client: &SyncClient, token: &str, cursor: Cursor) -> Result<RegisterPage, SyncError> {
-        within(STEP_TIMEOUT_MS, fetch_page(client, token, cursor)).await.unwrap_or(Err(SyncError::TimedOut))
-    }
-}
-
-/// One round as `sync::sync` does it, but the store is locked only for each store step: upload
-/// batches (pending -> send -> mark), then register pages (cursor -> fetch -> apply).
-pub async fn sync_round(lock: &StoreLock, client: &SyncClient) -> Result<SyncReport, SyncFailure> {
-    Ok(round(&mut Locked(lock), client).await?)
 }
 
 /// Syncs now and then every [`SYNC_EVERY_MS`] while the calling component is up.

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
 use super::ctx::use_scanner;
-use super::lock::{Either, Mailbox, race};
+use crate::wait::{Either, Inbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::components::{FormError, ServerSettings};
 use crate::i18n::{Lang, t, t_args};
@@ -87,7 +87,7 @@ pub fn code_camera_text(state: &CodeCamera, lang: Lang) -> String {
 }
 
 /// Runs the camera until it reads an enrollment code (into `code`), fails, or is cancelled.
-async fn read_code(mut state: Signal<CodeCamera>, mut code: Signal<String>, cancel: Rc<Mailbox<()>>) {
+async fn read_code(mut state: Signal<CodeCamera>, mut code: Signal<String>, cancel: Rc<Inbox<()>>) {
     state.set(CodeCamera::Starting);
     // Let the preview element be mounted first.
     sleep_ms(30).await;
@@ -183,7 +183,7 @@ pub fn EnrollScreen() -> Element {
     let mut busy = use_signal(|| false);
     let cam = use_signal(|| if linked.is_some() { CodeCamera::Read } else { CodeCamera::Off });
     // A fresh mailbox for each start: a stale cancel does not stop the next camera.
-    let mut cancel = use_signal(|| Rc::new(Mailbox::<()>::default()));
+    let mut cancel = use_signal(|| Rc::new(Inbox::<()>::default()));
     let was_enrolled = ctx.enrollment.read().as_ref().map(|e| e.venue_name.clone());
 
     let submit = move |e: FormEvent| {
@@ -272,7 +272,7 @@ pub fn EnrollScreen() -> Element {
                                 id: "enroll-scan",
                                 disabled: busy(),
                                 onclick: move |_| {
-                                    let mailbox = Rc::new(Mailbox::<()>::default());
+                                    let mailbox = Rc::new(Inbox::<()>::default());
                                     cancel.set(mailbox.clone());
                                     error.set(None);
                                     spawn(read_code(cam, code, mailbox));

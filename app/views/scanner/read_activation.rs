@@ -8,7 +8,7 @@ use std::rc::Rc;
 use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
-use super::lock::{Either, Mailbox, race};
+use crate::wait::{Either, Inbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::i18n::{Lang, t, t_args};
 use crate::links::activation_code;
@@ -53,7 +53,7 @@ pub fn reading_text(state: &Reading, lang: Lang) -> String {
 
 /// Reads until an activation code is seen (then opens the activation screen with it), the
 /// camera fails, or the screen is left.
-async fn read(mut state: Signal<Reading>, stop: Rc<Mailbox<()>>) {
+async fn read(mut state: Signal<Reading>, stop: Rc<Inbox<()>>) {
     // Let the preview element be mounted first.
     sleep_ms(30).await;
     let options = LiveOptions { facing: Facing::Back, preview_id: ACTIVATION_PREVIEW_ID.to_owned() };
@@ -85,7 +85,7 @@ pub fn ReadActivation() -> Element {
     let app = use_app();
     let lang = app.lang();
     let state = use_signal(|| Reading::Starting);
-    let stop = use_hook(|| Rc::new(Mailbox::<()>::default()));
+    let stop = use_hook(|| Rc::new(Inbox::<()>::default()));
     use_hook({
         let stop = stop.clone();
         move || spawn(read(state, stop))

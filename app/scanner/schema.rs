@@ -1,31 +1,11 @@
-//! The scanner's SQLite file: opened in WAL with synchronous writes, schema made on open.
+//! The scanner's SQLite file: its schema as migrations, and how its errors read.
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
 use super::store::StoreError;
-
-/// Why the scanner's database could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("the scanner database {path} cannot be opened: {source}")]
-    Open { path: String, source: rusqlite::Error },
-    #[error("scanner database: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("a stored record cannot be read: {0}")]
-    Corrupt(String),
-}
-
-impl From<DbError> for StoreError {
-    fn from(e: DbError) -> Self {
-        match e {
-            DbError::Open { .. } => StoreError::Open(e.to_string()),
-            DbError::Sql(e) => StoreError::Backend(e.to_string()),
-            DbError::Corrupt(c) => StoreError::Corrupt(c),
-        }
-    }
-}
+use crate::storage::sqlite_file;
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
@@ -33,7 +13,8 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-const SCHEMA: &str = "
+/// The first schema, as released: every table made if missing (files from before migrations).
+const FIRST: &str = "
 CREATE TABLE IF NOT EXISTS device (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     device INTEGER NOT NULL,
@@ -81,15 +62,20 @@ CREATE TABLE IF NOT EXISTS register_copy (
 );
 ";
 
+/// Corrections (the door's undo): a record names the one it takes back, each at most once; the
+/// seen-here index carries what tells corrections and records taken back apart, so it alone
+/// answers.
+const UNDO: &str = "
+ALTER TABLE redemptions ADD COLUMN undoes TEXT;
+CREATE UNIQUE INDEX redemptions_undoes ON redemptions (undoes) WHERE undoes IS NOT NULL;
+DROP INDEX redemptions_card;
+CREATE INDEX redemptions_card ON redemptions (json_extract(body, '$.card'), scanned_at, undoes, id);
+";
+
+/// The migrations in order; a new schema is a new one at the end, never a change to one here.
+const MIGRATIONS: &[&str] = &[FIRST, UNDO];
+
 /// Opens (or creates) the scanner database at `path`.
-pub fn open(path: &Path) -> Result<Connection, DbError> {
-    let conn = Connection::open(path).map_err(|source| DbError::Open { path: path.display().to_string(), source })?;
-    // Set before the first table: a replaced register copy gives its pages back to the file system.
-    conn.pragma_update(None, "auto_vacuum", "FULL")?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch(SCHEMA)?;
-    Ok(conn)
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    sqlite_file::open(path, MIGRATIONS).map_err(|e| StoreError::Open(e.to_string()))
 }
