@@ -311,7 +311,7 @@ impl ScannerCtx {
         // The engine sends the code once (the first request that reaches the server uses it up).
         let result = within(ENROLL_TIMEOUT_MS, enroll(&*self.store(), &client(server), code, label))
             .await
-            .unwrap_or_else(|| Err(EnrollError::Server(SyncError::TimedOut)));
+            .unwrap_or(Err(EnrollError::Server(SyncError::TimedOut)));
         // The server that enrolled the device is the one it syncs with from now on.
         let chosen = server.trim().to_owned();
         if matches!(result, Ok(_) | Err(EnrollError::FirstPull(_))) && chosen != crate::api::default_server() {
