@@ -41,7 +41,7 @@ export function scanner_append(tx, device, undoes, build) {
     log.add(made[1], [device, seq]);
     tx.objectStore("sync_state").add({ id: made[0], state: "pending", reason: null, attempts: 0 });
     // A record is taken back once: a second correction of it fails here (ConstraintError).
-    if (undoes !== null) tx.objectStore("undone").add(made[0], undoes);
+    if (undoes != null) tx.objectStore("undone").add(made[0], undoes);
   };
 }
 export function scanner_mark(tx, changes) {
