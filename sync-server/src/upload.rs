@@ -11,11 +11,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kaiku_core::card::{CardState, state_of};
-use kaiku_core::ids::OfferId;
+use kaiku_core::ids::{DeviceId, OfferId};
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::Flag;
-use kaiku_core::{Card, Redemption};
+use kaiku_core::{Card, CardId, Redemption};
+use uuid::Uuid;
 
 use crate::store::DeviceRecord;
 
@@ -79,15 +80,7 @@ pub fn judge(
     if let Err(e) = r.check(Some(facts)) {
         return Judgement::Reject(e.to_string());
     }
-    let mut flags = Vec::new();
-    let ahead = r.scanned_at - received_at;
-    if ahead > rules.clock_tolerance {
-        flags.push(Flag::ClockAhead { minutes: u32::try_from(ahead.num_minutes()).unwrap_or(u32::MAX) });
-    }
-    let late = received_at - r.scanned_at;
-    if late > rules.late_after {
-        flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
-    }
+    let mut flags = time_flags(r, received_at, rules);
     let scanned_on = r.scanned_at.date_naive();
     match state_of(card.status, card.valid_until, scanned_on) {
         CardState::Valid { .. } => {}
@@ -101,6 +94,89 @@ pub fn judge(
         }),
     }
     Judgement::Accept(flags)
+}
+
+/// A scan time ahead of the server's clock, or an upload long after the scan.
+fn time_flags(r: &Redemption, received_at: DateTime<Utc>, rules: UploadRules) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let ahead = r.scanned_at - received_at;
+    if ahead > rules.clock_tolerance {
+        flags.push(Flag::ClockAhead { minutes: u32::try_from(ahead.num_minutes()).unwrap_or(u32::MAX) });
+    }
+    let late = received_at - r.scanned_at;
+    if late > rules.late_after {
+        flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
+    }
+    flags
+}
+
+/// The stored redemption a correction names, as far as judging it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub device: DeviceId,
+    pub card: CardId,
+    pub seq: u64,
+    /// It is a correction itself.
+    pub correction: bool,
+    /// The correction that already took it back.
+    pub taken_back_by: Option<Uuid>,
+}
+
+/// Judges a correction (`r.undoes` is set), given the redemption it names as stored (if it is).
+/// A correction takes back a use; the card's rules were checked on that use and are not asked
+/// again (the register may have changed since), and the register would refuse nothing.
+pub fn judge_correction(
+    r: &Redemption,
+    device: &DeviceRecord,
+    undone: Option<&Undone>,
+    received_at: DateTime<Utc>,
+    rules: UploadRules,
+) -> Judgement {
+    let Some(target) = r.undoes else { return Judgement::Reject("the item is not a correction".into()) };
+    if r.device != device.id {
+        return Judgement::Reject(format!("the item names device {}, but device {} sent it", r.device, device.id));
+    }
+    if r.venue != device.venue {
+        return Judgement::Reject(format!(
+            "the item names venue {}, but this device belongs to venue {}",
+            r.venue, device.venue
+        ));
+    }
+    if let Err(e) = r.check(None) {
+        return Judgement::Reject(e.to_string());
+    }
+    let Some(u) = undone else {
+        return Judgement::Reject(format!("the correction takes back redemption {target}, which is not on record"));
+    };
+    if u.device != device.id {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which device {} recorded: a device takes back only its own",
+            u.device
+        ));
+    }
+    if u.card != r.card {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, a use of card {}, not of card {}",
+            u.card, r.card
+        ));
+    }
+    if u.correction {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which is a correction itself"
+        ));
+    }
+    if u.seq >= r.seq {
+        return Judgement::Reject(format!(
+            "the correction (seq {}) takes back redemption {target} (seq {}), which is not earlier",
+            r.seq, u.seq
+        ));
+    }
+    if let Some(by) = u.taken_back_by {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which correction {by} has already taken back"
+        ));
+    }
+    Judgement::Accept(time_flags(r, received_at, rules))
 }
 
 #[cfg(test)]

@@ -288,8 +288,10 @@ impl TestApp {
         assert_eq!(accepted, n, "not every seeded redemption was accepted: {outcomes:?}");
     }
 
-    /// A count straight from the database file, opened read-only.
+    /// A count straight from the database file, opened read-only, after the store has caught
+    /// its projector up (as every reader of derived rows does).
     pub fn count(&self, sql: &str) -> i64 {
+        self.store.catch_up_blocking().expect("the projector catches up");
         let conn = rusqlite::Connection::open_with_flags(self.db_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("the database opens read-only");
         conn.query_row(sql, [], |r| r.get(0)).expect("the count runs")

@@ -21,6 +21,7 @@ mod import;
 mod import_export_http;
 mod key_chain;
 mod limits;
+mod projection;
 mod region_setup;
 mod restart;
 mod retention;
