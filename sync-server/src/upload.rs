@@ -315,4 +315,27 @@ mod tests {
             Judgement::Accept(vec![Flag::ClockAhead { minutes: 30 }])
         );
     }
+
+    #[test]
+    fn a_correction_takes_back_only_an_earlier_use_of_the_same_device_and_card_once() {
+        let used = redemption(0, OfferKind::Ticket);
+        let undo = used.correction(Uuid::now_v7(), 2, at(20, 12) + TimeDelta::minutes(1));
+        let stored = Undone { device: DeviceId(1), card: card().id, seq: 1, correction: false, taken_back_by: None };
+        let judged = |u: Option<&Undone>| judge_correction(&undo, &device(), u, at(20, 13), RULES);
+        assert_eq!(judged(Some(&stored)), Judgement::Accept(vec![]));
+        let refused = |u: Undone, says: &str| match judged(Some(&u)) {
+            Judgement::Reject(reason) => assert!(reason.contains(says), "{reason}"),
+            other => panic!("accepted {u:?}: {other:?}"),
+        };
+        refused(Undone { device: DeviceId(2), ..stored.clone() }, "which device 2 recorded");
+        refused(Undone { card: CardId::from(KaikuId::new('A', 2).expect("valid")), ..stored.clone() }, "a use of card");
+        refused(Undone { seq: 2, ..stored.clone() }, "not earlier");
+        refused(Undone { correction: true, ..stored.clone() }, "a correction itself");
+        let by = Uuid::now_v7();
+        refused(Undone { taken_back_by: Some(by), ..stored.clone() }, &format!("correction {by} has already"));
+        assert!(matches!(judged(None), Judgement::Reject(reason) if reason.contains("not on record")));
+        // A plain use is judged by `judge`, not here.
+        let plain = judge_correction(&used, &device(), Some(&stored), at(20, 13), RULES);
+        assert!(matches!(plain, Judgement::Reject(_)));
+    }
 }

@@ -352,6 +352,12 @@ impl Device {
         }
     }
 
+    /// This device's correction of its earlier redemption `of` (the door's undo) at `at`, with its next
+    /// sequence number.
+    pub fn correction(&self, of: &Redemption, at: DateTime<Utc>) -> Redemption {
+        of.correction(Uuid::now_v7(), self.seq.fetch_add(1, Ordering::Relaxed) + 1, at)
+    }
+
     /// A ticket with `children` children's tickets.
     pub fn with_children(&self, card: CardId, at: DateTime<Utc>, children: u8) -> Redemption {
         Redemption { children, ..self.ticket(card, at) }

@@ -30,5 +30,6 @@ mod signing_keys;
 mod statistics;
 mod statistics_periods;
 mod store_faults;
+mod undo;
 mod upload;
 mod upload_checks;
