@@ -58,14 +58,8 @@ pub fn judge(
     received_at: DateTime<Utc>,
     rules: UploadRules,
 ) -> Judgement {
-    if r.device != device.id {
-        return Judgement::Reject(format!("the item names device {}, but device {} sent it", r.device, device.id));
-    }
-    if r.venue != device.venue {
-        return Judgement::Reject(format!(
-            "the item names venue {}, but this device belongs to venue {}",
-            r.venue, device.venue
-        ));
+    if let Some(wrong) = not_the_senders(r, device) {
+        return wrong;
     }
     if let Some(offer) = r.offer_id.filter(|o| !venue_offers.contains(o)) {
         return Judgement::Reject(format!(
@@ -133,14 +127,8 @@ pub fn judge_correction(
     rules: UploadRules,
 ) -> Judgement {
     let Some(target) = r.undoes else { return Judgement::Reject("the item is not a correction".into()) };
-    if r.device != device.id {
-        return Judgement::Reject(format!("the item names device {}, but device {} sent it", r.device, device.id));
-    }
-    if r.venue != device.venue {
-        return Judgement::Reject(format!(
-            "the item names venue {}, but this device belongs to venue {}",
-            r.venue, device.venue
-        ));
+    if let Some(wrong) = not_the_senders(r, device) {
+        return wrong;
     }
     if let Err(e) = r.check(None) {
         return Judgement::Reject(e.to_string());
@@ -177,6 +165,23 @@ pub fn judge_correction(
         ));
     }
     Judgement::Accept(time_flags(r, received_at, rules))
+}
+
+/// A use or a correction must name the device that sent it and that device's venue.
+fn not_the_senders(r: &Redemption, device: &DeviceRecord) -> Option<Judgement> {
+    if r.device != device.id {
+        return Some(Judgement::Reject(format!(
+            "the item names device {}, but device {} sent it",
+            r.device, device.id
+        )));
+    }
+    if r.venue != device.venue {
+        return Some(Judgement::Reject(format!(
+            "the item names venue {}, but this device belongs to venue {}",
+            r.venue, device.venue
+        )));
+    }
+    None
 }
 
 #[cfg(test)]
