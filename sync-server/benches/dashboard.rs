@@ -12,7 +12,7 @@
 //! temporary folder, keyed by its size, year and schema (`support/demo_db.rs`).
 //!
 //! `cargo bench -p kaiku-sync-server --bench dashboard` (`-- --cards N --redemptions M` for
-//! another size, `--national`, `--runs N`)
+//! another size, `--national`, `--runs N`, `--only national` for the requests so named)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -87,6 +87,11 @@ async fn bench() -> anyhow::Result<()> {
             ("national: the year's statistics", format!("/statistics?year={year}"), &admin, NATIONAL_TARGET),
             ("national: cross-tab", format!("/statistics/cross-tab?year={year}"), &admin, NATIONAL_TARGET),
         ]);
+    }
+    // `--only national`: just the requests whose name starts so (a big register takes long).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(only) = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
+        requests.retain(|(what, ..)| what.starts_with(only.as_str()));
     }
     println!("{} cards, {} redemptions; {runs} requests each after one to warm up", size.cards, size.redemptions);
     let mut missed = Vec::new();

@@ -8,6 +8,7 @@
 //! call alone for the same pages (no JSON, no HTTP). The best of `--runs` passes.
 //!
 //! `cargo bench -p kaiku-sync-server --bench snapshot -- --cards 5000000 --redemptions 10000000`
+//! (`--runs N`, or `--database FILE` for another register file)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -137,7 +138,13 @@ fn mb(bytes: usize) -> f64 {
 async fn bench() -> anyhow::Result<()> {
     let size = demo_db::size(5_000_000, 10_000_000);
     let runs = demo_db::arg("--runs", 3).max(1);
-    let db = demo_db::database(size, SystemClock.now().year()).await?;
+    // `--database FILE`: any register file instead of the demo (it is not changed but for one
+    // enrolled device).
+    let args: Vec<String> = std::env::args().collect();
+    let db = match args.iter().position(|a| a == "--database").and_then(|i| args.get(i + 1)) {
+        Some(path) => path.into(),
+        None => demo_db::database(size, SystemClock.now().year()).await?,
+    };
     let store = Arc::new(SqliteStore::open(&db)?);
     let token = device_token(store.as_ref()).await?;
     let settings = Settings { addr: ([127, 0, 0, 1], 0).into(), database: db.clone(), ..Settings::default() };
@@ -149,7 +156,7 @@ async fn bench() -> anyhow::Result<()> {
     // No decoding on our side: the bytes counted are the bytes sent.
     let http = reqwest::Client::builder().no_gzip().no_zstd().build()?;
 
-    println!("register snapshot of the demo with {} cards; pages of {limit}; best of {runs}", size.cards);
+    println!("register snapshot of {}; pages of {limit}; best of {runs}", db.display());
     let mut best: Option<Pass> = None;
     let mut best_store: Option<(Duration, Duration, usize, usize)> = None;
     let mut compressed: Vec<(&str, Pass)> = Vec::new();
