@@ -27,8 +27,12 @@ mod retention;
 mod sessions;
 mod signing_keys;
 mod stats;
+mod stats_build;
 mod stats_facts;
+mod stats_fold;
 mod stats_pass;
+mod stats_sums;
+mod stats_year;
 mod sync;
 mod time_text;
 
@@ -278,12 +282,14 @@ impl Store for SqliteStore {
 
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
         self.catch_up().await?;
+        self.fold_for(scope, range).await?;
         self.read(move |c| archive::statistics(c, scope, range)).await
     }
 
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
         let by = by.to_vec();
         self.catch_up().await?;
+        self.fold_for(scope, range).await?;
         self.read(move |c| archive::cross_tab(c, scope, range, &by)).await
     }
 

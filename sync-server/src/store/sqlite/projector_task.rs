@@ -98,6 +98,7 @@ async fn run(pool: Weak<Pool>, wake: Arc<Notify>) {
             match stepped {
                 Ok(Ok(true)) => continue,
                 Ok(Ok(false)) => {
+                    super::stats_fold::in_background(&pool).await;
                     checkpoint(&pool).await;
                     break;
                 }

@@ -92,7 +92,7 @@ fn used_after(conn: &Connection, after: i64) -> rusqlite::Result<(HashSet<String
 /// Deletes up to [`CHUNK`] redemptions scanned before the day `cut` with their use_facts rows
 /// (found through them: one a redemption), and takes the counted ones off their devices'
 /// counts; how many.
-fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize> {
+pub(super) fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize> {
     let tx = conn.transaction()?;
     let rows: Vec<(i64, i64, bool, Option<u32>)> = tx
         .prepare_cached(
@@ -120,6 +120,10 @@ fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize> {
     // A new row takes the rowid after the largest left: were the last rows deleted, it could
     // fall at or below the projector's cursor and never be projected.
     tx.execute("UPDATE projection SET through = min(through, (SELECT coalesce(max(rowid), 0) FROM redemptions))", [])?;
+    // The kept year sums still count the deleted uses: they are built afresh (`stats_fold`).
+    if !rows.is_empty() {
+        tx.execute("UPDATE stats_fold SET built = 0, version = version + 1 WHERE id = 1", [])?;
+    }
     tx.commit()?;
     Ok(rows.len())
 }

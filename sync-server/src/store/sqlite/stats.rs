@@ -1,5 +1,6 @@
-//! Statistics queries. The uses are counted in one pass (`stats_pass`); the cards and the
-//! names come from small grouped queries. The answers are exact: `crate::disclosure` folds the
+//! Statistics queries. A calendar year (not a venue's) is read from the kept sums
+//! (`stats_year`); any other period's uses are counted in one pass (`stats_pass`); the cards
+//! and the names come from small grouped queries. The answers are exact: `crate::disclosure` folds the
 //! small cells away and rounds for the caller.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,14 +18,14 @@ fn count(v: i64) -> u64 {
 }
 
 /// Names of the rows of `table` (venues or distributors) by id.
-fn names(conn: &Connection, table: &str) -> rusqlite::Result<HashMap<u32, String>> {
+pub(super) fn names(conn: &Connection, table: &str) -> rusqlite::Result<HashMap<u32, String>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 
 /// Most first, then by id.
-fn ranking(counts: impl IntoIterator<Item = (u32, u64)>, names: &HashMap<u32, String>) -> Vec<Ranked> {
+pub(super) fn ranking(counts: impl IntoIterator<Item = (u32, u64)>, names: &HashMap<u32, String>) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = counts
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -50,6 +51,14 @@ fn card_counts(conn: &Connection, scope: Scope, range: DateRange) -> rusqlite::R
 }
 
 pub fn statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+    match super::stats_year::statistics(conn, scope, range)? {
+        Some(year) => Ok(year),
+        None => counted_statistics(conn, scope, range),
+    }
+}
+
+/// The statistics counted from the period's uses.
+pub(super) fn counted_statistics(conn: &Connection, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
     let pass = scan(conn, scope, range)?;
     let (cards_registered, cards_valid, per_distributor) = match scope {
         Scope::Venue(_) => (None, None, Vec::new()),
@@ -124,6 +133,19 @@ fn text(v: ValueRef<'_>) -> std::borrow::Cow<'_, str> {
 /// Each used card with background data adds itself and its uses to the cell of its values (a
 /// card with two life situations to both).
 pub fn cross_tab(conn: &Connection, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
+    match super::stats_year::cross_tab(conn, scope, range, by)? {
+        Some(year) => Ok(year),
+        None => counted_cross_tab(conn, scope, range, by),
+    }
+}
+
+/// The cross-tab counted from the period's uses.
+pub(super) fn counted_cross_tab(
+    conn: &Connection,
+    scope: Scope,
+    range: DateRange,
+    by: &[Dimension],
+) -> StoreResult<CrossTab> {
     let pass = scan(conn, scope, range)?;
     let used = pass.used_cards();
     let keys: Vec<String> = by.iter().map(|d| dimension_sql(*d, range.to.year())).collect();

@@ -334,3 +334,6 @@ fn the_projector_from_the_first_row_and_migration_6_write_the_same_facts() {
     assert_eq!(facts(&r.conn), uploaded, "after the migration's backfill");
     assert_counted_as_recounted(&r);
 }
+
+#[path = "stats_fold_tests.rs"]
+mod fold;
