@@ -100,7 +100,7 @@ impl Work<'_> {
                 .prepare_cached(
                     "SELECT region, distributor, cell, uses FROM stats_card_years WHERE card = ?1 AND year = ?2",
                 )?
-                .query_row(params![card, year], |r| kept_row(r))
+                .query_row(params![card, year], kept_row)
                 .optional()?;
             let uses = kept.as_ref().map(|k| k.1.clone()).unwrap_or_default();
             self.years.insert((card, year), CardYear { old: kept, uses });
@@ -116,6 +116,10 @@ impl Work<'_> {
         Ok(self.registers[&card].as_ref().map(|r| r.keys(year)))
     }
 }
+
+/// A redemption the step folds in: its use_facts day, row, card, facts and whether undone, and
+/// the redemption it takes back.
+type Changed = (i64, i64, i64, i64, bool, Option<Vec<u8>>);
 
 /// A kept card year's keys (none for a card not registered when it was added) and uses.
 fn kept_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Option<Keys>, Vec<Use>)> {
@@ -143,7 +147,7 @@ pub fn plan(conn: &Connection, limit: i64) -> StoreResult<Option<Plan>> {
     let through = state.projected.min(state.through + limit.max(1));
     let mut work = Work { conn: &tx, years: HashMap::new(), registers: HashMap::new() };
     // Each redemption's use_facts row is at the day of its scan (as the projector works it out).
-    let changed: Vec<(i64, i64, i64, i64, bool, Option<Vec<u8>>)> = tx
+    let changed: Vec<Changed> = tx
         .prepare_cached(
             "SELECT f.day, f.redemption, f.card, f.facts, f.undone, r.undoes FROM redemptions r \
              JOIN use_facts f ON f.day = unixepoch(r.scanned_at) / 86400 AND f.redemption = r.rowid \
