@@ -1,9 +1,12 @@
-//! Storage behind a trait. Handlers see only these types; nothing here names SQLite, so a
-//! PostgreSQL backend can be added as another module without touching the handlers.
+//! Storage behind a trait. Handlers see only these types; [`open`] picks the backend from the
+//! database setting (a `postgres://` URL or an SQLite file), and nothing outside `store/` knows
+//! which one runs.
 
 mod accounts;
+pub mod archived;
 pub mod flags;
 mod listing;
+pub mod postgres;
 pub mod sqlite;
 
 pub use accounts::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
@@ -189,9 +192,29 @@ pub struct PurgeReport {
     pub backgrounds: u64,
 }
 
+/// Whether the database setting names a PostgreSQL database (a `postgres://` or
+/// `postgresql://` URL) rather than an SQLite file.
+pub fn is_postgres(database: &std::path::Path) -> bool {
+    database.to_str().is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// Opens the register the database setting names: PostgreSQL for a `postgres://` URL, else the
+/// SQLite file at that path (created if new). Either way the schema is brought up to date.
+pub async fn open(database: &std::path::Path) -> StoreResult<std::sync::Arc<dyn Store>> {
+    if is_postgres(database) {
+        let url = database.to_str().unwrap_or_default();
+        return Ok(std::sync::Arc::new(postgres::PgStore::open(url).await?));
+    }
+    let path = database.to_owned();
+    let store = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path))
+        .await
+        .map_err(|e| StoreError::Backend(format!("opening the database failed: {e}")))??;
+    Ok(std::sync::Arc::new(store))
+}
+
 /// The register's storage.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     // Organisations and people.
     async fn create_region(&self, name: &str) -> StoreResult<RegionId>;
     /// The region's name, if it exists.
@@ -361,4 +384,9 @@ pub trait Store: Send + Sync + 'static {
     async fn refresh_secret(&self, card: CardId) -> StoreResult<Option<Vec<u8>>>;
     /// Keeps the hash of the card's new refresh secret (an earlier one stops working).
     async fn set_refresh_secret(&self, card: CardId, secret_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
+
+    // Backup.
+    /// A consistent copy of the live register to the file `dest`, where the backend makes one
+    /// itself (SQLite); other backends say which of their own tools to use instead.
+    async fn backup_to(&self, dest: &std::path::Path) -> StoreResult<()>;
 }

@@ -7,8 +7,7 @@ use kaiku_core::ids::RegionId;
 use kaiku_core::redemption::OfferKind;
 use kaiku_sync_server::clock::Clock;
 use kaiku_sync_server::export::{self, ExportFilter, RegisterDump};
-use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{NewOffer, Store, StoreError};
+use kaiku_sync_server::store::{NewOffer, StoreError};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, date, item, noon, spawn_app};
@@ -142,10 +141,10 @@ fn stdout(o: &Output) -> String {
 #[tokio::test]
 async fn the_command_line_dry_runs_imports_refuses_bad_files_and_moves_the_register() {
     let dir = tempfile::tempdir().expect("a folder");
-    let db = dir.path().join("kaiku.sqlite");
+    let db = crate::backend::new_database_named(dir.path(), "kaiku.sqlite").await;
     stdout(&run(&db, &["init"]));
     {
-        let store = SqliteStore::open(&db).expect("opens");
+        let store = kaiku_sync_server::store::open(&db).await.expect("opens");
         let region = store.create_region("Lapland").await.expect("a region");
         store.create_distributor(region, "Social services").await.expect("a distributor");
     }
@@ -166,7 +165,7 @@ async fn the_command_line_dry_runs_imports_refuses_bad_files_and_moves_the_regis
     let out = dir.path().join("out");
     let exported = stdout(&run(&db, &["export", "--out", out.to_str().expect("utf-8")]));
     assert!(exported.starts_with("Exported 3 cards and 0 redemptions"), "{exported}");
-    let other = dir.path().join("other.sqlite");
+    let other = crate::backend::new_database_named(dir.path(), "other.sqlite").await;
     stdout(&run(&other, &["init"]));
     let dump = out.join("register.json");
     let moved = stdout(&run(&other, &["import", "dump", dump.to_str().expect("utf-8")]));

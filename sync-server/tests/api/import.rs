@@ -6,7 +6,6 @@ use kaiku_core::wire::{Outcome, RegisterPage, RegisterRecord};
 use kaiku_core::{CardId, CardStatus};
 use kaiku_sync_server::import::{ImportError, ImportReport, import_cards_csv};
 use kaiku_sync_server::stats::Statistics;
-use kaiku_sync_server::store::Store;
 
 use crate::helpers::{Device, TestApp, date, item, noon, spawn_app};
 

@@ -1,7 +1,9 @@
 //! Integration tests of the sync server: the real server on 127.0.0.1 (a free port) with a
-//! temporary SQLite file, talked to over HTTP.
+//! temporary SQLite file, talked to over HTTP; with KAIKU_TEST_POSTGRES set (tools/with-postgres),
+//! the same tests on a fresh PostgreSQL schema each.
 
 mod auth_matrix;
+mod backend;
 mod bodies;
 mod console_api;
 mod console_venue;

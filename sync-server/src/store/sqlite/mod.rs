@@ -426,4 +426,8 @@ impl Store for SqliteStore {
         let hash = owned(secret_hash);
         self.write(move |c| refresh_secrets::set_refresh_secret(c, card, &hash, now)).await
     }
+
+    async fn backup_to(&self, dest: &Path) -> StoreResult<()> {
+        self.backup(dest).await
+    }
 }

@@ -1,0 +1,111 @@
+//! What has happened at venues and with a distributor's cards: each device's last sync and
+//! count, a venue's uses of a period per offer, a distributor's year in counts.
+
+use chrono::{NaiveDate, TimeDelta};
+use deadpool_postgres::GenericClient;
+use kaiku_core::ids::{DeviceId, DistributorId, OfferId, VenueId};
+
+use super::convert::{count, get, id, opt_id, parse};
+use super::pool::{one, rows};
+use crate::store::{CardCounts, DateRange, DeviceActivity, OfferUses, StoreResult, VenueUses};
+
+/// The venue's devices, revoked ones included, each with its last upload and redemptions.
+pub async fn device_activity(c: &impl GenericClient, venue: VenueId) -> StoreResult<Vec<DeviceActivity>> {
+    let found = rows(
+        c,
+        "SELECT d.id, d.venue_id, d.label, d.enrolled_at, d.revoked_at IS NOT NULL, \
+         (SELECT max(r.received_at) FROM redemptions r WHERE r.device_id = d.id), \
+         (SELECT count(*) FROM redemptions r WHERE r.device_id = d.id) \
+         FROM devices d WHERE d.venue_id = $1 ORDER BY d.id",
+        &[&i64::from(venue.0)],
+    )
+    .await?;
+    found
+        .iter()
+        .map(|r| {
+            Ok(DeviceActivity {
+                id: DeviceId(id(r, 0)?),
+                venue: VenueId(id(r, 1)?),
+                label: get(r, 2)?,
+                enrolled_at: get(r, 3)?,
+                revoked: get(r, 4)?,
+                last_sync: get(r, 5)?,
+                redemptions: count(r, 6)?,
+            })
+        })
+        .collect()
+}
+
+/// The venue's uses with `scanned_on` in the range, per offer (then scans naming none).
+pub async fn venue_uses(c: &impl GenericClient, venue: VenueId, range: DateRange) -> StoreResult<VenueUses> {
+    let found = rows(
+        c,
+        "SELECT r.offer_id, o.name, r.offer, coalesce(o.closed_at IS NOT NULL, false), count(*), \
+         sum(r.adults)::bigint, sum(r.children)::bigint, count(*) FILTER (WHERE r.offer = 'course_place'), \
+         sum(r.community)::bigint \
+         FROM redemptions r LEFT JOIN offers o ON o.id = r.offer_id AND o.venue_id = r.venue_id \
+         WHERE r.venue_id = $1 AND r.scanned_on BETWEEN $2 AND $3 \
+         GROUP BY r.offer_id, r.offer, o.name, o.closed_at ORDER BY r.offer_id IS NULL, r.offer_id, r.offer",
+        &[&i64::from(venue.0), &range.from, &range.to],
+    )
+    .await?;
+    let offers: Vec<OfferUses> = found
+        .iter()
+        .map(|r| {
+            Ok(OfferUses {
+                offer: opt_id(r, 0)?.map(OfferId),
+                name: get(r, 1)?,
+                kind: parse(get::<&str>(r, 2)?)?,
+                closed: get(r, 3)?,
+                uses: count(r, 4)?,
+                adults: count(r, 5)?,
+                children: count(r, 6)?,
+                course_places: count(r, 7)?,
+                community_uses: count(r, 8)?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    let sum = |f: fn(&OfferUses) -> u64| offers.iter().map(f).sum();
+    Ok(VenueUses {
+        venue,
+        from: range.from,
+        to: range.to,
+        uses: sum(|o| o.uses),
+        adults: sum(|o| o.adults),
+        children: sum(|o| o.children),
+        course_places: sum(|o| o.course_places),
+        community_uses: sum(|o| o.community_uses),
+        offers,
+    })
+}
+
+/// The distributor's cards: handed out and revoked in `year`, active and expiring within 30
+/// days as of `today`.
+pub async fn card_counts(
+    c: &impl GenericClient,
+    distributor: DistributorId,
+    year: i32,
+    today: NaiveDate,
+) -> StoreResult<CardCounts> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let soon = today + TimeDelta::days(30);
+    let r = one(
+        c,
+        "SELECT count(*) FILTER (WHERE issued_on BETWEEN $2 AND $3), \
+         count(*) FILTER (WHERE status = 'active' AND issued_on <= $4 AND valid_until >= $4), \
+         count(*) FILTER (WHERE status = 'revoked' AND revoked_on BETWEEN $2 AND $3), \
+         count(*) FILTER (WHERE status = 'active' AND valid_until BETWEEN $4 AND $5) \
+         FROM cards WHERE distributor_id = $1",
+        &[&i64::from(distributor.0), &first, &last, &today, &soon],
+    )
+    .await?;
+    Ok(CardCounts {
+        distributor,
+        year,
+        handed_out: count(&r, 0)?,
+        active: count(&r, 1)?,
+        revoked: count(&r, 2)?,
+        expiring_soon: count(&r, 3)?,
+    })
+}
