@@ -31,5 +31,6 @@ mod signing_keys;
 mod statistics;
 mod statistics_periods;
 mod store_faults;
+mod two_servers;
 mod upload;
 mod upload_checks;
