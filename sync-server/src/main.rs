@@ -82,6 +82,12 @@ enum Command {
     Import(transfer_commands::ImportCommand),
     /// Takes the register out: cards.csv, redemptions.csv and register.json.
     Export(transfer_commands::ExportArgs),
+    /// Moves this SQLite register, secrets included, into an empty PostgreSQL database (then
+    /// serve with --database set to that URL). Stop the servers on the SQLite file first.
+    MigrateTo {
+        /// The PostgreSQL database, postgres://user@host:port/name.
+        target: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +171,11 @@ async fn main() -> anyhow::Result<()> {
             let today = clock.now().date_naive();
             let report = retention::purge(store, today, settings.retention_years, dry_run).await.context("purging")?;
             print!("{}", retention::describe(&report, dry_run));
+            Ok(())
+        }
+        Command::MigrateTo { target } => {
+            let moved = kaiku_sync_server::store::migrate_to(&settings.database, &target).await.context("moving")?;
+            print!("Moved into PostgreSQL:\n{moved}");
             Ok(())
         }
         Command::Backup { dest } => {

@@ -212,6 +212,18 @@ pub async fn open(database: &std::path::Path) -> StoreResult<std::sync::Arc<dyn 
     Ok(std::sync::Arc::new(store))
 }
 
+/// Moves the SQLite register `source` into the empty PostgreSQL database `target` (a
+/// `postgres://` URL), secrets included, in one transaction; what was moved, a line per table.
+pub async fn migrate_to(source: &std::path::Path, target: &std::path::Path) -> StoreResult<String> {
+    if is_postgres(source) || !is_postgres(target) {
+        return Err(StoreError::Conflict(
+            "migrate-to moves an SQLite register (--database FILE) into PostgreSQL (a postgres:// URL)".into(),
+        ));
+    }
+    let store = postgres::PgStore::open(target.to_str().unwrap_or_default()).await?;
+    Ok(postgres::describe_move(&store.move_from_sqlite(source).await?))
+}
+
 /// The register's storage.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {

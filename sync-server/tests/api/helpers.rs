@@ -67,9 +67,21 @@ pub async fn spawn_app() -> TestApp {
 /// A server whose settings `tweak` changes first.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = super::backend::new_database(dir.path()).await;
+    spawn_app_at(dir, database, tweak).await
+}
+
+/// A server on an SQLite file, whichever backend the suite runs on (a register to move).
+pub async fn spawn_app_on_sqlite() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = dir.path().join("kaiku-test.sqlite");
+    spawn_app_at(dir, database, |_| {}).await
+}
+
+async fn spawn_app_at(dir: TempDir, database: PathBuf, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         addr: ([127, 0, 0, 1], 0).into(),
-        database: super::backend::new_database(dir.path()).await,
+        database,
         // Tests make many token-free calls from 127.0.0.1 at once; tests/api/limits.rs sets its own.
         public_burst: 1_000_000,
         public_max_in_flight: 10_000,

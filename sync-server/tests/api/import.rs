@@ -35,7 +35,11 @@ pub struct Setup {
 }
 
 pub async fn setup() -> Setup {
-    let app = spawn_app().await;
+    setup_on(spawn_app().await).await
+}
+
+/// [`setup`] on a given server.
+pub async fn setup_on(app: TestApp) -> Setup {
     let region = app.region("Lapland").await;
     let distributor = app.distributor(region, "Social services").await;
     let venue = app.venue(Some(region), "Swimming hall").await;

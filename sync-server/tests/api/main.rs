@@ -23,6 +23,7 @@ mod import;
 mod import_export_http;
 mod key_chain;
 mod limits;
+mod moving;
 mod region_setup;
 mod restart;
 mod retention;

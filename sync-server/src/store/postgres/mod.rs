@@ -11,6 +11,7 @@ mod devices;
 mod export;
 mod flag_check;
 mod flags;
+mod from_sqlite;
 mod import;
 mod listing;
 mod migrations;
@@ -44,6 +45,7 @@ use crate::stats::{CrossTab, Dimension, Scope, Statistics};
 use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
+pub use from_sqlite::{Moved, describe as describe_move};
 pub use migrations::latest as schema_version;
 
 /// The PostgreSQL store: a pool of connections to one database.
