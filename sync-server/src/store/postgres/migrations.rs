@@ -121,7 +121,8 @@ const MIGRATIONS: &[&str] = &[
         retired_by integer,
         retirement text
     );
-    -- `n` keeps the arrival order (exports list redemptions in it); the id decides duplicates.
+    -- `n` keeps the arrival order (exports list redemptions in it, sorted: no index to keep on
+    -- upload); the id decides duplicates.
     CREATE TABLE redemptions (
         n bigint GENERATED ALWAYS AS IDENTITY,
         id uuid PRIMARY KEY,
@@ -147,7 +148,6 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX redemptions_by_card ON redemptions(card_id, scanned_at);
     CREATE INDEX redemptions_by_device ON redemptions(device_id, received_at);
     CREATE INDEX redemptions_by_venue_day ON redemptions(venue_id, scanned_on);
-    CREATE INDEX redemptions_in_order ON redemptions(n);
     -- Kept as sent; the same body from one device once (by its SHA-256: a body may be long).
     CREATE TABLE rejected_items (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

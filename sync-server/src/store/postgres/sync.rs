@@ -3,7 +3,7 @@
 //! one (`UNNEST` of column arrays, `ON CONFLICT (id) DO NOTHING`): an id stored before, by this
 //! process or another, is a duplicate, decided by the primary key.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Client, GenericClient};
@@ -11,12 +11,12 @@ use kaiku_core::card::RevocationReason;
 use kaiku_core::ids::OfferId;
 use kaiku_core::verdict::{RegisterEntry, RegisterStatus};
 use kaiku_core::wire::{Cursor, Flag, ItemOutcome, Outcome, RegisterRecord};
-use kaiku_core::{CardId, CardKind, Redemption};
+use kaiku_core::{Card, CardId, CardKind, Redemption};
 use sha2::{Digest, Sha256};
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
-use super::cards;
+use super::cards::card_from_row;
 use super::convert::{get, id, parse, parse_with, small, text};
 use super::flag_check;
 use super::pool::{exec, rows};
@@ -144,6 +144,19 @@ impl Rejected {
     }
 }
 
+/// The batch's registered cards, without their holders' background data (a judgement needs
+/// none of it), by ID.
+async fn cards_to_judge(c: &impl GenericClient, ids: &[String]) -> StoreResult<HashMap<String, Card>> {
+    let found = rows(
+        c,
+        "SELECT id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, revoked_on, minors \
+         FROM cards WHERE id = ANY($1)",
+        &[&ids],
+    )
+    .await?;
+    found.iter().map(|r| Ok((get::<String>(r, 0)?, card_from_row(r)?))).collect()
+}
+
 pub async fn upload(
     c: &mut Client,
     device: &DeviceRecord,
@@ -162,7 +175,7 @@ pub async fn upload(
     let (venue_param, ids_param): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) = ([&venue], [&ids]);
     let (offers, known, seen) = tokio::try_join!(
         rows(&tx, "SELECT id FROM offers WHERE venue_id = $1", &venue_param),
-        cards::cards(&tx, &card_ids),
+        cards_to_judge(&tx, &card_ids),
         rows(&tx, "SELECT id FROM redemptions WHERE id = ANY($1)", &ids_param),
     )?;
     let offers: Vec<OfferId> = offers.iter().map(|r| id(r, 0).map(OfferId)).collect::<StoreResult<_>>()?;
@@ -181,7 +194,7 @@ pub async fn upload(
                 pending.push((Some(r.id), Some(Outcome::Duplicate), Vec::new()))
             }
             IncomingItem::Readable(r) => {
-                let card = known.get(&r.card.to_string()).map(|c| &c.card);
+                let card = known.get(&r.card.to_string());
                 match judge(r, device, card, &offers, received_at, rules) {
                     Judgement::Reject(reason) => {
                         rejected.push(Some(r.id), serde_json::to_string(r).unwrap_or_default(), &reason);
