@@ -6,6 +6,7 @@ mod accounts;
 pub mod archived;
 pub mod flags;
 mod listing;
+mod open;
 pub mod postgres;
 pub mod sqlite;
 
@@ -14,6 +15,7 @@ pub use listing::{
     CardCounts, CardPage, CardSearch, CardState, DeviceActivity, DistributorEntry, Listed, MAX_PAGE, OfferEntry,
     OfferUses, PageRequest, RegionEntry, UserEntry, VenueEntry, VenueUses,
 };
+pub use open::{is_postgres, migrate_to, open};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -190,38 +192,6 @@ pub struct PurgeReport {
     pub flagged_uses: u64,
     /// Closed cards whose holder's background data were cleared.
     pub backgrounds: u64,
-}
-
-/// Whether the database setting names a PostgreSQL database (a `postgres://` or
-/// `postgresql://` URL) rather than an SQLite file.
-pub fn is_postgres(database: &std::path::Path) -> bool {
-    database.to_str().is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
-}
-
-/// Opens the register the database setting names: PostgreSQL for a `postgres://` URL, else the
-/// SQLite file at that path (created if new). Either way the schema is brought up to date.
-pub async fn open(database: &std::path::Path) -> StoreResult<std::sync::Arc<dyn Store>> {
-    if is_postgres(database) {
-        let url = database.to_str().unwrap_or_default();
-        return Ok(std::sync::Arc::new(postgres::PgStore::open(url).await?));
-    }
-    let path = database.to_owned();
-    let store = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path))
-        .await
-        .map_err(|e| StoreError::Backend(format!("opening the database failed: {e}")))??;
-    Ok(std::sync::Arc::new(store))
-}
-
-/// Moves the SQLite register `source` into the empty PostgreSQL database `target` (a
-/// `postgres://` URL), secrets included, in one transaction; what was moved, a line per table.
-pub async fn migrate_to(source: &std::path::Path, target: &std::path::Path) -> StoreResult<String> {
-    if is_postgres(source) || !is_postgres(target) {
-        return Err(StoreError::Conflict(
-            "migrate-to moves an SQLite register (--database FILE) into PostgreSQL (a postgres:// URL)".into(),
-        ));
-    }
-    let store = postgres::PgStore::open(target.to_str().unwrap_or_default()).await?;
-    Ok(postgres::describe_move(&store.move_from_sqlite(source).await?))
 }
 
 /// The register's storage.
