@@ -4,48 +4,57 @@
 //! reqwest over loopback, sending zstd-compressed JSON like a scanner would.
 //!
 //! - run A: one device uploads 100,000 redemptions in batches of 1,000, one batch at a time;
-//! - run B: 8 devices upload 100,000 in total at once, each its own batches;
-//! - run C: run A's batches again: every outcome must be `duplicate`.
+//! - run B: 8 devices upload 100,000 in total at once, each its own batches, all from the same
+//!   20,000 cards in the same three days as A (so a large share of uses are pairs to check);
+//! - run C: run A's batches again: every outcome must be `duplicate`;
+//! - run D: 8 devices at once, two at venues of each of 4 regions, each drawing from its own
+//!   region's 5,000 cards, over three days of their own.
 //!
-//! Redemptions per second are wall clock over the whole run, including the client's
-//! serialisation, compression, the round trip and reading the answers. Bytes per redemption:
-//! the compressed request body on the wire, the JSON before compression, and the answer's
-//! body on the wire (the server compresses it with zstd too) and as JSON. HTTP headers are
-//! not counted. Also shown: the CPU time of the whole process (server and client share the
-//! machine) and the bytes written to storage per redemption (database and WAL, from
-//! `/proc/self/io`).
+//! Each run is timed until the uploads are answered and until the projector has caught up
+//! (everything derived from them written: statistics rows, uses to check, the console's
+//! counters); redemptions per second count the latter, the target's figure. Wall clock over the
+//! whole run, including the client's serialisation, compression, the round trip and reading the
+//! answers. Bytes per redemption: the compressed request body on the wire, the JSON before
+//! compression, and the answer's body on the wire (the server compresses it with zstd too) and as
+//! JSON. HTTP headers are not counted. Also shown: the CPU time of the whole process (server and
+//! client share the machine), the bytes written to storage per redemption (database and WAL,
+//! from `/proc/self/io`), the pairs of uses to check each run made (and their share of its uses),
+//! and the items whose answer carried a flag.
 //!
 //! The bench checks what must hold and exits non-zero otherwise: no request failed, every
-//! item of A and B was accepted, every item of C was a duplicate, and the redemptions table
-//! holds exactly the distinct redemptions sent.
+//! item of A, B and D was accepted, every item of C was a duplicate, the redemptions table
+//! holds exactly the distinct redemptions sent, and the projector has done every one.
 //!
 //! `cargo bench -p kaiku-sync-server --bench upload`. Settings by environment:
 //! `KAIKU_BENCH_ZSTD_LEVEL` (client compression level, default 1),
 //! `KAIKU_BENCH_SUBSECOND=1` (scan times with milliseconds; by default whole seconds, as in
 //! the examples of `docs/sync-protocol.md`).
 
+#[path = "support/upload_data.rs"]
+mod data;
+
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail, ensure};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use kaiku_core::card::Validity;
-use kaiku_core::ids::{DistributorId, OfferId, RegionId};
-use kaiku_core::redemption::{CardFacts, DoorFields, EntryMethod, OfferKind, RedemptionDraft};
-use kaiku_core::verdict::VerdictCode;
+use anyhow::{Context, ensure};
+use chrono::{TimeDelta, Utc};
+use data::{BenchDevice, batches, make_redemptions};
+use kaiku_core::Redemption;
 use kaiku_core::wire::{Outcome, UploadResponse};
-use kaiku_core::{Card, CardId, CardKind, KaikuId, Redemption, RevocationReason};
+use kaiku_sync_server::Settings;
 use kaiku_sync_server::clock::SystemClock;
 use kaiku_sync_server::startup::{AppState, Application};
+use kaiku_sync_server::store::Store;
 use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{CardRecord, CodeUse, DeviceRecord, NewOffer, Store};
-use kaiku_sync_server::{Settings, auth, codes};
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
+use rusqlite::Connection;
 use serde::Serialize;
 
 const CARDS: u32 = 20_000;
+const REGIONS: u32 = 4;
 const TOTAL: usize = 100_000;
 const BATCH: usize = 1_000;
 const PARALLEL_DEVICES: usize = 8;
@@ -58,27 +67,6 @@ const TARGET_WIRE_BYTES: f64 = 60.0;
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(bench())
-}
-
-/// A card the generator can pick, with what the register knows of it.
-#[derive(Debug, Clone, Copy)]
-struct BenchCard {
-    id: CardId,
-    kind: CardKind,
-    minors: u8,
-}
-
-/// A device's token and record.
-#[derive(Debug, Clone)]
-struct BenchDevice {
-    record: DeviceRecord,
-    token: String,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Offers {
-    ticket: OfferId,
-    course: OfferId,
 }
 
 /// A batch as the client serialises it: the same JSON as `kaiku_core::wire::UploadBatch`.
@@ -122,21 +110,71 @@ impl Totals {
 #[derive(Debug, Clone, Copy)]
 struct RunResult {
     totals: Totals,
-    elapsed: Duration,
+    /// Until the last answer.
+    answered: Duration,
+    /// Until the projector had done every redemption stored.
+    projected: Duration,
     /// Bytes this process wrote to storage during the run (the database and its WAL).
     disk_bytes: u64,
     /// CPU time of the whole process (server and client) during the run.
     cpu_seconds: f64,
+    /// Pairs of uses to check the run made.
+    pairs: i64,
 }
 
 impl RunResult {
+    fn rate(&self, d: Duration) -> f64 {
+        self.totals.items as f64 / d.as_secs_f64()
+    }
+
     fn per_second(&self) -> f64 {
-        self.totals.items as f64 / self.elapsed.as_secs_f64()
+        self.rate(self.projected)
     }
 
     fn per_item(&self, bytes: usize) -> f64 {
         bytes as f64 / self.totals.items.max(1) as f64
     }
+}
+
+/// Runs `uploads`, then catches the projector up, timing both.
+async fn timed(
+    store: &SqliteStore,
+    db: &Connection,
+    uploads: impl Future<Output = anyhow::Result<Totals>>,
+) -> anyhow::Result<RunResult> {
+    let pairs = || db.query_row("SELECT count(*) FROM flagged_uses", [], |r| r.get::<_, i64>(0));
+    let (t, disk, cpu, pairs_before) = (Instant::now(), disk_written(), cpu_seconds(), pairs()?);
+    let totals = uploads.await?;
+    let answered = t.elapsed();
+    store.catch_up().await?;
+    let projected = t.elapsed();
+    Ok(RunResult {
+        totals,
+        answered,
+        projected,
+        disk_bytes: disk_written() - disk,
+        cpu_seconds: cpu_seconds() - cpu,
+        pairs: pairs()? - pairs_before,
+    })
+}
+
+/// Each device sends its batches at the same time as the others.
+async fn at_once(
+    client: &reqwest::Client,
+    url: &str,
+    work: Vec<(BenchDevice, Vec<Vec<Redemption>>)>,
+    level: i32,
+) -> anyhow::Result<Totals> {
+    let mut tasks = Vec::new();
+    for (device, batches) in work {
+        let (client, url) = (client.clone(), url.to_owned());
+        tasks.push(tokio::spawn(async move { send_batches(&client, &url, &device.token, &batches, level).await }));
+    }
+    let mut totals = Totals::default();
+    for task in tasks {
+        totals.add(task.await??);
+    }
+    Ok(totals)
 }
 
 async fn bench() -> anyhow::Result<()> {
@@ -159,23 +197,12 @@ async fn bench() -> anyhow::Result<()> {
     };
     let store = SqliteStore::open(&ram.path().join("kaiku-bench-setup.sqlite"))?;
     let now = Utc::now();
-    let region = store.create_region("Bench region").await?;
-    let distributor = store.create_distributor(region, "Bench distributor").await?;
-    let venue = store.create_venue(Some(region), "Bench venue").await?;
-    let ticket = NewOffer { name: "Concerts".into(), kind: OfferKind::Ticket, limit: None };
-    let course = NewOffer { name: "Ceramics course".into(), kind: OfferKind::CoursePlace, limit: Some(12) };
-    let offers =
-        Offers { ticket: store.create_offer(venue, &ticket).await?, course: store.create_offer(venue, &course).await? };
-    let mut rng = StdRng::seed_from_u64(2026);
-    let cards = register_cards(&store, &mut rng, region, distributor, now.date_naive()).await?;
-    let mut devices = Vec::new();
-    for i in 0..=PARALLEL_DEVICES {
-        devices.push(enroll(&store, venue, now, &format!("Door {i}")).await?);
-    }
+    let register = data::register(&store, CARDS, REGIONS, PARALLEL_DEVICES + 1, now.date_naive()).await?;
     store.backup(&db).await?;
     drop(store);
     drop(ram);
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db)?);
+    let sqlite = Arc::new(SqliteStore::open(&db)?);
+    let store: Arc<dyn Store> = sqlite.clone();
     let settings = Settings { addr: ([127, 0, 0, 1], 0).into(), database: db.clone(), ..Settings::default() };
     let state = AppState { store, clock: Arc::new(SystemClock), settings: Arc::new(settings) };
     let app = Application::build(state).await?;
@@ -186,80 +213,81 @@ async fn bench() -> anyhow::Result<()> {
     }));
     let setup_time = setup.elapsed();
 
+    let mut rng = StdRng::seed_from_u64(2026);
     let start = now - TimeDelta::days(3);
     let gen_started = Instant::now();
-    let single = batches(make_redemptions(&mut rng, &devices[0].record, TOTAL, &cards, offers, start, subsecond));
+    let devices = &register.devices;
+    let single = batches(make_redemptions(&mut rng, &devices[0], TOTAL, &register.cards, start, subsecond), BATCH);
     let per_device = TOTAL / PARALLEL_DEVICES;
-    let parallel: Vec<Vec<Vec<Redemption>>> = devices[1..]
+    let parallel: Vec<(BenchDevice, Vec<Vec<Redemption>>)> = devices[1..]
         .iter()
-        .map(|d| batches(make_redemptions(&mut rng, &d.record, per_device, &cards, offers, start, subsecond)))
+        .map(|d| {
+            let made = make_redemptions(&mut rng, d, per_device, &register.cards, start, subsecond);
+            (d.clone(), batches(made, BATCH))
+        })
+        .collect();
+    // Three days before A's and B's, so that D's pairs are its own.
+    let regional: Vec<(BenchDevice, Vec<Vec<Redemption>>)> = register
+        .regional
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let region = register.cards[i / 2 * 50].region;
+            let pool: Vec<_> = register.cards.iter().copied().filter(|c| c.region == region).collect();
+            let made = make_redemptions(&mut rng, d, per_device, &pool, start - TimeDelta::days(3), subsecond);
+            (d.clone(), batches(made, BATCH))
+        })
         .collect();
     let gen_time = gen_started.elapsed();
 
     // Automatic decompression off: the bench counts the answer's bytes as they come.
     let client = reqwest::Client::builder().no_gzip().no_zstd().no_brotli().no_deflate().build()?;
-
-    let (t, disk, cpu) = (Instant::now(), disk_written(), cpu_seconds());
-    let a = send_batches(&client, &url, &devices[0].token, &single, level).await?;
-    let run_a = RunResult {
-        totals: a,
-        elapsed: t.elapsed(),
-        disk_bytes: disk_written() - disk,
-        cpu_seconds: cpu_seconds() - cpu,
-    };
-
-    let (t, disk, cpu) = (Instant::now(), disk_written(), cpu_seconds());
-    let mut tasks = Vec::new();
-    for (device, work) in devices[1..].iter().zip(parallel) {
-        let (client, url, token) = (client.clone(), url.clone(), device.token.clone());
-        tasks.push(tokio::spawn(async move { send_batches(&client, &url, &token, &work, level).await }));
-    }
-    let mut b = Totals::default();
-    for task in tasks {
-        b.add(task.await??);
-    }
-    let run_b = RunResult {
-        totals: b,
-        elapsed: t.elapsed(),
-        disk_bytes: disk_written() - disk,
-        cpu_seconds: cpu_seconds() - cpu,
-    };
-
-    let (t, disk, cpu) = (Instant::now(), disk_written(), cpu_seconds());
-    let c = send_batches(&client, &url, &devices[0].token, &single, level).await?;
-    let run_c = RunResult {
-        totals: c,
-        elapsed: t.elapsed(),
-        disk_bytes: disk_written() - disk,
-        cpu_seconds: cpu_seconds() - cpu,
-    };
+    let check = Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let token = devices[0].token.clone();
+    let run_a = timed(&sqlite, &check, send_batches(&client, &url, &token, &single, level)).await?;
+    let run_b = timed(&sqlite, &check, at_once(&client, &url, parallel, level)).await?;
+    let run_c = timed(&sqlite, &check, send_batches(&client, &url, &token, &single, level)).await?;
+    let run_d = timed(&sqlite, &check, at_once(&client, &url, regional, level)).await?;
 
     let _ = stop.send(());
     server.await??;
 
-    let distinct = TOTAL + per_device * PARALLEL_DEVICES;
-    let check = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let distinct = TOTAL + 2 * per_device * PARALLEL_DEVICES;
     let stored: i64 = check.query_row("SELECT COUNT(*) FROM redemptions", [], |r| r.get(0))?;
+    let derived: i64 = check.query_row("SELECT COUNT(*) FROM use_facts", [], |r| r.get(0))?;
+    let behind: i64 =
+        check.query_row("SELECT (SELECT max(rowid) FROM redemptions) - (SELECT through FROM projection)", [], |r| {
+            r.get(0)
+        })?;
     let kept_rejected: i64 = check.query_row("SELECT COUNT(*) FROM rejected_items", [], |r| r.get(0))?;
     let page_size: i64 = check.query_row("PRAGMA page_size", [], |r| r.get(0))?;
     let journal: String = check.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let runs = [
+        (format!("A: 1 device, {} x {BATCH}", TOTAL / BATCH), run_a),
+        (format!("B: {PARALLEL_DEVICES} devices at once, {} x {BATCH}", TOTAL / BATCH), run_b),
+        ("C: A again (all duplicates)".to_owned(), run_c),
+        (format!("D: {PARALLEL_DEVICES} devices, own region's cards"), run_d),
+    ];
 
     println!();
     println!("kaiku-sync-server upload bench ({} CPUs)", std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!(
-        "setup {:.1} s ({CARDS} cards, {} devices); data generation {:.1} s (not timed); client zstd level {level}; scan times in {}",
+        "setup {:.1} s ({CARDS} cards in {REGIONS} regions, {} devices); data generation {:.1} s (not timed); \
+         client zstd level {level}; scan times in {}",
         setup_time.as_secs_f64(),
-        devices.len(),
+        register.devices.len() + register.regional.len(),
         gen_time.as_secs_f64(),
         if subsecond { "milliseconds" } else { "whole seconds" },
     );
     println!();
     println!(
-        "{:<34} {:>7} {:>7} {:>7} {:>9} {:>9} {:>9} {:>10} {:>10} {:>10} {:>8} {:>6}",
+        "{:<34} {:>7} {:>8} {:>8} {:>7} {:>10} {:>10} {:>9} {:>9} {:>10} {:>10} {:>10} {:>8} {:>6}",
         "run",
         "items",
-        "secs",
+        "answ s",
+        "proj s",
         "cpu s",
+        "answered/s",
         "items/s",
         "wire B/it",
         "json B/it",
@@ -269,17 +297,15 @@ async fn bench() -> anyhow::Result<()> {
         "requests",
         "failed"
     );
-    for (name, r) in [
-        (format!("A: 1 device, {} x {BATCH}", TOTAL / BATCH), run_a),
-        (format!("B: {PARALLEL_DEVICES} devices at once, {} x {BATCH}", TOTAL / BATCH), run_b),
-        ("C: A again (all duplicates)".to_owned(), run_c),
-    ] {
+    for (name, r) in &runs {
         println!(
-            "{:<34} {:>7} {:>7.2} {:>7.2} {:>9.0} {:>9.1} {:>9.1} {:>10.1} {:>10.1} {:>10.0} {:>8} {:>6}",
+            "{:<34} {:>7} {:>8.2} {:>8.2} {:>7.2} {:>10.0} {:>10.0} {:>9.1} {:>9.1} {:>10.1} {:>10.1} {:>10.0} {:>8} {:>6}",
             name,
             r.totals.items,
-            r.elapsed.as_secs_f64(),
+            r.answered.as_secs_f64(),
+            r.projected.as_secs_f64(),
             r.cpu_seconds,
+            r.rate(r.answered),
             r.per_second(),
             r.per_item(r.totals.wire_bytes),
             r.per_item(r.totals.json_bytes),
@@ -290,19 +316,31 @@ async fn bench() -> anyhow::Result<()> {
             r.totals.failed,
         );
     }
+    println!("(items/s: until the projector had caught up; answered/s: until the last answer)");
     println!();
+    for (name, r) in [("A", run_a), ("B", run_b), ("D", run_d)] {
+        println!(
+            "run {name}: uses to check {} pairs ({:.2} per 100 uses); answers with a flag {} ({:.1}%)",
+            r.pairs,
+            100.0 * r.pairs as f64 / r.totals.items.max(1) as f64,
+            r.totals.flagged,
+            100.0 * r.totals.flagged as f64 / r.totals.items.max(1) as f64,
+        );
+    }
     println!(
-        "outcomes: A accepted {} (flagged {}), B accepted {} (flagged {}), C duplicate {}; rejected {}",
+        "outcomes: accepted A {}, B {}, D {}; C duplicate {}; rejected {}",
         run_a.totals.accepted,
-        run_a.totals.flagged,
         run_b.totals.accepted,
-        run_b.totals.flagged,
+        run_d.totals.accepted,
         run_c.totals.duplicate,
-        run_a.totals.rejected + run_b.totals.rejected + run_c.totals.rejected,
+        runs.iter().map(|(_, r)| r.totals.rejected).sum::<usize>(),
     );
-    println!("redemptions table: {stored} rows (expected {distinct}); rejected_items: {kept_rejected}");
+    println!(
+        "redemptions table: {stored} rows (expected {distinct}), {derived} projected, {behind} behind; \
+         rejected_items: {kept_rejected}"
+    );
     println!("database: page size {page_size}, journal mode {journal}; the server commits with synchronous=FULL");
-    for (name, r) in [("A", run_a), ("B", run_b)] {
+    for (name, r) in [("A", run_a), ("B", run_b), ("D", run_d)] {
         let rate = r.per_second();
         let wire = r.per_item(r.totals.wire_bytes);
         println!(
@@ -312,137 +350,19 @@ async fn bench() -> anyhow::Result<()> {
         );
     }
 
-    for (name, r) in [("A", run_a), ("B", run_b), ("C", run_c)] {
+    for (name, r) in &runs {
         ensure!(r.totals.failed == 0, "run {name}: {} requests failed", r.totals.failed);
         ensure!(r.totals.items == TOTAL, "run {name}: {} items answered, expected {TOTAL}", r.totals.items);
     }
-    ensure!(run_a.totals.accepted == TOTAL, "run A: {} of {TOTAL} accepted", run_a.totals.accepted);
-    ensure!(run_b.totals.accepted == TOTAL, "run B: {} of {TOTAL} accepted", run_b.totals.accepted);
+    for (name, r) in [("A", run_a), ("B", run_b), ("D", run_d)] {
+        ensure!(r.totals.accepted == TOTAL, "run {name}: {} of {TOTAL} accepted", r.totals.accepted);
+    }
     ensure!(run_c.totals.duplicate == TOTAL, "run C: {} of {TOTAL} duplicate", run_c.totals.duplicate);
     ensure!(stored == i64::try_from(distinct)?, "the redemptions table has {stored} rows, expected {distinct}");
+    ensure!(derived == stored && behind == 0, "the projector left {behind} rows; {derived} of {stored} projected");
     ensure!(kept_rejected == 0, "{kept_rejected} items were kept as rejected");
     println!("all checks passed");
     Ok(())
-}
-
-/// Registers the cards through the store: 2% community cards, personal cards with 0-3
-/// minors on record, every 250th card revoked (its uploads are accepted with a flag).
-async fn register_cards(
-    store: &SqliteStore,
-    rng: &mut StdRng,
-    region: RegionId,
-    distributor: DistributorId,
-    today: NaiveDate,
-) -> anyhow::Result<Vec<BenchCard>> {
-    let mut cards = Vec::with_capacity(CARDS as usize);
-    for serial in 0..CARDS {
-        let id = CardId::from(KaikuId::new('A', 1_000_000 + serial)?);
-        let kind = if serial % 50 == 49 { CardKind::Community } else { CardKind::Personal };
-        let minors = match (kind, rng.random_range(0..10)) {
-            (CardKind::Community, _) | (_, 0..6) => 0,
-            (_, 6..8) => 1,
-            (_, 8) => 2,
-            _ => 3,
-        };
-        let issued = today - TimeDelta::days(rng.random_range(10..300));
-        let mut card = Card::issue(id, kind, region, distributor, issued, Validity::TwelveMonths, minors)?;
-        if serial % 250 == 17 {
-            card.revoke(RevocationReason::Lost, today - TimeDelta::days(5))?;
-        }
-        store.insert_card(&CardRecord { card, background: None }).await?;
-        cards.push(BenchCard { id, kind, minors });
-    }
-    Ok(cards)
-}
-
-async fn enroll(
-    store: &SqliteStore,
-    venue: kaiku_core::ids::VenueId,
-    now: DateTime<Utc>,
-    label: &str,
-) -> anyhow::Result<BenchDevice> {
-    let code = codes::new_one_time_code();
-    store.create_enrollment_code(venue, &codes::code_hash(&code), now + TimeDelta::hours(1)).await?;
-    let secret = codes::new_secret();
-    match store.enroll_device(&codes::code_hash(&code), now, label, &codes::hash(&secret)).await? {
-        CodeUse::Taken(record) => Ok(BenchDevice { token: auth::device_token(record.id, &secret), record }),
-        other => bail!("enrollment failed: {other:?}"),
-    }
-}
-
-/// `count` redemptions of one device, seq 1.., scan times rising over about three days from
-/// `start`, the id a UUIDv7 of the scan time (the device makes it when it records the scan).
-/// About 20% with children, 10% course places, 2% community cards with 1-4 group members.
-fn make_redemptions(
-    rng: &mut StdRng,
-    device: &DeviceRecord,
-    count: usize,
-    cards: &[BenchCard],
-    offers: Offers,
-    start: DateTime<Utc>,
-    subsecond: bool,
-) -> Vec<Redemption> {
-    let personal: Vec<&BenchCard> = cards.iter().filter(|c| c.kind == CardKind::Personal).collect();
-    let with_minors: Vec<&BenchCard> = personal.iter().copied().filter(|c| c.minors > 0).collect();
-    let community: Vec<&BenchCard> = cards.iter().filter(|c| c.kind == CardKind::Community).collect();
-    // Spread over about three days whatever the count.
-    let mean_gap_ms = (3 * 24 * 3_600_000 / count.max(1)) as i64;
-    let mut at = start;
-    let mut out = Vec::with_capacity(count);
-    for seq in 1..=count as u64 {
-        at += TimeDelta::milliseconds(rng.random_range(0..2 * mean_gap_ms));
-        let scanned_at = if subsecond { at } else { DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at) };
-        let mut random = [0u8; 10];
-        rng.fill(&mut random);
-        let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-        let id = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
-        let roll = rng.random_range(0..100);
-        let (card, offer, children, group) = match roll {
-            0..2 => {
-                let card = community[rng.random_range(0..community.len())];
-                let mut group: Vec<CardId> = Vec::new();
-                while group.len() < rng.random_range(1..=4) {
-                    let member = personal[rng.random_range(0..personal.len())].id;
-                    if !group.contains(&member) {
-                        group.push(member);
-                    }
-                }
-                (card, OfferKind::Ticket, rng.random_range(0..3u8), group)
-            }
-            2..12 => (personal[rng.random_range(0..personal.len())], OfferKind::CoursePlace, 0, vec![]),
-            12..32 => {
-                let card = with_minors[rng.random_range(0..with_minors.len())];
-                (card, OfferKind::Ticket, rng.random_range(1..=card.minors), vec![])
-            }
-            _ => (personal[rng.random_range(0..personal.len())], OfferKind::Ticket, 0, vec![]),
-        };
-        let draft = RedemptionDraft {
-            id,
-            device: device.id,
-            seq,
-            door: DoorFields {
-                card: card.id,
-                venue: device.venue,
-                offer,
-                offer_id: Some(match offer {
-                    OfferKind::Ticket => offers.ticket,
-                    OfferKind::CoursePlace => offers.course,
-                }),
-                children,
-                group,
-                scanned_at,
-                entry: match rng.random_range(0..10) {
-                    0..7 => EntryMethod::Qr,
-                    7..9 => EntryMethod::Barcode,
-                    _ => EntryMethod::Typed,
-                },
-                verdict: if rng.random_bool(0.9) { VerdictCode::Valid } else { VerdictCode::ValidUnverified },
-            },
-        };
-        let facts = CardFacts { kind: card.kind, minors_on_record: card.minors };
-        out.push(Redemption::new(draft, Some(facts)).expect("the generator keeps the card's rules"));
-    }
-    out
 }
 
 /// Bytes this process has written to storage so far (Linux `/proc/self/io`; 0 elsewhere).
@@ -460,10 +380,6 @@ fn cpu_seconds() -> f64 {
     let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
     // utime and stime are fields 14 and 15 of the line: 11 and 12 counted from the state (field 3).
     (ticks(11) + ticks(12)) as f64 / 100.0
-}
-
-fn batches(items: Vec<Redemption>) -> Vec<Vec<Redemption>> {
-    items.chunks(BATCH).map(<[Redemption]>::to_vec).collect()
 }
 
 /// Sends `batches` one after another as a device would, checking each answer.

@@ -83,6 +83,9 @@ pub struct RedemptionRow {
     pub community: bool,
     pub late: bool,
     pub flags: Vec<Flag>,
+    /// A correction: the redemption it takes back (neither counts anywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<Uuid>,
 }
 
 /// Everything the register holds except secrets (tokens, signing keys, one-time codes).
@@ -199,7 +202,7 @@ pub fn cards_csv(dump: &RegisterDump) -> String {
 }
 
 /// The columns of `redemptions.csv`.
-pub const REDEMPTION_COLUMNS: [&str; 17] = [
+pub const REDEMPTION_COLUMNS: [&str; 18] = [
     "id",
     "device",
     "seq",
@@ -217,6 +220,7 @@ pub const REDEMPTION_COLUMNS: [&str; 17] = [
     "community",
     "late",
     "flags",
+    "undoes",
 ];
 
 fn time(t: DateTime<Utc>) -> String {
@@ -244,6 +248,7 @@ pub fn redemptions_csv(rows: &[RedemptionRow]) -> String {
             r.community.to_string(),
             r.late.to_string(),
             if r.flags.is_empty() { String::new() } else { serde_json::to_string(&r.flags).unwrap_or_default() },
+            r.undoes.map(|u| u.to_string()).unwrap_or_default(),
         ]
     });
     write_csv(&REDEMPTION_COLUMNS, rows, csv::Terminator::CRLF)

@@ -11,11 +11,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kaiku_core::card::{CardState, state_of};
-use kaiku_core::ids::OfferId;
+use kaiku_core::ids::{DeviceId, OfferId};
 use kaiku_core::redemption::CardFacts;
 use kaiku_core::verdict::VerdictCode;
 use kaiku_core::wire::Flag;
-use kaiku_core::{Card, Redemption};
+use kaiku_core::{Card, CardId, Redemption};
+use uuid::Uuid;
 
 use crate::store::DeviceRecord;
 
@@ -57,14 +58,8 @@ pub fn judge(
     received_at: DateTime<Utc>,
     rules: UploadRules,
 ) -> Judgement {
-    if r.device != device.id {
-        return Judgement::Reject(format!("the item names device {}, but device {} sent it", r.device, device.id));
-    }
-    if r.venue != device.venue {
-        return Judgement::Reject(format!(
-            "the item names venue {}, but this device belongs to venue {}",
-            r.venue, device.venue
-        ));
+    if let Some(wrong) = not_the_senders(r, device) {
+        return wrong;
     }
     if let Some(offer) = r.offer_id.filter(|o| !venue_offers.contains(o)) {
         return Judgement::Reject(format!(
@@ -79,15 +74,7 @@ pub fn judge(
     if let Err(e) = r.check(Some(facts)) {
         return Judgement::Reject(e.to_string());
     }
-    let mut flags = Vec::new();
-    let ahead = r.scanned_at - received_at;
-    if ahead > rules.clock_tolerance {
-        flags.push(Flag::ClockAhead { minutes: u32::try_from(ahead.num_minutes()).unwrap_or(u32::MAX) });
-    }
-    let late = received_at - r.scanned_at;
-    if late > rules.late_after {
-        flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
-    }
+    let mut flags = time_flags(r, received_at, rules);
     let scanned_on = r.scanned_at.date_naive();
     match state_of(card.status, card.valid_until, scanned_on) {
         CardState::Valid { .. } => {}
@@ -101,6 +88,100 @@ pub fn judge(
         }),
     }
     Judgement::Accept(flags)
+}
+
+/// A scan time ahead of the server's clock, or an upload long after the scan.
+fn time_flags(r: &Redemption, received_at: DateTime<Utc>, rules: UploadRules) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let ahead = r.scanned_at - received_at;
+    if ahead > rules.clock_tolerance {
+        flags.push(Flag::ClockAhead { minutes: u32::try_from(ahead.num_minutes()).unwrap_or(u32::MAX) });
+    }
+    let late = received_at - r.scanned_at;
+    if late > rules.late_after {
+        flags.push(Flag::LateUpload { hours: u32::try_from(late.num_hours()).unwrap_or(u32::MAX) });
+    }
+    flags
+}
+
+/// The stored redemption a correction names, as far as judging it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub device: DeviceId,
+    pub card: CardId,
+    pub seq: u64,
+    /// It is a correction itself.
+    pub correction: bool,
+    /// The correction that already took it back.
+    pub taken_back_by: Option<Uuid>,
+}
+
+/// Judges a correction (`r.undoes` is set), given the redemption it names as stored (if it is).
+/// A correction takes back a use; the card's rules were checked on that use and are not asked
+/// again (the register may have changed since), and the register would refuse nothing.
+pub fn judge_correction(
+    r: &Redemption,
+    device: &DeviceRecord,
+    undone: Option<&Undone>,
+    received_at: DateTime<Utc>,
+    rules: UploadRules,
+) -> Judgement {
+    let Some(target) = r.undoes else { return Judgement::Reject("the item is not a correction".into()) };
+    if let Some(wrong) = not_the_senders(r, device) {
+        return wrong;
+    }
+    if let Err(e) = r.check(None) {
+        return Judgement::Reject(e.to_string());
+    }
+    let Some(u) = undone else {
+        return Judgement::Reject(format!("the correction takes back redemption {target}, which is not on record"));
+    };
+    if u.device != device.id {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which device {} recorded: a device takes back only its own",
+            u.device
+        ));
+    }
+    if u.card != r.card {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, a use of card {}, not of card {}",
+            u.card, r.card
+        ));
+    }
+    if u.correction {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which is a correction itself"
+        ));
+    }
+    if u.seq >= r.seq {
+        return Judgement::Reject(format!(
+            "the correction (seq {}) takes back redemption {target} (seq {}), which is not earlier",
+            r.seq, u.seq
+        ));
+    }
+    if let Some(by) = u.taken_back_by {
+        return Judgement::Reject(format!(
+            "the correction takes back redemption {target}, which correction {by} has already taken back"
+        ));
+    }
+    Judgement::Accept(time_flags(r, received_at, rules))
+}
+
+/// A use or a correction must name the device that sent it and that device's venue.
+fn not_the_senders(r: &Redemption, device: &DeviceRecord) -> Option<Judgement> {
+    if r.device != device.id {
+        return Some(Judgement::Reject(format!(
+            "the item names device {}, but device {} sent it",
+            r.device, device.id
+        )));
+    }
+    if r.venue != device.venue {
+        return Some(Judgement::Reject(format!(
+            "the item names venue {}, but this device belongs to venue {}",
+            r.venue, device.venue
+        )));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -238,5 +319,28 @@ mod tests {
             judge(&r, &device(), Some(&card()), &[], received, RULES),
             Judgement::Accept(vec![Flag::ClockAhead { minutes: 30 }])
         );
+    }
+
+    #[test]
+    fn a_correction_takes_back_only_an_earlier_use_of_the_same_device_and_card_once() {
+        let used = redemption(0, OfferKind::Ticket);
+        let undo = used.correction(Uuid::now_v7(), 2, at(20, 12) + TimeDelta::minutes(1));
+        let stored = Undone { device: DeviceId(1), card: card().id, seq: 1, correction: false, taken_back_by: None };
+        let judged = |u: Option<&Undone>| judge_correction(&undo, &device(), u, at(20, 13), RULES);
+        assert_eq!(judged(Some(&stored)), Judgement::Accept(vec![]));
+        let refused = |u: Undone, says: &str| match judged(Some(&u)) {
+            Judgement::Reject(reason) => assert!(reason.contains(says), "{reason}"),
+            other => panic!("accepted {u:?}: {other:?}"),
+        };
+        refused(Undone { device: DeviceId(2), ..stored.clone() }, "which device 2 recorded");
+        refused(Undone { card: CardId::from(KaikuId::new('A', 2).expect("valid")), ..stored.clone() }, "a use of card");
+        refused(Undone { seq: 2, ..stored.clone() }, "not earlier");
+        refused(Undone { correction: true, ..stored.clone() }, "a correction itself");
+        let by = Uuid::now_v7();
+        refused(Undone { taken_back_by: Some(by), ..stored.clone() }, &format!("correction {by} has already"));
+        assert!(matches!(judged(None), Judgement::Reject(reason) if reason.contains("not on record")));
+        // A plain use is judged by `judge`, not here.
+        let plain = judge_correction(&used, &device(), Some(&stored), at(20, 13), RULES);
+        assert!(matches!(plain, Judgement::Reject(_)));
     }
 }

@@ -149,7 +149,7 @@ describe("thirty holders through a door in gate mode", { timeout: 240_000 }, () 
       // click is simply tried again at the next look.
       const record = page.locator("#record");
       const card = cardIn(await page.locator("section.verdict .verdict-card").textContent({ timeout: 200 }).catch(() => ""));
-      if (card && !redemptions.some((r) => cardIn(r.card) === card) && (await record.isVisible().catch(() => false))) {
+      if (card && !redemptions.some((r) => cardIn(r.card) === card) && (await record.isEnabled({ timeout: 200 }).catch(() => false))) {
         if (!stops.includes(card)) stops.push(card);
         const wanted = byCard.get(card)?.children ?? 0;
         const count = page.locator("#children-count");

@@ -148,7 +148,11 @@ impl DoorState {
                 s => Sound::from(s),
             });
         }
-        self.model.write().show(shown);
+        {
+            let mut m = self.model.write();
+            m.show(shown);
+            m.gate_recording = at_once;
+        }
         door_to_top();
         if at_once {
             self.record(true).await;
@@ -272,7 +276,9 @@ impl DoorState {
             }
             Err(e) => {
                 let why = store_error_text(&e, lang);
-                self.model.write().error = Some(t_args(lang, "scan-record-failed", &[("reason", why.into())]));
+                let mut m = self.model.write();
+                m.gate_recording = false;
+                m.error = Some(t_args(lang, "scan-record-failed", &[("reason", why.into())]));
             }
         }
     }

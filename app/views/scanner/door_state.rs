@@ -91,6 +91,8 @@ pub struct DoorModel {
     pub error: Option<String>,
     /// A record is being written.
     pub busy: bool,
+    /// Gate mode is recording the shown card by itself: there is nothing to tap.
+    pub gate_recording: bool,
     pub done: Option<Done>,
     /// A scan was set aside because a yes waits to be recorded.
     pub hold: bool,

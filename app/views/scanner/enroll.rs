@@ -6,7 +6,6 @@ use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
 use super::ctx::use_scanner;
-use crate::wait::{Either, Inbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::components::{FormError, ServerSettings};
 use crate::i18n::{Lang, t, t_args};
@@ -15,6 +14,7 @@ use crate::scanner::enroll::EnrollError;
 use crate::scanner::sync::SyncError;
 use crate::server_url::check_server;
 use crate::state::{sleep_ms, use_app};
+use crate::wait::{Either, Inbox, race};
 
 /// The id of the enrollment camera's preview `<video>` element (web).
 pub const ENROLL_PREVIEW_ID: &str = "enroll-preview";

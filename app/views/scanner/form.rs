@@ -95,7 +95,7 @@ pub fn RecordBar(model: Signal<DoorModel>, on_record: EventHandler<()>) -> Eleme
     let kids = m.kids(choices.children);
     let adults = 1 + m.group.len();
     let needs_group = choices.group_needed && m.group.is_empty();
-    let busy = m.busy;
+    let busy = m.busy || m.gate_recording;
     rsx! {
         div { class: "record-bar",
             button {

@@ -9,8 +9,8 @@ mod ctx;
 mod device;
 mod door;
 mod door_screen;
-mod door_state;
 mod door_settings;
+mod door_state;
 mod enroll;
 mod form;
 mod history;
@@ -24,14 +24,12 @@ use std::rc::Rc;
 use dioxus::prelude::*;
 
 pub use caution::{DoorClock, caution_text, cautions, credential_age_text};
-pub use ctx::{
-    OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, use_scanner, use_sync_loop,
-};
+pub use ctx::{OfferChoice, ScannerCtx, SyncFailure, SyncResult, client, offer_choices, use_scanner, use_sync_loop};
 pub use device::DeviceScreen;
 pub use door::{DoorState, offer_settled, store_error_text};
 pub use door_screen::{CameraState, DoorScreen, PREVIEW_ID};
-pub use door_state::{Done, DoorModel, MemberProblem, SAME_CODE_MS, Shown, UNDO_SECONDS};
 pub use door_settings::{DOOR_SETTINGS_KEY, DoorSettings, GateModeForm, SeenWindowForm, WindowError, parse_window};
+pub use door_state::{Done, DoorModel, MemberProblem, SAME_CODE_MS, Shown, UNDO_SECONDS};
 pub use enroll::{EnrollScreen, enroll_error_text};
 pub use form::{offer_label, people, record_label};
 pub use history::HistoryScreen;
@@ -60,9 +58,7 @@ impl PartialEq for StoreProp {
 pub fn ScannerLayout() -> Element {
     let app = use_app();
     let lang = app.lang();
-    let mut opened = use_resource(|| async {
-        crate::scanner::open_default().await.map_err(|e| e.to_string())
-    });
+    let mut opened = use_resource(|| async { crate::scanner::open_default().await.map_err(|e| e.to_string()) });
     let state = opened.read().clone();
     match state {
         None => rsx! {

@@ -8,12 +8,12 @@ use std::rc::Rc;
 use dioxus::prelude::*;
 use kaiku_core::ScanInput;
 
-use crate::wait::{Either, Inbox, race};
 use crate::camera::{CameraError, Facing, LiveCamera, LiveOptions, open_live};
 use crate::i18n::{Lang, t, t_args};
 use crate::links::activation_code;
 use crate::parts::PartLink;
 use crate::state::{sleep_ms, use_app};
+use crate::wait::{Either, Inbox, race};
 
 /// The id of the camera preview's `<video>` element (web).
 pub const ACTIVATION_PREVIEW_ID: &str = "activation-preview";

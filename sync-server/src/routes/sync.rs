@@ -45,7 +45,10 @@ fn read_item(raw: &RawValue) -> IncomingItem {
 /// an item naming an offer of another venue is rejected with the reason; one scanned ahead of
 /// the server's clock beyond `clock_tolerance_minutes` is accepted with the flag `clock_ahead`
 /// (the device's clock is wrong). The same card scanned by another device within
-/// `flag_window_minutes` is recorded as a use to check (`GET /flagged-uses`).
+/// `flag_window_minutes` is recorded as a use to check (`GET /flagged-uses`). An item with
+/// `undoes` is a correction (the door's undo): accepted when it names an earlier redemption of
+/// the same device and card not taken back before, rejected with the reason otherwise; neither
+/// it nor the use it takes back counts in statistics, the console's counts or uses to check.
 ///
 /// Who may call: an enrolled venue device (device token).
 #[utoipa::path(

@@ -371,4 +371,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// A consistent copy of the live register to the file `dest`, where the backend makes one
     /// itself (SQLite); other backends say which of their own tools to use instead.
     async fn backup_to(&self, dest: &std::path::Path) -> StoreResult<()>;
+
+    /// Writes on this thread what is derived from stored uploads but not written yet, for
+    /// callers that then read the database directly (tests, tools) and may block. A backend
+    /// that derives everything in the upload's own transaction has nothing to do.
+    fn catch_up_blocking(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }

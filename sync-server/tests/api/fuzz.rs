@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
+use uuid::Uuid;
 
 use crate::helpers::{TestApp, date, spawn_app_with};
 
@@ -101,6 +102,20 @@ fn weird_text() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// Redemption ids the server has stored (set once the world is made), so that an item's
+/// `undoes` often names a real one.
+static STORED_IDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// A stored redemption's id, any UUID, or text that is none.
+fn uuid_text() -> BoxedStrategy<String> {
+    let stored = STORED_IDS.get().cloned().unwrap_or_default();
+    let any = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+    if stored.is_empty() {
+        return prop_oneof![any, weird_text()].boxed();
+    }
+    prop_oneof![2 => prop::sample::select(stored), 1 => any, 1 => weird_text()].boxed()
+}
+
 /// Any JSON at all.
 fn any_json() -> BoxedStrategy<Value> {
     weird()
@@ -141,6 +156,7 @@ fn near(doc: &Value, schema: &Value, depth: u32) -> BoxedStrategy<Value> {
         "boolean" => any::<bool>().prop_map(Value::from).boxed(),
         "string" => match schema["enum"].as_array() {
             Some(values) if !values.is_empty() => prop::sample::select(values.clone()).boxed(),
+            _ if schema["format"] == "uuid" => uuid_text().prop_map(Value::from).boxed(),
             _ => weird_text().prop_map(Value::from).boxed(),
         },
         _ => weird(),
@@ -263,6 +279,13 @@ async fn world() -> World {
         if n == 1 {
             device = d.token.clone();
             card = c.id.to_string();
+            // Uses that a generated correction (`undoes`) can name.
+            let first = d.ticket(c.id, crate::helpers::noon(date(2026, 6, 1)));
+            let undone = d.correction(&first, first.scanned_at + chrono::TimeDelta::minutes(1));
+            let kept = d.ticket(c.id, crate::helpers::noon(date(2026, 6, 2)));
+            let items = [&first, &undone, &kept].map(crate::helpers::item);
+            app.upload_ok(&d, &items).await;
+            let _ = STORED_IDS.set([first.id, undone.id, kept.id].iter().map(Uuid::to_string).collect());
         }
     }
     World { app, device, card }
@@ -301,6 +324,8 @@ fn no_body_or_query_string_of_any_operation_gets_a_5xx() {
     let doc: Value = serde_json::from_str(kaiku_sync_server::openapi::json()).expect("the document is JSON");
     let ops = operations(&doc);
     assert!(ops.len() > 30, "only {} operations found", ops.len());
+    let redemption = &doc["components"]["schemas"]["Redemption"]["properties"];
+    assert!(redemption["undoes"].is_object(), "uploads are fuzzed with corrections too: {redemption}");
     let cases = std::env::var("KAIKU_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(CASES);
     let seed = std::env::var("KAIKU_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand_seed);
     let sent = AtomicUsize::new(0);

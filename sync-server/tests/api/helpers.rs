@@ -311,8 +311,10 @@ impl TestApp {
         assert_eq!(accepted, n, "not every seeded redemption was accepted: {outcomes:?}");
     }
 
-    /// A count straight from the database (the same SQL on SQLite and PostgreSQL).
+    /// A count straight from the database (the same SQL on SQLite and PostgreSQL), after the
+    /// store has brought what it derives from uploads up to date (as every reader of it does).
     pub fn count(&self, sql: &str) -> i64 {
+        self.store.catch_up_blocking().expect("the derived rows catch up");
         super::backend::count(&self.settings.database, sql)
     }
 
@@ -374,6 +376,12 @@ impl Device {
             verdict: VerdictCode::Valid,
             undoes: None,
         }
+    }
+
+    /// This device's correction of its earlier redemption `of` (the door's undo) at `at`, with its next
+    /// sequence number.
+    pub fn correction(&self, of: &Redemption, at: DateTime<Utc>) -> Redemption {
+        of.correction(Uuid::now_v7(), self.seq.fetch_add(1, Ordering::Relaxed) + 1, at)
     }
 
     /// A ticket with `children` children's tickets.

@@ -85,7 +85,7 @@ async fn a_backup_under_steady_writes_finishes_with_every_row_stored_before_it()
     let at = move |k: usize| noon(issued) + TimeDelta::minutes(2 * k as i64);
     // A register larger than the 1024 pages one step of SQLite's online backup copied (which
     // started over after each step the server wrote between).
-    for batch in 0..60 {
+    for batch in 0..100 {
         let scans = (0..1_000).map(|i| device.ticket(cards[i % 50], at(batch * 1_000 + i))).collect();
         app.redeem_via_store(&device, scans).await;
     }

@@ -157,6 +157,8 @@ async fn redemptions(c: &impl GenericClient, filter: ExportFilter) -> StoreResul
                     Some(f) => parse_with(&f, |t| serde_json::from_str::<Vec<Flag>>(t))?,
                     None => Vec::new(),
                 },
+                // PostgreSQL keeps no corrections yet (the next commit ports them).
+                undoes: None,
             })
         })
         .collect()

@@ -1,11 +1,14 @@
 //! What has happened at venues and with a distributor's cards: each device's last sync and
-//! count, a venue's uses of a period per offer, a distributor's year in counts.
+//! count, a venue's uses of a period per offer, a distributor's year in counts. The uses are
+//! read from the projector's counters (`projector`): a use taken back and its correction are
+//! in none of them.
 
 use chrono::{NaiveDate, TimeDelta};
 use kaiku_core::ids::{DeviceId, DistributorId, OfferId, VenueId};
 use rusqlite::{Connection, params};
 
 use super::convert::parse;
+use super::stats_facts::day_number;
 use crate::store::{CardCounts, DateRange, DeviceActivity, OfferUses, StoreResult, VenueUses};
 
 fn count(n: i64) -> u64 {
@@ -14,12 +17,10 @@ fn count(n: i64) -> u64 {
 
 /// The venue's devices, revoked ones included, each with its last upload and redemptions.
 pub fn device_activity(conn: &Connection, venue: VenueId) -> StoreResult<Vec<DeviceActivity>> {
-    // Both subqueries read only the (device_id, received_at) index.
     let mut stmt = conn.prepare_cached(
-        "SELECT d.id, d.venue_id, d.label, d.enrolled_at, d.revoked_at IS NOT NULL, \
-         (SELECT max(r.received_at) FROM redemptions r WHERE r.device_id = d.id), \
-         (SELECT count(*) FROM redemptions r WHERE r.device_id = d.id) \
-         FROM devices d WHERE d.venue_id = ?1 ORDER BY d.id",
+        "SELECT d.id, d.venue_id, d.label, d.enrolled_at, d.revoked_at IS NOT NULL, u.last_sync, \
+         coalesce(u.uses, 0) FROM devices d LEFT JOIN device_uses u ON u.device_id = d.id \
+         WHERE d.venue_id = ?1 ORDER BY d.id",
     )?;
     let rows = stmt.query_map([venue.0], |r| {
         Ok(DeviceActivity {
@@ -35,18 +36,19 @@ pub fn device_activity(conn: &Connection, venue: VenueId) -> StoreResult<Vec<Dev
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The venue's uses with `scanned_on` in the range, per offer (then scans naming none).
+/// The venue's uses scanned on a day of the range, per offer (then scans naming none).
 pub fn venue_uses(conn: &Connection, venue: VenueId, range: DateRange) -> StoreResult<VenueUses> {
+    // Offer 0 is "none" (offer ids start at 1).
     let mut stmt = conn.prepare_cached(
-        "SELECT r.offer_id, o.name, r.offer, coalesce(o.closed_at IS NOT NULL, 0), count(*), sum(r.adults), \
-         sum(r.children), sum(r.offer = 'course_place'), sum(r.community) \
-         FROM redemptions r LEFT JOIN offers o ON o.id = r.offer_id AND o.venue_id = r.venue_id \
-         WHERE r.venue_id = ?1 AND r.scanned_on BETWEEN ?2 AND ?3 \
-         GROUP BY r.offer_id, r.offer ORDER BY r.offer_id IS NULL, r.offer_id, r.offer",
+        "SELECT u.offer_id, o.name, u.offer, coalesce(o.closed_at IS NOT NULL, 0), sum(u.uses), sum(u.adults), \
+         sum(u.children), sum(u.course_places), sum(u.community_uses) \
+         FROM venue_day_uses u LEFT JOIN offers o ON o.id = u.offer_id AND o.venue_id = u.venue_id \
+         WHERE u.venue_id = ?1 AND u.day BETWEEN ?2 AND ?3 \
+         GROUP BY u.offer_id, u.offer HAVING sum(u.uses) > 0 ORDER BY u.offer_id = 0, u.offer_id, u.offer",
     )?;
-    let rows = stmt.query_map(params![venue.0, range.from, range.to], |r| {
+    let rows = stmt.query_map(params![venue.0, day_number(range.from), day_number(range.to)], |r| {
         Ok(OfferUses {
-            offer: r.get::<_, Option<u32>>(0)?.map(OfferId),
+            offer: r.get::<_, Option<u32>>(0)?.filter(|o| *o != 0).map(OfferId),
             name: r.get(1)?,
             kind: parse(&r.get::<_, String>(2)?, 2)?,
             closed: r.get(3)?,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::cards::{CARD_COLUMNS, background_from_row, card_from_row};
 use super::convert::{parse, parse_with};
 use super::offers::{OFFER_COLUMNS, offer_from_row};
+use super::stats_facts::day_number;
 use crate::export::{
     DUMP_FORMAT, DUMP_VERSION, DumpCard, DumpDevice, DumpOffer, DumpRegion, ExportFilter, RedemptionRow, RegisterDump,
 };
@@ -101,21 +102,26 @@ fn redemptions(conn: &Connection, filter: ExportFilter) -> StoreResult<Vec<Redem
         params.push(Value::Integer(region.0.into()));
         conditions.push(format!("r.card_id IN (SELECT id FROM cards WHERE region_id = ?{})", params.len()));
     }
+    // A period's rows are found through the projector's use_facts (day, row), one for every
+    // redemption; the store catches the projector up before it exports.
+    let mut from = "redemptions r".to_owned();
     if let Some(range) = filter.range {
-        params.push(Value::Text(range.from.to_string()));
-        params.push(Value::Text(range.to.to_string()));
-        conditions.push(format!("r.scanned_on BETWEEN ?{} AND ?{}", params.len() - 1, params.len()));
+        params.push(Value::Integer(day_number(range.from)));
+        params.push(Value::Integer(day_number(range.to)));
+        let (a, b) = (params.len() - 1, params.len());
+        from = format!("use_facts f JOIN redemptions r ON r.rowid = f.redemption AND f.day BETWEEN ?{a} AND ?{b}");
     }
     let filter_sql = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     let sql = format!(
         "SELECT r.id, r.device_id, r.seq, r.card_id, r.venue_id, r.offer, r.offer_id, r.adults, r.children, \
-         r.group_cards, r.scanned_at, r.received_at, r.entry, r.verdict, r.community, r.late, r.flags \
-         FROM redemptions r{filter_sql} ORDER BY r.rowid"
+         r.group_cards, r.scanned_at, r.received_at, r.entry, r.verdict, r.community, r.late, r.flags, r.undoes \
+         FROM {from}{filter_sql} ORDER BY r.rowid"
     );
     rows(conn, &sql, &params, |r| {
         let id: Vec<u8> = r.get(0)?;
         let group: Option<String> = r.get(9)?;
         let flags: Option<String> = r.get(16)?;
+        let undoes: Option<Vec<u8>> = r.get(17)?;
         Ok(RedemptionRow {
             id: Uuid::from_slice(&id).map_err(|e| FromSqlConversionFailure(0, Type::Blob, Box::new(e)))?,
             device: DeviceId(r.get(1)?),
@@ -143,6 +149,9 @@ fn redemptions(conn: &Connection, filter: ExportFilter) -> StoreResult<Vec<Redem
                 Some(f) => parse_with(&f, 16, |t| serde_json::from_str::<Vec<Flag>>(t))?,
                 None => Vec::new(),
             },
+            undoes: undoes
+                .map(|u| Uuid::from_slice(&u).map_err(|e| FromSqlConversionFailure(17, Type::Blob, Box::new(e))))
+                .transpose()?,
         })
     })
     .map_err(|e| match e {

@@ -166,13 +166,14 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
         insert_card(&tx, &CardRecord { card: c.card.clone(), background: c.background.clone() }, change)?;
         n.cards += 1;
     }
-    // The statistics' compact rows of the redemptions inserted here (`stats_facts`).
-    let before: i64 = tx.query_row("SELECT coalesce(max(rowid), 0) FROM redemptions", [], |r| r.get(0))?;
+    // What is derived from the redemptions inserted here (statistics rows, uses to check, the
+    // console's counters) is the projector's, from the first row on: the register is empty.
+    tx.execute("UPDATE projection SET through = 0", [])?;
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
-             group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags, undoes) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )?;
         for r in &dump.redemptions {
             let group =
@@ -197,10 +198,10 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
                 r.community,
                 r.late,
                 flags,
+                r.undoes.as_ref().map(|u| u.as_bytes().as_slice()),
             ])? as u64;
         }
     }
-    super::stats_facts::backfill_after(&tx, before)?;
     tx.commit()?;
     Ok(n)
 }

@@ -310,9 +310,56 @@ const MIGRATIONS: &[&str] = &[
     SELECT unixepoch(r.scanned_at) / 3600, n.n, r.rowid, r.device_id, unixepoch(r.scanned_at)
     FROM redemptions r JOIN card_numbers n ON n.id = r.card_id ORDER BY 1, 2, 3;
     ",
+    // 11: the projector (`projector`). An upload stores only the redemption; one step at a time
+    // writes what is derived from the new rows (use_facts, scan_hours, uses to check, the
+    // console's counters) in large sorted chunks, and `projection` says which rows it has
+    // done. The rows stored before are derived already. The console's counters replace the
+    // indexes over the redemptions, which each upload had to keep; a period's redemptions
+    // are found through use_facts. A correction (the door's undo) names the redemption it
+    // takes back in `undoes`, at most one per redemption; a use taken back and its correction
+    // keep their use_facts row (for the export and the purge) marked `undone`.
+    "
+    ALTER TABLE redemptions ADD COLUMN undoes BLOB;
+    CREATE UNIQUE INDEX redemptions_undone ON redemptions(undoes) WHERE undoes IS NOT NULL;
+    ALTER TABLE use_facts ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE projection (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        through INTEGER NOT NULL,
+        flag_window_minutes INTEGER NOT NULL
+    );
+    INSERT INTO projection (id, through, flag_window_minutes) SELECT 1, coalesce(max(rowid), 0), 60 FROM redemptions;
+    CREATE TABLE device_uses (
+        device_id INTEGER PRIMARY KEY,
+        last_sync TEXT NOT NULL,
+        uses INTEGER NOT NULL
+    );
+    INSERT INTO device_uses (device_id, last_sync, uses)
+    SELECT device_id, max(received_at), count(*) FROM redemptions GROUP BY device_id;
+    CREATE TABLE venue_day_uses (
+        venue_id INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        offer_id INTEGER NOT NULL,
+        offer TEXT NOT NULL,
+        uses INTEGER NOT NULL,
+        adults INTEGER NOT NULL,
+        children INTEGER NOT NULL,
+        course_places INTEGER NOT NULL,
+        community_uses INTEGER NOT NULL,
+        PRIMARY KEY (venue_id, day, offer_id, offer)
+    ) WITHOUT ROWID;
+    INSERT INTO venue_day_uses
+    SELECT venue_id, unixepoch(scanned_on) / 86400, coalesce(offer_id, 0), offer, count(*), sum(adults),
+        sum(children), sum(offer = 'course_place'), sum(community)
+    FROM redemptions GROUP BY 1, 2, 3, 4;
+    CREATE INDEX flagged_uses_by_second ON flagged_uses(second_id);
+    DROP INDEX redemptions_by_day;
+    DROP INDEX redemptions_by_device;
+    DROP INDEX redemptions_by_venue_day;
+    ",
 ];
 
-/// The backfill for the rows after the rowid `?1` (the register.json import's).
+/// The backfill for the rows after the rowid `?1`: the projector's rows are checked against it.
+#[cfg(test)]
 pub const USE_FACTS_AFTER: &str = use_facts_backfill!("?1");
 
 /// The schema version this code expects.

@@ -16,6 +16,8 @@ mod migrations;
 mod offers;
 mod orgs;
 mod pool;
+mod projector;
+mod projector_task;
 mod refresh_secrets;
 mod retention;
 mod sessions;
@@ -52,14 +54,27 @@ pub use migrations::latest as schema_version;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: Arc<pool::Pool>,
+    /// Projects new uploads in the background; `None`: only readers catching up do.
+    projector: Option<Arc<projector_task::Background>>,
+    /// The cards uploads look up (used only under the writer's lock).
+    cards: Arc<std::sync::Mutex<sync::CardCache>>,
 }
 
 impl SqliteStore {
     /// Opens or creates the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        let mut store = Self::open_without_projector(path)?;
+        store.projector = Some(Arc::default());
+        Ok(store)
+    }
+
+    /// Like [`SqliteStore::open`], but no task projects uploads in the background: readers of
+    /// derived data still catch up first, so every answer is the same. For one-shot commands,
+    /// and for the test that stops a process between an upload and its projection.
+    pub fn open_without_projector(path: &Path) -> StoreResult<Self> {
         let pool = pool::Pool::open(path)
             .map_err(|e| StoreError::Backend(format!("cannot open database {}: {e}", path.display())))?;
-        Ok(Self { pool: Arc::new(pool) })
+        Ok(Self { pool: Arc::new(pool), projector: None, cards: Arc::default() })
     }
 
     /// An online backup of the live database to `dest`.
@@ -307,7 +322,17 @@ impl Store for SqliteStore {
         rules: UploadRules,
     ) -> StoreResult<Vec<ItemOutcome>> {
         let device = device.clone();
-        self.write(move |c| sync::upload(c, &device, items, received_at, rules)).await
+        let cards = self.cards.clone();
+        let outcomes = self
+            .write(move |c| {
+                let mut cards = cards.lock().unwrap_or_else(|p| p.into_inner());
+                sync::upload(c, &mut cards, &device, items, received_at, rules)
+            })
+            .await?;
+        if let Some(p) = &self.projector {
+            p.wake(&self.pool);
+        }
+        Ok(outcomes)
     }
 
     async fn register_page(&self, after: Cursor, limit: usize) -> StoreResult<(Vec<RegisterRecord>, Cursor, bool)> {
@@ -315,15 +340,18 @@ impl Store for SqliteStore {
     }
 
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+        self.catch_up().await?;
         self.read(move |c| archive::statistics(c, scope, range)).await
     }
 
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
         let by = by.to_vec();
+        self.catch_up().await?;
         self.read(move |c| archive::cross_tab(c, scope, range, &by)).await
     }
 
     async fn purge(&self, keep_from: chrono::NaiveDate, dry_run: bool) -> StoreResult<crate::store::PurgeReport> {
+        self.catch_up().await?;
         self.purge_before(keep_from, dry_run).await
     }
 
@@ -337,6 +365,7 @@ impl Store for SqliteStore {
     }
 
     async fn export_register(&self, filter: ExportFilter, now: DateTime<Utc>) -> StoreResult<RegisterDump> {
+        self.catch_up().await?;
         self.read(move |c| export::export_register(c, filter, now)).await
     }
 
@@ -395,10 +424,12 @@ impl Store for SqliteStore {
     }
 
     async fn device_activity(&self, venue: VenueId) -> StoreResult<Vec<crate::store::DeviceActivity>> {
+        self.catch_up().await?;
         self.read(move |c| activity::device_activity(c, venue)).await
     }
 
     async fn venue_uses(&self, venue: VenueId, range: DateRange) -> StoreResult<crate::store::VenueUses> {
+        self.catch_up().await?;
         self.read(move |c| activity::venue_uses(c, venue, range)).await
     }
 
@@ -415,6 +446,7 @@ impl Store for SqliteStore {
         &self,
         filter: crate::store::flags::FlagFilter,
     ) -> StoreResult<crate::store::Listed<crate::store::flags::FlaggedUse>> {
+        self.catch_up().await?;
         self.read(move |c| flags::list(c, filter)).await
     }
 
@@ -429,5 +461,9 @@ impl Store for SqliteStore {
 
     async fn backup_to(&self, dest: &Path) -> StoreResult<()> {
         self.backup(dest).await
+    }
+
+    fn catch_up_blocking(&self) -> StoreResult<()> {
+        SqliteStore::catch_up_blocking(self)
     }
 }

@@ -13,7 +13,13 @@ pub struct Pool {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Copies the WAL into the database beside the writer ([`Pool::checkpoint`]).
+    checkpointer: Mutex<Option<Connection>>,
 }
+
+/// WAL pages after which a commit checkpoints by itself: only when [`Pool::checkpoint`] has not
+/// run for a long while (64 MiB of 16 KiB pages), so uploads do not wait for checkpoints.
+const AUTOCHECKPOINT_PAGES: i64 = 4_096;
 
 /// Readers kept open between requests.
 const IDLE_READERS: usize = 4;
@@ -29,8 +35,29 @@ impl Pool {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         // The writer keeps the hot pages of the indexes it inserts into in memory (64 MiB).
         writer.pragma_update(None, "cache_size", -65_536)?;
+        writer.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
         super::migrations::apply(&mut writer)?;
-        Ok(Self { path: path.to_owned(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+        Ok(Self {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            checkpointer: Mutex::new(None),
+        })
+    }
+
+    /// Copies what the WAL holds into the database file on a connection of its own (a PASSIVE
+    /// checkpoint waits for no reader or writer), so that the writer's commits seldom have to.
+    pub fn checkpoint(&self) -> rusqlite::Result<()> {
+        let mut conn = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner());
+        if conn.is_none() {
+            let c = Connection::open(&self.path)?;
+            configure(&c)?;
+            *conn = Some(c);
+        }
+        if let Some(c) = conn.as_ref() {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     /// Runs `f` with the writer connection.

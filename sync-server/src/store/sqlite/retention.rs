@@ -89,7 +89,54 @@ fn used_after(conn: &Connection, after: i64) -> rusqlite::Result<(HashSet<String
     Ok((ids, numbers))
 }
 
+/// Deletes up to [`CHUNK`] redemptions scanned before the day `cut` with their use_facts rows
+/// (found through them: one a redemption), and takes the counted ones off their devices'
+/// counts; how many.
+fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize> {
+    let tx = conn.transaction()?;
+    let rows: Vec<(i64, i64, bool, Option<u32>)> = tx
+        .prepare_cached(
+            "SELECT f.day, f.redemption, f.undone, r.device_id FROM use_facts f \
+             LEFT JOIN redemptions r ON r.rowid = f.redemption WHERE f.day < ?1 LIMIT ?2",
+        )?
+        .query_map(params![cut, CHUNK as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut devices: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
+    {
+        let mut redemption = tx.prepare_cached("DELETE FROM redemptions WHERE rowid = ?1")?;
+        let mut fact = tx.prepare_cached("DELETE FROM use_facts WHERE day = ?1 AND redemption = ?2")?;
+        for (day, rowid, undone, device) in &rows {
+            redemption.execute([rowid])?;
+            fact.execute([day, rowid])?;
+            if let (false, Some(d)) = (undone, device) {
+                *devices.entry(*d).or_default() += 1;
+            }
+        }
+        let mut uses = tx.prepare_cached("UPDATE device_uses SET uses = uses - ?2 WHERE device_id = ?1")?;
+        for (device, n) in devices {
+            uses.execute(params![device, n])?;
+        }
+    }
+    // A new row takes the rowid after the largest left: were the last rows deleted, it could
+    // fall at or below the projector's cursor and never be projected.
+    tx.execute("UPDATE projection SET through = min(through, (SELECT coalesce(max(rowid), 0) FROM redemptions))", [])?;
+    tx.commit()?;
+    Ok(rows.len())
+}
+
 impl SqliteStore {
+    /// Deletes the redemptions scanned before the day `cut`, chunk by chunk.
+    async fn purge_uses(&self, cut: i64) -> StoreResult<u64> {
+        let mut total = 0u64;
+        loop {
+            let n = self.write(move |c| purge_chunk(c, cut)).await?;
+            total += n as u64;
+            if n < CHUNK {
+                return Ok(total);
+            }
+        }
+    }
+
     /// Deletes in chunks with `sql` (`?1` the cut, `?2` the chunk size) until a chunk is short.
     async fn delete_chunks(&self, sql: &'static str, cut: rusqlite::types::Value) -> StoreResult<u64> {
         let mut total = 0u64;
@@ -157,20 +204,15 @@ impl SqliteStore {
             self.write(move |c| Ok(archive::mark_purged_before(c, next)?)).await?;
         }
         self.write(move |c| Ok(archive::mark_purged_before(c, cut)?)).await?;
-        report.redemptions = self
-            .delete_chunks(
-                "DELETE FROM redemptions WHERE rowid IN \
-                 (SELECT rowid FROM redemptions WHERE scanned_on < ?1 LIMIT ?2)",
-                cut.to_string().into(),
-            )
-            .await?;
-        report.use_facts = self
-            .delete_chunks(
-                "DELETE FROM use_facts WHERE (day, redemption) IN \
-                 (SELECT day, redemption FROM use_facts WHERE day < ?1 LIMIT ?2)",
-                day_number(cut).into(),
-            )
-            .await?;
+        report.redemptions = self.purge_uses(day_number(cut)).await?;
+        report.use_facts = report.redemptions;
+        // The console's counters of the purged days.
+        self.delete_chunks(
+            "DELETE FROM venue_day_uses WHERE (venue_id, day, offer_id, offer) IN \
+             (SELECT venue_id, day, offer_id, offer FROM venue_day_uses WHERE day < ?1 LIMIT ?2)",
+            day_number(cut).into(),
+        )
+        .await?;
         // The flag lookups' rows of the purged uses (`flag_check`), by the hour of their scan.
         let cut_hour = NaiveDate::and_hms_opt(&cut, 0, 0, 0).map_or(0, |t| t.and_utc().timestamp().div_euclid(3600));
         self.delete_chunks(
@@ -224,9 +266,11 @@ impl SqliteStore {
         let (redemptions, use_facts, rejected_items, flagged_uses) = self
             .read(move |c| {
                 let text = [cut.to_string()];
+                // One use_facts row a redemption (the store has caught the projector up).
+                let uses = count(c, "SELECT count(*) FROM use_facts WHERE day < ?1", [day_number(cut)])?;
                 Ok((
-                    count(c, "SELECT count(*) FROM redemptions WHERE scanned_on < ?1", text.clone())?,
-                    count(c, "SELECT count(*) FROM use_facts WHERE day < ?1", [day_number(cut)])?,
+                    uses,
+                    uses,
                     count(c, "SELECT count(*) FROM rejected_items WHERE received_at < ?1", text.clone())?,
                     count(c, "SELECT count(*) FROM flagged_uses WHERE first_at < ?1", text)?,
                 ))

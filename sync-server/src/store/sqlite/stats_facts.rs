@@ -1,17 +1,13 @@
 //! The compact rows statistics read (migration 6): each used card's small number in
-//! `card_numbers`, and one `use_facts` row per stored redemption, written in the upload's
-//! transaction beside the redemption itself (a duplicate inserts neither). A registered card is
-//! numbered when it is made (migration 10's trigger), so an upload mostly only reads the number.
-//! Written from here
-//! rather than by triggers: a trigger makes SQLite keep a statement journal for every insert,
-//! which tripled an upload's work.
+//! `card_numbers`, and one `use_facts` row per stored redemption, written by the projector
+//! (`projector`) from the new redemptions. A registered card is numbered when it is made
+//! (migration 10's trigger), so the projector mostly only reads the number. Not written by
+//! triggers: a trigger makes SQLite keep a statement journal for every insert.
 
 use chrono::{Datelike, NaiveDate};
-use kaiku_core::Redemption;
 use kaiku_core::redemption::OfferKind;
-use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
-
-use crate::store::StoreResult;
+#[cfg(test)]
+use rusqlite::Transaction;
 
 /// A date as the `day` of `use_facts`: days since 1970-01-01, as SQLite's `unixepoch() / 86400`.
 pub fn day_number(d: NaiveDate) -> i64 {
@@ -49,47 +45,9 @@ pub fn unpack(facts: i64) -> Unpacked {
     }
 }
 
-/// The statements an upload batch writes the facts with, prepared once per batch.
-pub struct FactWriter<'c> {
-    number: CachedStatement<'c>,
-    new_number: CachedStatement<'c>,
-    fact: CachedStatement<'c>,
-}
-
-impl<'c> FactWriter<'c> {
-    pub fn prepare(tx: &'c Transaction<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            number: tx.prepare_cached("SELECT n FROM card_numbers WHERE id = ?1")?,
-            new_number: tx.prepare_cached("INSERT INTO card_numbers (id) VALUES (?1)")?,
-            fact: tx.prepare_cached("INSERT INTO use_facts (day, redemption, card, facts) VALUES (?1, ?2, ?3, ?4)")?,
-        })
-    }
-
-    /// Writes the facts of `r`, just inserted as row `rowid` of `redemptions`, and gives its
-    /// card's number.
-    pub fn write(
-        &mut self,
-        tx: &Transaction<'_>,
-        rowid: i64,
-        r: &Redemption,
-        card_id: &str,
-        community: bool,
-    ) -> StoreResult<i64> {
-        let number = match self.number.query_row([card_id], |row| row.get::<_, i64>(0)).optional()? {
-            Some(n) => n,
-            None => {
-                self.new_number.execute([card_id])?;
-                tx.last_insert_rowid()
-            }
-        };
-        let facts = packed(r.venue.0, community, r.offer, r.adults, r.children);
-        self.fact.execute(params![day_number(r.scanned_at.date_naive()), rowid, number, facts])?;
-        Ok(number)
-    }
-}
-
-/// Writes the facts of every redemption after row `after` (the register.json import's), with the
-/// same statements as migration 6.
+/// Writes the facts of every redemption after row `after` with the statements of migration 6
+/// (which the projector's rows are checked against).
+#[cfg(test)]
 pub fn backfill_after(tx: &Transaction<'_>, after: i64) -> rusqlite::Result<()> {
     tx.execute_batch(&super::migrations::USE_FACTS_AFTER.replace("?1", &after.to_string()))
 }

@@ -1,6 +1,7 @@
 //! One pass over a period's uses, counted in Rust rather than in SQL: a region's year is a
-//! million uses, read as compact integer rows of `use_facts` (migration 6, kept by triggers)
-//! with every figure counted on the way. Each card has a small number, so a card's uses are
+//! million uses, read as compact integer rows of `use_facts` (migration 6, written by the
+//! projector) with every figure counted on the way; a use taken back and its correction are
+//! `undone` and count nowhere. Each card has a small number, so a card's uses are
 //! counted in a plain array by that number, without hashing its ID.
 
 use std::collections::{HashMap, HashSet};
@@ -164,8 +165,9 @@ pub fn scan(conn: &Connection, scope: Scope, range: DateRange) -> rusqlite::Resu
         _ => ("", Vec::new()),
     };
     params.splice(0..0, [Value::Integer(first), Value::Integer(last)]);
-    let mut uses =
-        conn.prepare_cached(&format!("SELECT day, card, facts FROM use_facts WHERE day BETWEEN ?1 AND ?2 {venue}"))?;
+    let mut uses = conn.prepare_cached(&format!(
+        "SELECT day, card, facts FROM use_facts WHERE day BETWEEN ?1 AND ?2 AND NOT undone {venue}"
+    ))?;
     let mut rows = uses.query(params_from_iter(params))?;
     while let Some(row) = rows.next()? {
         let (ValueRef::Integer(day), ValueRef::Integer(card), ValueRef::Integer(facts)) =

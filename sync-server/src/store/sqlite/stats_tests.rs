@@ -1,6 +1,7 @@
 //! The statistics from the compact rows (`use_facts`, `card_numbers`) against the same figures
-//! counted straight from the redemptions and the cards, after uploads with duplicates, and after
-//! the rows are made again by migration 6's backfill.
+//! counted straight from the redemptions and the cards, after uploads with duplicates and their
+//! projection, and after the rows are made again by the projector from the first row (as after
+//! a dump's import) and by migration 6's backfill.
 
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
@@ -16,7 +17,7 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::stats::{Frequency, UseCounts};
-use crate::store::sqlite::{cards, migrations, orgs, stats_facts, sync};
+use crate::store::sqlite::{cards, migrations, orgs, projector, stats_facts, sync};
 use crate::store::{CardRecord, DeviceRecord, IncomingItem};
 use crate::upload::UploadRules;
 
@@ -111,12 +112,18 @@ fn scans(rng: &mut StdRng, cards: &[Card], device: &DeviceRecord, seq: u64, n: u
         .collect()
 }
 
-/// Uploads `items`; how many were accepted and how many were duplicates.
+/// Projects every stored redemption not done yet.
+fn project(conn: &mut Connection) {
+    while projector::step(conn).expect("projects") {}
+}
+
+/// Uploads `items` and projects them; how many were accepted and how many were duplicates.
 fn upload(conn: &mut Connection, device: &DeviceRecord, items: &[Redemption]) -> (usize, usize) {
     let at = Utc.with_ymd_and_hms(2026, 4, 1, 12, 0, 0).single().expect("time");
     let items = items.iter().cloned().map(IncomingItem::Readable).collect();
     let rules = UploadRules { late_after: TimeDelta::days(400), ..UploadRules::default() };
-    let outcomes = sync::upload(conn, device, items, at, rules).expect("uploads");
+    let outcomes = sync::upload(conn, &mut sync::CardCache::default(), device, items, at, rules).expect("uploads");
+    project(conn);
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(&o.outcome)).count();
     (count(|o| matches!(o, Outcome::Accepted { .. })), count(|o| matches!(o, Outcome::Duplicate)))
 }
@@ -308,14 +315,18 @@ fn statistics_from_the_compact_rows_are_those_counted_from_the_redemptions_after
 }
 
 #[test]
-fn migration_6_and_the_register_import_write_the_facts_an_upload_writes() {
+fn the_projector_from_the_first_row_and_migration_6_write_the_same_facts() {
     let mut r = uploaded();
     let uploaded = facts(&r.conn);
-    let tx = r.conn.transaction().expect("a transaction");
-    tx.execute_batch("DELETE FROM use_facts WHERE redemption > 350").expect("deletes");
-    stats_facts::backfill_after(&tx, 350).expect("backfills the import's rows");
-    tx.commit().expect("commits");
-    assert_eq!(facts(&r.conn), uploaded, "after the import's backfill");
+    // As after a dump's import: nothing derived yet, the projector starts from the first row.
+    r.conn
+        .execute_batch(
+            "DELETE FROM use_facts; DELETE FROM scan_hours; DELETE FROM flagged_uses; DELETE FROM venue_day_uses; \
+             DELETE FROM device_uses; UPDATE projection SET through = 0",
+        )
+        .expect("deletes");
+    project(&mut r.conn);
+    assert_eq!(facts(&r.conn), uploaded, "after the projection from the first row");
     let tx = r.conn.transaction().expect("a transaction");
     tx.execute_batch("DELETE FROM use_facts; DELETE FROM card_numbers").expect("deletes");
     stats_facts::backfill_after(&tx, 0).expect("backfills everything, as migration 6 does");

@@ -1,5 +1,7 @@
 //! Redemption uploads and the scanners' register copy.
 
+use std::collections::HashMap;
+
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, NaiveDate, Utc};
 use kaiku_core::card::{CardStatus, RevocationReason};
@@ -12,13 +14,36 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, Transaction,
 use uuid::Uuid;
 
 use super::convert::{parse, parse_with};
-use super::flag_check::Flagger;
-use super::stats_facts::FactWriter;
 use crate::store::{DeviceRecord, IncomingItem, StoreError, StoreResult};
-use crate::upload::{Judgement, UploadRules, judge};
+use crate::upload::{Judgement, Undone, UploadRules, judge, judge_correction};
+
+/// The cards uploads have looked up, kept while no card changes: every change to a card gives
+/// it the register's next change number, so the largest one, read at the start of each batch
+/// (one seek), says whether they are still the register's. Saves a seek into `cards` an item.
+#[derive(Debug, Default)]
+pub struct CardCache {
+    change: i64,
+    cards: HashMap<CardId, Option<Card>>,
+}
+
+/// Cards kept at most; then the cache starts again (a big register's busy cards come back first).
+const CACHED_CARDS: usize = 200_000;
+
+impl CardCache {
+    fn check(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let change: i64 =
+            tx.prepare_cached("SELECT coalesce(max(change_seq), 0) FROM cards")?.query_row([], |r| r.get(0))?;
+        if change != self.change || self.cards.len() > CACHED_CARDS {
+            self.cards.clear();
+            self.change = change;
+        }
+        Ok(())
+    }
+}
 
 pub fn upload(
     conn: &mut Connection,
+    cache: &mut CardCache,
     device: &DeviceRecord,
     items: Vec<IncomingItem>,
     received_at: DateTime<Utc>,
@@ -27,9 +52,13 @@ pub fn upload(
     // IMMEDIATE: the write lock is taken (waiting out a CLI command's write) before anything
     // is read, so the transaction never has to upgrade a stale read snapshot (SQLITE_BUSY).
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // The projector flags with the window of the latest upload (a write only when it changed).
+    tx.prepare_cached("UPDATE projection SET flag_window_minutes = ?1 WHERE flag_window_minutes <> ?1")?
+        .execute([rules.flag_window.num_minutes()])?;
+    cache.check(&tx)?;
     let mut outcomes = Vec::with_capacity(items.len());
     {
-        let mut batch = Batch::prepare(&tx, device, received_at, rules)?;
+        let mut batch = Batch::prepare(&tx, device, received_at, cache)?;
         for (index, item) in items.into_iter().enumerate() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             let (id, outcome) = match item {
@@ -47,18 +76,22 @@ pub fn upload(
 }
 
 /// What every item of a batch uses: the statements, prepared once per batch, and the time
-/// formats, parsed once. Texts are exactly what rusqlite's chrono support would write.
+/// formats, parsed once. Texts are exactly what rusqlite's chrono support would write. Only the
+/// redemption is written: what is derived from it (statistics rows, uses to check, the
+/// console's counters) is the projector's (`projector`), so an item costs a few B-tree
+/// operations (the card, the row, its id).
 ///
 /// A new item is judged and inserted with `ON CONFLICT (id) DO NOTHING`: an id stored before
 /// inserts nothing and is a duplicate, without a lookup of its own. A batch sent again is all
 /// duplicates, so after a duplicate the next id is looked up first, before its card is read.
 /// Either way an item stored before is a duplicate and nothing else about it is decided.
 struct Batch<'c> {
+    cards: &'c mut CardCache,
     seen: CachedStatement<'c>,
     card: CachedStatement<'c>,
     insert: CachedStatement<'c>,
-    facts: FactWriter<'c>,
-    flagger: Flagger<'c>,
+    /// A correction's target as stored, and the correction that took it back already.
+    undone: CachedStatement<'c>,
     /// The device's venue's offers, closed ones too: an item may name only these.
     offers: Vec<OfferId>,
     received_at: DateTime<Utc>,
@@ -77,7 +110,7 @@ impl<'c> Batch<'c> {
         tx: &'c Transaction<'_>,
         device: &DeviceRecord,
         received_at: DateTime<Utc>,
-        rules: UploadRules,
+        cards: &'c mut CardCache,
     ) -> StoreResult<Self> {
         let format = |f: &'static str| {
             StrftimeItems::new(f).parse().map_err(|e| StoreError::Backend(format!("time format {f}: {e}")))
@@ -88,6 +121,7 @@ impl<'c> Batch<'c> {
             .query_map([device.venue.0], |r| Ok(OfferId(r.get(0)?)))?
             .collect::<Result<_, _>>()?;
         Ok(Self {
+            cards,
             seen: tx.prepare_cached("SELECT 1 FROM redemptions WHERE id = ?1")?,
             card: tx.prepare_cached(
                 "SELECT kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, revoked_on, \
@@ -95,12 +129,14 @@ impl<'c> Batch<'c> {
             )?,
             insert: tx.prepare_cached(
                 "INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
-                 group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+                 group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags, undoes) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
                  ON CONFLICT (id) DO NOTHING",
             )?,
-            facts: FactWriter::prepare(tx)?,
-            flagger: Flagger::prepare(tx, rules.flag_window)?,
+            undone: tx.prepare_cached(
+                "SELECT r.device_id, r.card_id, r.seq, r.undoes IS NOT NULL, r.community, \
+                 (SELECT c.id FROM redemptions c WHERE c.undoes = r.id) FROM redemptions r WHERE r.id = ?1",
+            )?,
             offers,
             received_at,
             received_text: received_at.format_with_items(date_time.iter()).to_string(),
@@ -135,9 +171,29 @@ impl<'c> Batch<'c> {
         rules: UploadRules,
     ) -> StoreResult<Outcome> {
         let id = r.id.as_bytes().as_slice();
-        let card_id = r.card.to_string();
-        let card = self.card.query_row([&card_id], |row| card_row(r.card, row)).optional()?;
-        match judge(r, device, card.as_ref(), &self.offers, self.received_at, rules) {
+        let (judgement, community) = match r.undoes {
+            // A correction sent again would find its target taken back (by itself): it is
+            // looked up first.
+            Some(_) if self.seen.exists([id])? => return Ok(Outcome::Duplicate),
+            Some(target) => {
+                let undone = self.undone.query_row([target.as_bytes().as_slice()], undone_row).optional()?;
+                let judgement = judge_correction(r, device, undone.as_ref().map(|u| &u.0), self.received_at, rules);
+                (judgement, undone.is_some_and(|u| u.1))
+            }
+            None => {
+                let card = match self.cards.cards.get(&r.card) {
+                    Some(card) => card.clone(),
+                    None => {
+                        let card = self.card.query_row([r.card.to_string()], |row| card_row(r.card, row)).optional()?;
+                        self.cards.cards.insert(r.card, card.clone());
+                        card
+                    }
+                };
+                let judgement = judge(r, device, card.as_ref(), &self.offers, self.received_at, rules);
+                (judgement, card.is_some_and(|c| c.kind == CardKind::Community))
+            }
+        };
+        match judgement {
             Judgement::Reject(_) if self.seen.exists([id])? => Ok(Outcome::Duplicate),
             Judgement::Reject(reason) => {
                 let body = serde_json::to_string(r).unwrap_or_default();
@@ -145,43 +201,60 @@ impl<'c> Batch<'c> {
                 Ok(Outcome::Rejected { reason })
             }
             Judgement::Accept(flags) => {
-                let community = card.is_some_and(|c| c.kind == CardKind::Community);
-                let group =
-                    (!r.group.is_empty()).then(|| r.group.iter().map(CardId::to_string).collect::<Vec<_>>().join(","));
-                let late = flags.iter().any(|f| matches!(f, kaiku_core::wire::Flag::LateUpload { .. }));
-                let flag_text = (!flags.is_empty()).then(|| serde_json::to_string(&flags).unwrap_or_default());
-                let scanned_at = r.scanned_at.format_with_items(self.date_time.iter()).to_string();
-                let scanned_on = r.scanned_at.date_naive().format_with_items(self.date.iter()).to_string();
-                let inserted = self.insert.execute(params![
-                    id,
-                    r.device.0,
-                    i64::try_from(r.seq).unwrap_or(i64::MAX),
-                    card_id,
-                    r.venue.0,
-                    offer_text(r.offer),
-                    r.offer_id.map(|o| o.0),
-                    r.adults,
-                    r.children,
-                    group,
-                    scanned_at,
-                    scanned_on,
-                    self.received_text,
-                    entry_text(r.entry),
-                    r.verdict.as_str(),
-                    community,
-                    late,
-                    flag_text,
-                ])?;
-                if inserted != 1 {
-                    return Ok(Outcome::Duplicate);
-                }
-                let rowid = tx.last_insert_rowid();
-                let number = self.facts.write(tx, rowid, r, &card_id, community)?;
-                self.flagger.check(r, rowid, number, &card_id, &scanned_at, &self.received_text, &self.date_time)?;
-                Ok(Outcome::Accepted { flags })
+                let inserted = self.insert(r, community, &flags)?;
+                Ok(if inserted { Outcome::Accepted { flags } } else { Outcome::Duplicate })
             }
         }
     }
+
+    /// Inserts `r` unless its id is stored; whether it was inserted.
+    fn insert(&mut self, r: &Redemption, community: bool, flags: &[kaiku_core::wire::Flag]) -> StoreResult<bool> {
+        let group = (!r.group.is_empty()).then(|| r.group.iter().map(CardId::to_string).collect::<Vec<_>>().join(","));
+        let late = flags.iter().any(|f| matches!(f, kaiku_core::wire::Flag::LateUpload { .. }));
+        let flag_text = (!flags.is_empty()).then(|| serde_json::to_string(&flags).unwrap_or_default());
+        let inserted = self.insert.execute(params![
+            r.id.as_bytes().as_slice(),
+            r.device.0,
+            i64::try_from(r.seq).unwrap_or(i64::MAX),
+            r.card.to_string(),
+            r.venue.0,
+            offer_text(r.offer),
+            r.offer_id.map(|o| o.0),
+            r.adults,
+            r.children,
+            group,
+            r.scanned_at.format_with_items(self.date_time.iter()).to_string(),
+            r.scanned_at.date_naive().format_with_items(self.date.iter()).to_string(),
+            self.received_text,
+            entry_text(r.entry),
+            r.verdict.as_str(),
+            community,
+            late,
+            flag_text,
+            r.undoes.as_ref().map(|u| u.as_bytes().as_slice()),
+        ])?;
+        Ok(inserted == 1)
+    }
+}
+
+/// A correction's target as `Batch::undone` reads it, and its community flag (the correction
+/// repeats its card, so it is the correction's too).
+fn undone_row(row: &Row<'_>) -> rusqlite::Result<(Undone, bool)> {
+    let taken_back_by = match row.get::<_, Option<Vec<u8>>>(5)? {
+        Some(bytes) => Some(
+            Uuid::from_slice(&bytes)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Blob, Box::new(e)))?,
+        ),
+        None => None,
+    };
+    let undone = Undone {
+        device: kaiku_core::ids::DeviceId(row.get(0)?),
+        card: parse_with(&row.get::<_, String>(1)?, 1, CardId::parse)?,
+        seq: u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
+        correction: row.get(3)?,
+        taken_back_by,
+    };
+    Ok((undone, row.get(4)?))
 }
 
 /// The card as `cards::card` reads it (without the holder's background and the id, which the

@@ -45,7 +45,7 @@ fn outcomes(conn: &mut Connection, device: &DeviceRecord, items: &[&Redemption])
     let items = items.iter().map(|r| IncomingItem::Readable((*r).clone())).collect();
     let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
     let rules = UploadRules { late_after: chrono::TimeDelta::hours(24), ..UploadRules::default() };
-    let outcomes = upload(conn, device, items, at, rules).expect("uploads");
+    let outcomes = upload(conn, &mut CardCache::default(), device, items, at, rules).expect("uploads");
     outcomes
         .iter()
         .map(|o| match o.outcome {
@@ -124,4 +124,58 @@ fn enum_texts_are_the_serde_names() {
     for v in [kaiku_core::verdict::VerdictCode::Valid, kaiku_core::verdict::VerdictCode::ValidUnverified] {
         assert_eq!(v.as_str(), text(&v));
     }
+}
+
+#[test]
+fn a_card_changed_between_two_batches_is_judged_as_it_is_now() {
+    use kaiku_core::card::{RevocationReason, Validity};
+    use kaiku_core::ids::DeviceId;
+    use kaiku_core::redemption::{DoorFields, RedemptionDraft};
+    use kaiku_core::verdict::VerdictCode;
+    use kaiku_core::wire::Flag;
+
+    use crate::store::sqlite::{cards, migrations, orgs};
+
+    let mut conn = Connection::open_in_memory().expect("opens");
+    migrations::apply(&mut conn).expect("migrates");
+    let region = orgs::create_region(&conn, "Region").expect("region");
+    let distributor = orgs::create_distributor(&conn, region, "Distributor").expect("distributor");
+    let venue = orgs::create_venue(&conn, Some(region), "Venue").expect("venue");
+    let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
+    let mut card =
+        Card::issue(id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0).expect("issues");
+    cards::insert_card(&mut conn, &crate::store::CardRecord { card: card.clone(), background: None }).expect("inserts");
+    let enrolled_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().expect("time");
+    let device =
+        DeviceRecord { id: DeviceId(1), venue, label: "door".into(), secret_hash: vec![], enrolled_at, revoked: false };
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time");
+    let scan = |seq: u64| {
+        let door = DoorFields {
+            card: id,
+            venue,
+            offer: OfferKind::Ticket,
+            offer_id: None,
+            children: 0,
+            group: vec![],
+            scanned_at: at,
+            entry: EntryMethod::Qr,
+            verdict: VerdictCode::Valid,
+        };
+        IncomingItem::Readable(
+            Redemption::new(RedemptionDraft { id: Uuid::now_v7(), device: device.id, seq, door }, None).expect("valid"),
+        )
+    };
+    let rules = UploadRules::default();
+    let mut cache = CardCache::default();
+    let first = upload(&mut conn, &mut cache, &device, vec![scan(1)], at, rules).expect("uploads");
+    assert_eq!(first[0].outcome, Outcome::Accepted { flags: vec![] });
+    // Revoked before the next scan (the same cache, as the server keeps it).
+    card.revoke(RevocationReason::Stolen, NaiveDate::from_ymd_opt(2026, 11, 10).expect("date")).expect("revokes");
+    cards::update_card(&mut conn, &card).expect("updates");
+    let second = upload(&mut conn, &mut cache, &device, vec![scan(2)], at, rules).expect("uploads");
+    assert!(
+        matches!(&second[0].outcome, Outcome::Accepted { flags } if matches!(flags[..], [Flag::WouldRefuseOnline { .. }])),
+        "{second:?}"
+    );
 }
