@@ -374,7 +374,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Writes on this thread what is derived from stored uploads but not written yet, for
     /// callers that then read the database directly (tests, tools) and may block. A backend
-    /// that derives everything in the upload's own transaction has nothing to do.
+    /// whose uploads answer only once everything is derived has nothing to do.
     fn catch_up_blocking(&self) -> StoreResult<()> {
         Ok(())
     }

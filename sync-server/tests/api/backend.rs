@@ -141,6 +141,11 @@ pub fn rows_as_text(database: &Path, table: &str) -> Vec<String> {
     }
 }
 
+/// A redemption's id as an SQL literal: a `uuid` on PostgreSQL, a 16-byte blob on SQLite.
+pub fn id_literal(database: &Path, id: uuid::Uuid) -> String {
+    if is_postgres(database) { format!("'{id}'::uuid") } else { format!("x'{}'", id.simple()) }
+}
+
 /// True (after saying why) when the test runs on PostgreSQL and is about the SQLite file.
 pub fn skip_on_postgres(database: &Path, why: &str) -> bool {
     let skip = is_postgres(database);

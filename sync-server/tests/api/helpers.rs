@@ -318,6 +318,11 @@ impl TestApp {
         super::backend::count(&self.settings.database, sql)
     }
 
+    /// A redemption's id as an SQL literal of this server's database.
+    pub fn id_sql(&self, id: Uuid) -> String {
+        super::backend::id_literal(&self.settings.database, id)
+    }
+
     /// Runs a changing statement straight on the database; the rows it changed.
     pub fn execute(&self, sql: &str) -> u64 {
         super::backend::execute(&self.settings.database, sql)

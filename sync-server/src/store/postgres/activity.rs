@@ -1,5 +1,7 @@
 //! What has happened at venues and with a distributor's cards: each device's last sync and
-//! count, a venue's uses of a period per offer, a distributor's year in counts.
+//! count, a venue's uses of a period per offer, a distributor's year in counts. The uses are
+//! read from the counters each upload writes (`batch`): a use taken back and its correction
+//! are in none of them.
 
 use chrono::{NaiveDate, TimeDelta};
 use deadpool_postgres::GenericClient;
@@ -13,10 +15,9 @@ use crate::store::{CardCounts, DateRange, DeviceActivity, OfferUses, StoreResult
 pub async fn device_activity(c: &impl GenericClient, venue: VenueId) -> StoreResult<Vec<DeviceActivity>> {
     let found = rows(
         c,
-        "SELECT d.id, d.venue_id, d.label, d.enrolled_at, d.revoked_at IS NOT NULL, \
-         (SELECT max(r.received_at) FROM redemptions r WHERE r.device_id = d.id), \
-         (SELECT count(*) FROM redemptions r WHERE r.device_id = d.id) \
-         FROM devices d WHERE d.venue_id = $1 ORDER BY d.id",
+        "SELECT d.id, d.venue_id, d.label, d.enrolled_at, d.revoked_at IS NOT NULL, u.last_sync, \
+         coalesce(u.uses, 0) FROM devices d LEFT JOIN device_uses u ON u.device_id = d.id \
+         WHERE d.venue_id = $1 ORDER BY d.id",
         &[&i64::from(venue.0)],
     )
     .await?;
@@ -36,16 +37,18 @@ pub async fn device_activity(c: &impl GenericClient, venue: VenueId) -> StoreRes
         .collect()
 }
 
-/// The venue's uses with `scanned_on` in the range, per offer (then scans naming none).
+/// The venue's uses scanned on a day of the range, per offer (then scans naming none).
 pub async fn venue_uses(c: &impl GenericClient, venue: VenueId, range: DateRange) -> StoreResult<VenueUses> {
     let found = rows(
         c,
-        "SELECT r.offer_id, o.name, r.offer, coalesce(o.closed_at IS NOT NULL, false), count(*), \
-         sum(r.adults)::bigint, sum(r.children)::bigint, count(*) FILTER (WHERE r.offer = 'course_place'), \
-         sum(r.community)::bigint \
-         FROM redemptions r LEFT JOIN offers o ON o.id = r.offer_id AND o.venue_id = r.venue_id \
-         WHERE r.venue_id = $1 AND r.scanned_on BETWEEN $2 AND $3 \
-         GROUP BY r.offer_id, r.offer, o.name, o.closed_at ORDER BY r.offer_id IS NULL, r.offer_id, r.offer",
+        // Offer 0 is "none" (offer ids start at 1).
+        "SELECT nullif(u.offer_id, 0), o.name, u.offer, coalesce(o.closed_at IS NOT NULL, false), \
+         sum(u.uses)::bigint, sum(u.adults)::bigint, sum(u.children)::bigint, sum(u.course_places)::bigint, \
+         sum(u.community_uses)::bigint \
+         FROM venue_day_uses u LEFT JOIN offers o ON o.id = u.offer_id AND o.venue_id = u.venue_id \
+         WHERE u.venue_id = $1 AND u.day BETWEEN $2 AND $3 \
+         GROUP BY u.offer_id, u.offer, o.name, o.closed_at HAVING sum(u.uses) > 0 \
+         ORDER BY u.offer_id = 0, u.offer_id, u.offer",
         &[&i64::from(venue.0), &range.from, &range.to],
     )
     .await?;

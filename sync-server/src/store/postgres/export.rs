@@ -121,7 +121,7 @@ async fn redemptions(c: &impl GenericClient, filter: ExportFilter) -> StoreResul
     let filter_sql = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     let sql = format!(
         "SELECT r.id, r.device_id, r.seq, r.card_id, r.venue_id, r.offer, r.offer_id, r.adults, r.children, \
-         r.group_cards, r.scanned_at, r.received_at, r.entry, r.verdict, r.community, r.late, r.flags \
+         r.group_cards, r.scanned_at, r.received_at, r.entry, r.verdict, r.community, r.late, r.flags, r.undoes \
          FROM redemptions r{filter_sql} ORDER BY r.n"
     );
     rows(c, &sql, &refs(&params))
@@ -157,8 +157,7 @@ async fn redemptions(c: &impl GenericClient, filter: ExportFilter) -> StoreResul
                     Some(f) => parse_with(&f, |t| serde_json::from_str::<Vec<Flag>>(t))?,
                     None => Vec::new(),
                 },
-                // PostgreSQL keeps no corrections yet (the next commit ports them).
-                undoes: None,
+                undoes: get(r, 17)?,
             })
         })
         .collect()

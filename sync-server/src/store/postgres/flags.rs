@@ -42,9 +42,13 @@ fn scope_filter(scope: Scope, params: &mut Params) -> String {
 fn filter(scope: Scope, range: DateRange) -> (String, Params) {
     let mut params: Params = vec![Box::new(range.from), Box::new(range.to)];
     let venue = scope_filter(scope, &mut params);
+    // A pair with a use taken back is removed when it is taken back; one flagged by another
+    // process at that very moment is left out here.
     (
         format!(
-            "(f.second_at AT TIME ZONE 'UTC')::date >= $1 AND (f.first_at AT TIME ZONE 'UTC')::date <= $2 AND {venue}"
+            "(f.second_at AT TIME ZONE 'UTC')::date >= $1 AND (f.first_at AT TIME ZONE 'UTC')::date <= $2 AND {venue} \
+             AND NOT EXISTS (SELECT 1 FROM redemptions x WHERE x.id IN (f.first_id, f.second_id) \
+             AND x.undone_by IS NOT NULL)"
         ),
         params,
     )

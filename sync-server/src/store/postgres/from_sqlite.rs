@@ -1,8 +1,8 @@
 //! Moving a register from an SQLite file into an empty PostgreSQL database (`migrate-to`):
 //! every table the PostgreSQL schema shares with SQLite's, row for row, secrets included (the
 //! signing keys, tokens' hashes, one-time codes), so holders' credentials, scanners' and staff
-//! tokens keep working. SQLite's derived statistics rows are not carried: PostgreSQL counts from
-//! the redemptions. Each table's rows go in as text, cast by the column's own type, in chunks of
+//! tokens keep working. SQLite's derived rows (statistics rows, the console's counters) are not
+//! carried: PostgreSQL makes its own from the redemptions, corrections included. Each table's rows go in as text, cast by the column's own type, in chunks of
 //! one statement each, all in one transaction: either the whole register is moved or nothing.
 
 use std::collections::HashMap;
@@ -194,6 +194,9 @@ impl PgStore {
         }
         reader.await.map_err(|e| StoreError::Backend(format!("reading the SQLite register failed: {e}")))??;
         tx.batch_execute(AFTER_MOVE).await?;
+        // SQLite's counters and statistics rows are its own: these are made from the redemptions.
+        tx.batch_execute(super::migrations::LINK_CORRECTIONS).await?;
+        tx.batch_execute(super::migrations::RECOUNT).await?;
         tx.commit().await?;
         Ok(moved)
     }

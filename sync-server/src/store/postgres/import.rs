@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::cards::{self, insert_with, replace_with};
 use super::convert::{count, text};
+use super::migrations::{LINK_CORRECTIONS, RECOUNT};
 use super::pool::{exec, next_changes, one};
 use crate::export::{DumpCounts, RedemptionRow, RegisterDump};
 use crate::import::{ImportRow, RowChange, diff};
@@ -78,15 +79,15 @@ async fn insert_redemptions(c: &impl GenericClient, rows: &[RedemptionRow]) -> S
     exec(
         c,
         "INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
-         group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags) \
+         group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags, undoes) \
          SELECT t.id, t.device_id, t.seq, t.card_id, t.venue_id, t.offer, t.offer_id, t.adults, t.children, \
          t.group_cards, t.scanned_at, (t.scanned_at AT TIME ZONE 'UTC')::date, t.received_at, t.entry, t.verdict, \
-         t.community, t.late, t.flags \
+         t.community, t.late, t.flags, t.undoes \
          FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], \
          $8::integer[], $9::integer[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::text[], \
-         $14::text[], $15::integer[], $16::integer[], $17::text[]) WITH ORDINALITY \
+         $14::text[], $15::integer[], $16::integer[], $17::text[], $18::uuid[]) WITH ORDINALITY \
          AS t(id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, group_cards, scanned_at, \
-         received_at, entry, verdict, community, late, flags, ord) ORDER BY t.ord",
+         received_at, entry, verdict, community, late, flags, undoes, ord) ORDER BY t.ord",
         &[
             &ids,
             &devices,
@@ -105,6 +106,7 @@ async fn insert_redemptions(c: &impl GenericClient, rows: &[RedemptionRow]) -> S
             &community,
             &late,
             &flags,
+            &rows.iter().map(|r| r.undoes).collect::<Vec<_>>(),
         ],
     )
     .await
@@ -192,6 +194,9 @@ pub async fn import_dump(c: &mut Client, dump: &RegisterDump) -> StoreResult<Dum
     for chunk in dump.redemptions.chunks(10_000) {
         n.redemptions += insert_redemptions(&tx, chunk).await?;
     }
+    // The uses the corrections take back, and the console's counters, from the rows just in.
+    tx.batch_execute(LINK_CORRECTIONS).await?;
+    tx.batch_execute(RECOUNT).await?;
     tx.batch_execute(RESET_SEQUENCES).await?;
     tx.commit().await?;
     Ok(n)

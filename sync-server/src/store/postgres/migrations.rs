@@ -224,7 +224,72 @@ const MIGRATIONS: &[&str] = &[
         purged_before date NOT NULL
     );
     "#,
+    // 2: corrections (the door's undo) and the console's counters. A correction names the use
+    // it takes back in `undoes` (at most one per use); the use names it back in `undone_by`, so
+    // that "counted" is a test on the row itself. Neither counts anywhere derived. The
+    // counters per device and per venue, day and offer (offer 0: none) are written with each
+    // upload and replace two indexes every insert had to keep.
+    r#"
+    ALTER TABLE redemptions ADD COLUMN undoes uuid;
+    ALTER TABLE redemptions ADD COLUMN undone_by uuid;
+    CREATE UNIQUE INDEX redemptions_undone ON redemptions(undoes) WHERE undoes IS NOT NULL;
+    CREATE TABLE device_uses (
+        device_id bigint PRIMARY KEY,
+        last_sync timestamptz NOT NULL,
+        uses bigint NOT NULL
+    );
+    CREATE TABLE venue_day_uses (
+        venue_id bigint NOT NULL,
+        day date NOT NULL,
+        offer_id bigint NOT NULL,
+        offer text NOT NULL,
+        uses bigint NOT NULL,
+        adults bigint NOT NULL,
+        children bigint NOT NULL,
+        course_places bigint NOT NULL,
+        community_uses bigint NOT NULL,
+        PRIMARY KEY (venue_id, day, offer_id, offer)
+    );
+    INSERT INTO device_uses (device_id, last_sync, uses)
+    SELECT device_id, max(received_at), count(*) FROM redemptions GROUP BY device_id;
+    INSERT INTO venue_day_uses
+    SELECT venue_id, scanned_on, coalesce(offer_id, 0), offer, count(*), sum(adults), sum(children),
+        count(*) FILTER (WHERE offer = 'course_place'), sum(community)
+    FROM redemptions GROUP BY 1, 2, 3, 4;
+    DROP INDEX redemptions_by_device;
+    DROP INDEX redemptions_by_venue_day;
+    CREATE INDEX flagged_uses_by_second ON flagged_uses(second_id);
+    -- Uses to check are looked for after an upload commits (`flag_check`); until then its
+    -- new redemptions are named here, so a process killed in between leaves the work behind.
+    CREATE TABLE flag_checks (
+        key uuid PRIMARY KEY,
+        ids uuid[] NOT NULL,
+        window_seconds double precision NOT NULL,
+        flagged_at timestamptz NOT NULL
+    );
+    "#,
 ];
+
+/// Rebuilds the console's counters from the redemptions (after a migration, an import or a
+/// move brought redemptions in without them); `$1`-free, run as one batch.
+pub const RECOUNT: &str = "
+    DELETE FROM device_uses;
+    DELETE FROM venue_day_uses;
+    INSERT INTO device_uses (device_id, last_sync, uses)
+    SELECT device_id, max(received_at), count(*) FILTER (WHERE undoes IS NULL AND undone_by IS NULL)
+    FROM redemptions GROUP BY device_id;
+    INSERT INTO venue_day_uses
+    SELECT venue_id, scanned_on, coalesce(offer_id, 0), offer, count(*), sum(adults), sum(children),
+        count(*) FILTER (WHERE offer = 'course_place'), sum(community)
+    FROM redemptions WHERE undoes IS NULL AND undone_by IS NULL GROUP BY 1, 2, 3, 4;
+";
+
+/// Marks each use a correction takes back with that correction (after an import or a move
+/// brought both in).
+pub const LINK_CORRECTIONS: &str = "
+    UPDATE redemptions u SET undone_by = c.id FROM redemptions c
+    WHERE c.undoes = u.id AND u.undone_by IS DISTINCT FROM c.id;
+";
 
 /// The schema version this code expects.
 pub fn latest() -> i64 {

@@ -5,6 +5,7 @@
 mod accounts;
 mod activity;
 mod archive;
+mod batch;
 mod cards;
 mod convert;
 mod devices;
@@ -52,6 +53,8 @@ pub use migrations::latest as schema_version;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// Whether an upload looks for uses to check once committed (else the next reader does).
+    flags_after_upload: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -63,7 +66,13 @@ impl std::fmt::Debug for PgStore {
 impl PgStore {
     /// Connects to the database at `url` and brings its schema up to date.
     pub async fn open(url: &str) -> StoreResult<Self> {
-        Ok(Self { pool: pool::open(url).await? })
+        Ok(Self { pool: pool::open(url).await?, flags_after_upload: true })
+    }
+
+    /// Like [`PgStore::open`], but uploads leave looking for uses to check to the next reader of
+    /// them, as a process killed right after its upload's commit does: for the test of that.
+    pub async fn open_leaving_flag_checks(url: &str) -> StoreResult<Self> {
+        Ok(Self { pool: pool::open(url).await?, flags_after_upload: false })
     }
 
     async fn client(&self) -> StoreResult<Client> {
@@ -263,7 +272,7 @@ impl Store for PgStore {
         received_at: DateTime<Utc>,
         rules: UploadRules,
     ) -> StoreResult<Vec<ItemOutcome>> {
-        sync::upload(&mut self.client().await?, device, items, received_at, rules).await
+        sync::upload(&mut self.client().await?, device, items, received_at, rules, self.flags_after_upload).await
     }
 
     async fn register_page(&self, after: Cursor, limit: usize) -> StoreResult<(Vec<RegisterRecord>, Cursor, bool)> {
@@ -271,7 +280,9 @@ impl Store for PgStore {
     }
 
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
-        archive::statistics(&self.client().await?, scope, range).await
+        let c = self.client().await?;
+        flag_check::catch_up(&c).await?;
+        archive::statistics(&c, scope, range).await
     }
 
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
@@ -279,6 +290,7 @@ impl Store for PgStore {
     }
 
     async fn purge(&self, keep_from: NaiveDate, dry_run: bool) -> StoreResult<PurgeReport> {
+        flag_check::catch_up(&self.client().await?).await?;
         self.purge_before(keep_from, dry_run).await
     }
 
@@ -352,7 +364,9 @@ impl Store for PgStore {
     }
 
     async fn flagged_uses(&self, filter: FlagFilter) -> StoreResult<Listed<FlaggedUse>> {
-        flags::list(&self.client().await?, filter).await
+        let c = self.client().await?;
+        flag_check::catch_up(&c).await?;
+        flags::list(&c, filter).await
     }
 
     async fn refresh_secret(&self, card: CardId) -> StoreResult<Option<Vec<u8>>> {

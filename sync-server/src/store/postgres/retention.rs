@@ -24,9 +24,18 @@ const CLOSED_WITH_BACKGROUND: &str = "(c.valid_until < $1::date - 1 OR (c.status
      OR EXISTS (SELECT 1 FROM card_life_situations ls WHERE ls.card_id = c.id)) \
      AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.card_id = c.id AND r.scanned_on >= $1)";
 
-/// The deletions, each with `$1` the cut and `$2` the chunk size.
-const DELETE_REDEMPTIONS: &str =
-    "DELETE FROM redemptions WHERE id IN (SELECT id FROM redemptions WHERE scanned_on < $1 LIMIT $2)";
+/// The deletions, each with `$1` the cut and `$2` the chunk size. The uses deleted come off
+/// their devices' counts (a use taken back and its correction were never on them); the
+/// counters of the purged days go with them.
+const DELETE_REDEMPTIONS: &str = "WITH gone AS ( \
+     DELETE FROM redemptions WHERE id IN (SELECT id FROM redemptions WHERE scanned_on < $1 LIMIT $2) \
+     RETURNING device_id, undoes IS NULL AND undone_by IS NULL AS counted), \
+   counts AS (UPDATE device_uses d SET uses = d.uses - x.n \
+     FROM (SELECT device_id, count(*) AS n FROM gone WHERE counted GROUP BY 1 ORDER BY 1) x \
+     WHERE d.device_id = x.device_id) \
+   SELECT count(*) FROM gone";
+const DELETE_VENUE_DAYS: &str = "DELETE FROM venue_day_uses WHERE (venue_id, day, offer_id, offer) IN \
+     (SELECT venue_id, day, offer_id, offer FROM venue_day_uses WHERE day < $1 LIMIT $2)";
 const DELETE_REJECTED: &str = "DELETE FROM rejected_items WHERE id IN \
      (SELECT id FROM rejected_items WHERE (received_at AT TIME ZONE 'UTC')::date < $1 LIMIT $2)";
 const DELETE_FLAGGED: &str = "DELETE FROM flagged_uses WHERE id IN \
@@ -36,7 +45,13 @@ impl PgStore {
     async fn delete_chunks(&self, sql: &str, cut: NaiveDate) -> StoreResult<u64> {
         let mut total = 0;
         loop {
-            let n = exec(&self.client().await?, sql, &[&cut, &CHUNK]).await?;
+            let c = self.client().await?;
+            // A statement that deletes in a CTE says how many in its one row.
+            let n = if sql.starts_with("WITH") {
+                count(&one(&c, sql, &[&cut, &CHUNK]).await?, 0)?
+            } else {
+                exec(&c, sql, &[&cut, &CHUNK]).await?
+            };
             total += n;
             if n < CHUNK as u64 {
                 return Ok(total);
@@ -131,6 +146,7 @@ impl PgStore {
         }
         archive::mark_purged_before(&self.client().await?, cut).await?;
         report.redemptions = self.delete_chunks(DELETE_REDEMPTIONS, cut).await?;
+        self.delete_chunks(DELETE_VENUE_DAYS, cut).await?;
         report.rejected_items = self.delete_chunks(DELETE_REJECTED, cut).await?;
         // A pair of uses flagged for checking goes with its first use.
         report.flagged_uses = self.delete_chunks(DELETE_FLAGGED, cut).await?;

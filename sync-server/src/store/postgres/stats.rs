@@ -14,7 +14,8 @@ use crate::stats::{CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked
 use crate::store::{DateRange, StoreResult};
 
 /// The period's uses of the scope's cards, as a condition on `redemptions r JOIN cards c`,
-/// with its parameters (`$1`, `$2` the period). Only uses of registered cards count.
+/// with its parameters (`$1`, `$2` the period). Only uses of registered cards count, and
+/// neither a correction nor the use it takes back.
 fn uses_filter(scope: Scope, range: DateRange) -> (String, Params) {
     let mut params: Params = vec![Box::new(range.from), Box::new(range.to)];
     let scope_sql = match scope {
@@ -32,7 +33,8 @@ fn uses_filter(scope: Scope, range: DateRange) -> (String, Params) {
             " AND r.venue_id = $3"
         }
     };
-    (format!("r.scanned_on BETWEEN $1 AND $2{scope_sql}"), params)
+    // A correction and the use it takes back count nowhere.
+    (format!("r.scanned_on BETWEEN $1 AND $2 AND r.undoes IS NULL AND r.undone_by IS NULL{scope_sql}"), params)
 }
 
 /// The scope's cards as a condition on `cards c`, with its parameter as `$n`.

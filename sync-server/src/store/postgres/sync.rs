@@ -1,152 +1,36 @@
-//! Redemption uploads and the scanners' register copy. A batch is read in one round trip (the
-//! venue's offers, the batch's cards and which of its ids are stored, pipelined) and written in
-//! one (`UNNEST` of column arrays, `ON CONFLICT (id) DO NOTHING`): an id stored before, by this
-//! process or another, is a duplicate, decided by the primary key.
+//! Redemption uploads and the scanners' register copy. A batch is judged from one round trip
+//! of reads (the venue's offers, the batch's cards, the uses its corrections take back, locked,
+//! pipelined on one connection) and written in one more (`batch`): an id stored before, by this
+//! process or another, is a duplicate, decided by the primary key. Uses to check are looked
+//! for after the commit (`flag_check`).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Client, GenericClient};
 use kaiku_core::card::RevocationReason;
-use kaiku_core::ids::OfferId;
+use kaiku_core::ids::{DeviceId, OfferId};
 use kaiku_core::verdict::{RegisterEntry, RegisterStatus};
 use kaiku_core::wire::{Cursor, Flag, ItemOutcome, Outcome, RegisterRecord};
 use kaiku_core::{Card, CardId, CardKind, Redemption};
-use sha2::{Digest, Sha256};
+use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use super::batch::{NewRows, Rejected};
 use super::cards::card_from_row;
-use super::convert::{get, id, parse, parse_with, small, text};
+use super::convert::{get, id, parse, parse_with, small};
 use super::flag_check;
-use super::pool::{exec, rows};
+use super::pool::rows;
 use crate::store::{DeviceRecord, IncomingItem, StoreResult};
-use crate::upload::{Judgement, UploadRules, judge};
-
-/// The columns of the redemptions a batch inserts, one array each.
-#[derive(Default)]
-struct NewRows {
-    id: Vec<Uuid>,
-    device: Vec<i64>,
-    seq: Vec<i64>,
-    card: Vec<String>,
-    venue: Vec<i64>,
-    offer: Vec<String>,
-    offer_id: Vec<Option<i64>>,
-    adults: Vec<i32>,
-    children: Vec<i32>,
-    group: Vec<Option<String>>,
-    scanned_at: Vec<DateTime<Utc>>,
-    scanned_on: Vec<chrono::NaiveDate>,
-    entry: Vec<String>,
-    verdict: Vec<String>,
-    community: Vec<i32>,
-    late: Vec<i32>,
-    flags: Vec<Option<String>>,
-}
-
-impl NewRows {
-    fn push(&mut self, r: &Redemption, community: bool, flags: &[Flag]) {
-        self.id.push(r.id);
-        self.device.push(r.device.0.into());
-        self.seq.push(i64::try_from(r.seq).unwrap_or(i64::MAX));
-        self.card.push(r.card.to_string());
-        self.venue.push(r.venue.0.into());
-        self.offer.push(text(&r.offer));
-        self.offer_id.push(r.offer_id.map(|o| o.0.into()));
-        self.adults.push(r.adults.into());
-        self.children.push(r.children.into());
-        self.group
-            .push((!r.group.is_empty()).then(|| r.group.iter().map(CardId::to_string).collect::<Vec<_>>().join(",")));
-        self.scanned_at.push(r.scanned_at);
-        self.scanned_on.push(r.scanned_at.date_naive());
-        self.entry.push(text(&r.entry));
-        self.verdict.push(r.verdict.as_str().to_owned());
-        self.community.push(community.into());
-        self.late.push(flags.iter().any(|f| matches!(f, Flag::LateUpload { .. })).into());
-        self.flags.push((!flags.is_empty()).then(|| serde_json::to_string(flags).unwrap_or_default()));
-    }
-
-    /// Inserts the rows; the ids actually inserted (the others were stored before).
-    async fn insert(&self, c: &impl GenericClient, received_at: DateTime<Utc>) -> StoreResult<HashSet<Uuid>> {
-        if self.id.is_empty() {
-            return Ok(HashSet::new());
-        }
-        let inserted = rows(
-            c,
-            "INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
-             group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags) \
-             SELECT t.id, t.device_id, t.seq, t.card_id, t.venue_id, t.offer, t.offer_id, t.adults, t.children, \
-             t.group_cards, t.scanned_at, t.scanned_on, $13, t.entry, t.verdict, t.community, t.late, t.flags \
-             FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], \
-             $7::bigint[], $8::integer[], $9::integer[], $10::text[], $11::timestamptz[], $12::date[], \
-             $14::text[], $15::text[], $16::integer[], $17::integer[], $18::text[]) \
-             AS t(id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, group_cards, \
-             scanned_at, scanned_on, entry, verdict, community, late, flags) \
-             ON CONFLICT (id) DO NOTHING RETURNING id",
-            &[
-                &self.id,
-                &self.device,
-                &self.seq,
-                &self.card,
-                &self.venue,
-                &self.offer,
-                &self.offer_id,
-                &self.adults,
-                &self.children,
-                &self.group,
-                &self.scanned_at,
-                &self.scanned_on,
-                &received_at,
-                &self.entry,
-                &self.verdict,
-                &self.community,
-                &self.late,
-                &self.flags,
-            ],
-        )
-        .await?;
-        inserted.iter().map(|r| get(r, 0)).collect()
-    }
-}
-
-/// What a device sent that was not stored, kept so that nothing it sent is lost.
-#[derive(Default)]
-struct Rejected {
-    id: Vec<Option<Uuid>>,
-    body: Vec<String>,
-    hash: Vec<Vec<u8>>,
-    reason: Vec<String>,
-}
-
-impl Rejected {
-    fn push(&mut self, id: Option<Uuid>, body: String, reason: &str) {
-        self.hash.push(Sha256::digest(body.as_bytes()).to_vec());
-        self.id.push(id);
-        self.body.push(body);
-        self.reason.push(reason.to_owned());
-    }
-
-    async fn insert(&self, c: &impl GenericClient, device: &DeviceRecord, at: DateTime<Utc>) -> StoreResult<()> {
-        if self.body.is_empty() {
-            return Ok(());
-        }
-        exec(
-            c,
-            "INSERT INTO rejected_items (device_id, redemption_id, body, body_hash, reason, received_at) \
-             SELECT $1, t.id, t.body, t.hash, t.reason, $6 \
-             FROM unnest($2::uuid[], $3::text[], $4::bytea[], $5::text[]) AS t(id, body, hash, reason) \
-             ON CONFLICT (device_id, body_hash) DO NOTHING",
-            &[&i64::from(device.id.0), &self.id, &self.body, &self.hash, &self.reason, &at],
-        )
-        .await?;
-        Ok(())
-    }
-}
+use crate::upload::{Judgement, Undone, UploadRules, judge, judge_correction};
 
 /// The batch's registered cards, without their holders' background data (a judgement needs
 /// none of it), by ID.
 async fn cards_to_judge(c: &impl GenericClient, ids: &[String]) -> StoreResult<HashMap<String, Card>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let found = rows(
         c,
         "SELECT id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, revoked_on, minors \
@@ -157,78 +41,199 @@ async fn cards_to_judge(c: &impl GenericClient, ids: &[String]) -> StoreResult<H
     found.iter().map(|r| Ok((get::<String>(r, 0)?, card_from_row(r)?))).collect()
 }
 
+/// A correction's target as stored, with its community flag (the correction repeats its card).
+type Target = (Undone, bool);
+
+fn target_row(r: &Row) -> StoreResult<(Uuid, Target)> {
+    let undone = Undone {
+        device: DeviceId(id(r, 1)?),
+        card: parse_with(get::<&str>(r, 2)?, CardId::parse)?,
+        seq: u64::try_from(get::<i64>(r, 3)?).unwrap_or(0),
+        correction: get(r, 4)?,
+        taken_back_by: get(r, 5)?,
+    };
+    Ok((get(r, 0)?, (undone, get::<i32>(r, 6)? != 0)))
+}
+
+/// The uses the batch's corrections name, locked until the upload commits, so that two
+/// processes judging corrections of one use take turns (the second finds it taken back); and
+/// which of the corrections are stored already.
+async fn targets(
+    c: &impl GenericClient,
+    targets: &[Uuid],
+    corrections: &[Uuid],
+) -> StoreResult<(HashMap<Uuid, Target>, HashSet<Uuid>)> {
+    if targets.is_empty() {
+        return Ok((HashMap::new(), HashSet::new()));
+    }
+    let (targets_param, corrections_param): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) =
+        ([&targets], [&corrections]);
+    let (found, stored) = tokio::try_join!(
+        rows(
+            c,
+            "SELECT id, device_id, card_id, seq, undoes IS NOT NULL, undone_by, community FROM redemptions \
+             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            &targets_param,
+        ),
+        rows(c, "SELECT id FROM redemptions WHERE id = ANY($1)", &corrections_param),
+    )?;
+    let found = found.iter().map(target_row).collect::<StoreResult<_>>()?;
+    let stored = stored.iter().map(|r| get(r, 0)).collect::<StoreResult<_>>()?;
+    Ok((found, stored))
+}
+
+/// An item's outcome, or `None` while its insert decides between accepted and duplicate (or,
+/// refused, whether its id is stored).
+type Pending = (Option<Uuid>, Option<Outcome>, Vec<Flag>);
+
+/// Judges the batch in order: what to insert, what was refused, and each item's outcome so far.
+struct Judging<'a> {
+    device: &'a DeviceRecord,
+    offers: Vec<OfferId>,
+    cards: HashMap<String, Card>,
+    targets: HashMap<Uuid, Target>,
+    stored_corrections: HashSet<Uuid>,
+    received_at: DateTime<Utc>,
+    rules: UploadRules,
+    new_rows: NewRows,
+    rejected: Rejected,
+    /// Uses taken back by a correction of this batch: the correction.
+    taken: HashMap<Uuid, Uuid>,
+    /// The ids accepted so far: a later item with one is a duplicate.
+    accepted: HashMap<Uuid, (Undone, bool)>,
+}
+
+impl Judging<'_> {
+    fn item(&mut self, r: &Redemption) -> Pending {
+        if self.accepted.contains_key(&r.id) || self.stored_corrections.contains(&r.id) {
+            return (Some(r.id), Some(Outcome::Duplicate), Vec::new());
+        }
+        let (judgement, community) = match r.undoes {
+            Some(target) => {
+                // Stored wins over this batch: a use sent again beside its correction is a duplicate.
+                let mut undone = self.targets.get(&target).or_else(|| self.accepted.get(&target)).cloned();
+                if let Some((u, _)) = &mut undone {
+                    u.taken_back_by = u.taken_back_by.or_else(|| self.taken.get(&target).copied());
+                    // Taken back by this very correction (another process stored it meanwhile).
+                    if u.taken_back_by == Some(r.id) {
+                        return (Some(r.id), Some(Outcome::Duplicate), Vec::new());
+                    }
+                }
+                let judged =
+                    judge_correction(r, self.device, undone.as_ref().map(|u| &u.0), self.received_at, self.rules);
+                (judged, undone.is_some_and(|u| u.1))
+            }
+            None => {
+                let card = self.cards.get(&r.card.to_string());
+                let judged = judge(r, self.device, card, &self.offers, self.received_at, self.rules);
+                (judged, card.is_some_and(|c| c.kind == CardKind::Community))
+            }
+        };
+        match judgement {
+            Judgement::Reject(reason) => {
+                self.rejected.readable(r, &reason);
+                (Some(r.id), Some(Outcome::Rejected { reason }), Vec::new())
+            }
+            Judgement::Accept(flags) => {
+                self.new_rows.push(r, community, &flags);
+                if let Some(target) = r.undoes {
+                    self.taken.insert(target, r.id);
+                }
+                let undone = Undone {
+                    device: r.device,
+                    card: r.card,
+                    seq: r.seq,
+                    correction: r.undoes.is_some(),
+                    taken_back_by: None,
+                };
+                self.accepted.insert(r.id, (undone, community));
+                (Some(r.id), None, flags)
+            }
+        }
+    }
+}
+
 pub async fn upload(
     c: &mut Client,
     device: &DeviceRecord,
     items: Vec<IncomingItem>,
     received_at: DateTime<Utc>,
     rules: UploadRules,
+    flag_checks: bool,
 ) -> StoreResult<Vec<ItemOutcome>> {
     let readable: Vec<&Redemption> =
         items.iter().filter_map(|i| if let IncomingItem::Readable(r) = i { Some(r) } else { None }).collect();
-    let ids: Vec<Uuid> = readable.iter().map(|r| r.id).collect();
-    let card_ids: Vec<String> =
-        readable.iter().map(|r| r.card.to_string()).collect::<HashSet<_>>().into_iter().collect();
+    let card_ids: Vec<String> = readable
+        .iter()
+        .filter(|r| r.undoes.is_none())
+        .map(|r| r.card.to_string())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let corrections: Vec<Uuid> = readable.iter().filter(|r| r.undoes.is_some()).map(|r| r.id).collect();
+    let undone: Vec<Uuid> = readable.iter().filter_map(|r| r.undoes).collect();
     let tx = c.transaction().await?;
-    // Three reads at once: the driver pipelines them on the one connection.
+    // The reads at once: the driver pipelines them on the one connection.
     let venue = i64::from(device.venue.0);
-    let (venue_param, ids_param): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) = ([&venue], [&ids]);
-    let (offers, known, seen) = tokio::try_join!(
+    let venue_param: [&(dyn ToSql + Sync); 1] = [&venue];
+    let (offers, cards, (targets, stored_corrections)) = tokio::try_join!(
         rows(&tx, "SELECT id FROM offers WHERE venue_id = $1", &venue_param),
         cards_to_judge(&tx, &card_ids),
-        rows(&tx, "SELECT id FROM redemptions WHERE id = ANY($1)", &ids_param),
+        targets(&tx, &undone, &corrections),
     )?;
-    let offers: Vec<OfferId> = offers.iter().map(|r| id(r, 0).map(OfferId)).collect::<StoreResult<_>>()?;
-    let mut seen: HashSet<Uuid> = seen.iter().map(|r| get(r, 0)).collect::<StoreResult<_>>()?;
-    let mut new_rows = NewRows::default();
-    let mut rejected = Rejected::default();
-    // Per item: its outcome, or `None` while its insert decides between accepted and duplicate.
-    let mut pending: Vec<(Option<Uuid>, Option<Outcome>, Vec<Flag>)> = Vec::with_capacity(items.len());
+    let mut judging = Judging {
+        device,
+        offers: offers.iter().map(|r| id(r, 0).map(OfferId)).collect::<StoreResult<_>>()?,
+        cards,
+        targets,
+        stored_corrections,
+        received_at,
+        rules,
+        new_rows: NewRows::default(),
+        rejected: Rejected::default(),
+        taken: HashMap::new(),
+        accepted: HashMap::new(),
+    };
+    let readable: HashSet<Uuid> = readable.iter().map(|r| r.id).collect();
+    let mut pending: Vec<Pending> = Vec::with_capacity(items.len());
     for item in &items {
-        match item {
+        pending.push(match item {
             IncomingItem::Unreadable { id, raw, reason } => {
-                rejected.push(*id, raw.clone(), reason);
-                pending.push((*id, Some(Outcome::Rejected { reason: reason.clone() }), Vec::new()));
+                judging.rejected.unreadable(*id, raw.clone(), reason);
+                (*id, Some(Outcome::Rejected { reason: reason.clone() }), Vec::new())
             }
-            IncomingItem::Readable(r) if seen.contains(&r.id) => {
-                pending.push((Some(r.id), Some(Outcome::Duplicate), Vec::new()))
-            }
-            IncomingItem::Readable(r) => {
-                let card = known.get(&r.card.to_string());
-                match judge(r, device, card, &offers, received_at, rules) {
-                    Judgement::Reject(reason) => {
-                        rejected.push(Some(r.id), serde_json::to_string(r).unwrap_or_default(), &reason);
-                        pending.push((Some(r.id), Some(Outcome::Rejected { reason }), Vec::new()));
-                    }
-                    Judgement::Accept(flags) => {
-                        let community = card.is_some_and(|c| c.kind == CardKind::Community);
-                        new_rows.push(r, community, &flags);
-                        // A later item with the same id in this batch is a duplicate of this one.
-                        seen.insert(r.id);
-                        pending.push((Some(r.id), None, flags));
-                    }
-                }
-            }
-        }
+            IncomingItem::Readable(r) => judging.item(r),
+        });
     }
-    let (inserted, ()) =
-        tokio::try_join!(new_rows.insert(&tx, received_at), rejected.insert(&tx, device, received_at))?;
+    let Judging { new_rows, rejected, .. } = judging;
+    // In order, pipelined: which refused ids are stored, the inserts, the uses taken back.
+    let check = Uuid::now_v7();
+    let (stored, inserted, (), _) = tokio::try_join!(
+        rejected.stored(&tx),
+        new_rows.insert(&tx, device, received_at, check, rules.flag_window),
+        rejected.insert(&tx, device, received_at),
+        new_rows.take_back(&tx),
+    )?;
     tx.commit().await?;
-    if !inserted.is_empty() {
-        let stored: Vec<Uuid> = inserted.iter().copied().collect();
-        // After the commit, so that another process's uses committed meanwhile are seen too.
-        if let Err(e) = flag_check::flag(&*c, &stored, rules.flag_window, received_at).await {
-            tracing::warn!(error = %e, "uses to check were not looked for in an upload");
-        }
+    // After the commit, so that another process's uses committed meanwhile are seen too.
+    if !inserted.is_empty()
+        && flag_checks
+        && let Err(e) = flag_check::flag(&*c, check).await
+    {
+        tracing::warn!(error = %e, "uses to check were not looked for in an upload: the next reader does it");
     }
     Ok(pending
         .into_iter()
         .enumerate()
         .map(|(index, (id, outcome, flags))| {
-            let outcome = outcome.unwrap_or_else(|| match id {
-                Some(id) if inserted.contains(&id) => Outcome::Accepted { flags },
-                _ => Outcome::Duplicate,
-            });
+            let outcome = match (outcome, id) {
+                (Some(Outcome::Rejected { .. }), Some(id)) if readable.contains(&id) && stored.contains(&id) => {
+                    Outcome::Duplicate
+                }
+                (Some(outcome), _) => outcome,
+                (None, Some(id)) if inserted.contains(&id) => Outcome::Accepted { flags },
+                (None, _) => Outcome::Duplicate,
+            };
             ItemOutcome { index: u32::try_from(index).unwrap_or(u32::MAX), id, outcome }
         })
         .collect())
