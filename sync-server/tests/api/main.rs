@@ -32,6 +32,7 @@ mod sign_in;
 mod signing_keys;
 mod statistics;
 mod statistics_periods;
+mod statistics_year_sums;
 mod store_faults;
 mod two_servers;
 mod undo;

@@ -268,6 +268,8 @@ const MIGRATIONS: &[&str] = &[
         flagged_at timestamptz NOT NULL
     );
     "#,
+    // 3: a calendar year's statistics kept per card and summed (`stats_schema`).
+    super::stats_schema::MIGRATION,
 ];
 
 /// Rebuilds the console's counters from the redemptions (after a migration, an import or a

@@ -24,6 +24,8 @@ mod retention;
 mod sessions;
 mod signing_keys;
 mod stats;
+mod stats_fold;
+mod stats_schema;
 mod sync;
 
 use async_trait::async_trait;

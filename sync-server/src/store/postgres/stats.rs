@@ -1,6 +1,8 @@
-//! Statistics counted by the database: the period's uses of the scope's cards grouped by
-//! venue, month and kind in one query, the uses per card in another, the cards' counts per
-//! distributor in a third. Exact answers: `crate::disclosure` folds and rounds them.
+//! Statistics counted by the database. A calendar year of the whole country, a region or a
+//! distributor is read from the year sums (`stats_fold`); any other period or a venue is
+//! counted from its uses: grouped by venue, month and kind in one query, per card in another.
+//! Card counts come from `card_counts` for any period. Exact answers: `crate::disclosure`
+//! folds and rounds them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,7 +12,10 @@ use deadpool_postgres::GenericClient;
 use super::convert::{Params, count, get, id, refs};
 use super::flags;
 use super::pool::rows;
-use crate::stats::{CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, age_band_sql};
+use super::stats_fold::{self, YearUses, calendar_year};
+use crate::stats::{
+    CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, UseCounts, age_band_sql,
+};
 use crate::store::{DateRange, StoreResult};
 
 /// The period's uses of the scope's cards, as a condition on `redemptions r JOIN cards c`,
@@ -37,21 +42,6 @@ fn uses_filter(scope: Scope, range: DateRange) -> (String, Params) {
     (format!("r.scanned_on BETWEEN $1 AND $2 AND r.undoes IS NULL AND r.undone_by IS NULL{scope_sql}"), params)
 }
 
-/// The scope's cards as a condition on `cards c`, with its parameter as `$n`.
-fn card_filter(scope: Scope, n: usize, params: &mut Params) -> String {
-    match scope {
-        Scope::Region(r) => {
-            params.push(Box::new(i64::from(r.0)));
-            format!("c.region_id = ${n}")
-        }
-        Scope::Distributor(d) => {
-            params.push(Box::new(i64::from(d.0)));
-            format!("c.distributor_id = ${n}")
-        }
-        Scope::All | Scope::Venue(_) => "true".into(),
-    }
-}
-
 /// Most first, then by id.
 fn ranking(counts: impl IntoIterator<Item = (u32, u64)>, names: &HashMap<u32, String>) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = counts
@@ -67,7 +57,43 @@ async fn names(c: &impl GenericClient, table: &str) -> StoreResult<HashMap<u32, 
     rows(c, &format!("SELECT id, name FROM {table}"), &[]).await?.iter().map(|r| Ok((id(r, 0)?, get(r, 1)?))).collect()
 }
 
-pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+/// The period's uses by venue and month, with the totals.
+struct Grouped {
+    all: UseCounts,
+    community: UseCounts,
+    course_places: u64,
+    per_venue: HashMap<u32, u64>,
+    /// The period's months, its first month first.
+    per_month: Vec<UseCounts>,
+}
+
+fn add(u: &mut UseCounts, uses: u64, adults: u64, children: u64) {
+    u.uses += uses;
+    u.adults += adults;
+    u.children += children;
+}
+
+impl Grouped {
+    fn new(range: DateRange) -> Self {
+        let months = (range.to.year() - range.from.year()) * 12 + range.to.month0() as i32 - range.from.month0() as i32;
+        let per_month = vec![UseCounts::default(); usize::try_from(months + 1).unwrap_or(1).max(1)];
+        Self {
+            all: UseCounts::default(),
+            community: UseCounts::default(),
+            course_places: 0,
+            per_venue: HashMap::new(),
+            per_month,
+        }
+    }
+
+    fn month(&mut self, range: DateRange, year_month: i64) -> Option<&mut UseCounts> {
+        let first = i64::from(range.from.year()) * 12 + i64::from(range.from.month());
+        usize::try_from(year_month - first).ok().and_then(|m| self.per_month.get_mut(m))
+    }
+}
+
+/// Counted from the period's uses.
+async fn grouped_uses(c: &impl GenericClient, scope: Scope, range: DateRange) -> StoreResult<Grouped> {
     let (filter, params) = uses_filter(scope, range);
     let grouped = rows(
         c,
@@ -79,56 +105,54 @@ pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) 
         &refs(&params),
     )
     .await?;
-    let months = (range.to.year() - range.from.year()) * 12 + range.to.month0() as i32 - range.from.month0() as i32;
-    let first_month = i64::from(range.from.year()) * 12 + i64::from(range.from.month());
-    let mut s = Statistics {
-        from: range.from,
-        to: range.to,
-        cards_registered: None,
-        cards_valid: None,
-        cards_used: 0,
-        usage_rate_percent: None,
-        all: Default::default(),
-        community: Default::default(),
-        course_places: 0,
-        per_venue: Vec::new(),
-        per_distributor: Vec::new(),
-        frequency: Frequency::default(),
-        per_month: Vec::new(),
-        flagged_uses: flags::count_in(c, scope, range).await?,
-    };
-    let mut per_month = vec![crate::stats::UseCounts::default(); usize::try_from(months + 1).unwrap_or(1).max(1)];
-    let mut per_venue: HashMap<u32, u64> = HashMap::new();
+    let mut g = Grouped::new(range);
     for r in &grouped {
         let (uses, adults, children) = (count(r, 4)?, count(r, 5)?, count(r, 6)?);
-        let add = |u: &mut crate::stats::UseCounts| {
-            u.uses += uses;
-            u.adults += adults;
-            u.children += children;
-        };
-        add(&mut s.all);
+        add(&mut g.all, uses, adults, children);
         if get::<i32>(r, 2)? != 0 {
-            add(&mut s.community);
+            add(&mut g.community, uses, adults, children);
         }
         if get::<bool>(r, 3)? {
-            s.course_places += uses;
+            g.course_places += uses;
         }
-        if let Some(m) = usize::try_from(get::<i64>(r, 1)? - first_month).ok().and_then(|m| per_month.get_mut(m)) {
-            add(m);
+        if let Some(m) = g.month(range, get::<i64>(r, 1)?) {
+            add(m, uses, adults, children);
         }
-        *per_venue.entry(id(r, 0)?).or_default() += uses;
+        *g.per_venue.entry(id(r, 0)?).or_default() += uses;
     }
-    s.per_venue = ranking(per_venue, &names(c, "venues").await?);
-    let mut month = range.from.with_day(1).unwrap_or(range.from);
-    for u in per_month {
-        s.per_month.push(MonthUses {
-            month: month.format("%Y-%m").to_string(),
-            uses: u.uses,
-            adults: u.adults,
-            children: u.children,
-        });
-        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
+    Ok(g)
+}
+
+/// The whole country's year by venue and month from the console's counters (`venue_day_uses`),
+/// which count every use, registered card or not: taken only when their totals are the year
+/// sums' (which count registered cards only), so that both count the same uses.
+async fn counted_by_venue(c: &impl GenericClient, range: DateRange, year: &YearUses) -> StoreResult<Option<Grouped>> {
+    let counters = rows(
+        c,
+        "SELECT venue_id, (extract(year FROM day) * 12 + extract(month FROM day))::bigint, sum(uses)::bigint, \
+         sum(adults)::bigint, sum(children)::bigint FROM venue_day_uses WHERE day BETWEEN $1 AND $2 GROUP BY 1, 2",
+        &[&range.from, &range.to],
+    )
+    .await?;
+    let mut g = Grouped::new(range);
+    for r in &counters {
+        let (uses, adults, children) = (count(r, 2)?, count(r, 3)?, count(r, 4)?);
+        add(&mut g.all, uses, adults, children);
+        if let Some(m) = g.month(range, get::<i64>(r, 1)?) {
+            add(m, uses, adults, children);
+        }
+        *g.per_venue.entry(id(r, 0)?).or_default() += uses;
     }
+    if g.all != year.all {
+        return Ok(None);
+    }
+    (g.community, g.course_places) = (year.community, year.course_places);
+    Ok(Some(g))
+}
+
+/// How many cards were used how often in the period, counted from its uses.
+async fn frequency(c: &impl GenericClient, scope: Scope, range: DateRange) -> StoreResult<Frequency> {
+    let (filter, params) = uses_filter(scope, range);
     let per_card = rows(
         c,
         &format!(
@@ -138,33 +162,73 @@ pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) 
         &refs(&params),
     )
     .await?;
+    let mut f = Frequency::default();
     for r in &per_card {
         let (uses, cards) = (count(r, 0)?, count(r, 1)?);
         match uses {
             0 => {}
-            1 => s.frequency.once += cards,
-            2 => s.frequency.twice += cards,
-            3..=5 => s.frequency.three_to_five += cards,
-            _ => s.frequency.more_than_five += cards,
+            1 => f.once += cards,
+            2 => f.twice += cards,
+            3..=5 => f.three_to_five += cards,
+            _ => f.more_than_five += cards,
         }
     }
-    let f = s.frequency;
-    s.cards_used = f.once + f.twice + f.three_to_five + f.more_than_five;
+    Ok(f)
+}
+
+pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+    let summed = match calendar_year(range) {
+        Some(year) if !matches!(scope, Scope::Venue(_)) => {
+            stats_fold::fold(c).await?;
+            stats_fold::year_uses(c, scope, year).await?
+        }
+        _ => None,
+    };
+    let by_venue = match (&summed, scope) {
+        (Some(year), Scope::All) => counted_by_venue(c, range, year).await?,
+        _ => None,
+    };
+    let mut g = match by_venue {
+        Some(g) => g,
+        None => grouped_uses(c, scope, range).await?,
+    };
+    let frequency = match &summed {
+        Some(year) => {
+            (g.all, g.community, g.course_places) = (year.all, year.community, year.course_places);
+            year.frequency
+        }
+        None => frequency(c, scope, range).await?,
+    };
+    let f = frequency;
+    let cards_used = f.once + f.twice + f.three_to_five + f.more_than_five;
+    let mut s = Statistics {
+        from: range.from,
+        to: range.to,
+        cards_registered: None,
+        cards_valid: None,
+        cards_used,
+        usage_rate_percent: None,
+        all: g.all,
+        community: g.community,
+        course_places: g.course_places,
+        per_venue: ranking(std::mem::take(&mut g.per_venue), &names(c, "venues").await?),
+        per_distributor: Vec::new(),
+        frequency,
+        per_month: Vec::new(),
+        flagged_uses: flags::count_in(c, scope, range).await?,
+    };
+    let mut month = range.from.with_day(1).unwrap_or(range.from);
+    for u in g.per_month {
+        s.per_month.push(MonthUses {
+            month: month.format("%Y-%m").to_string(),
+            uses: u.uses,
+            adults: u.adults,
+            children: u.children,
+        });
+        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
+    }
     if !matches!(scope, Scope::Venue(_)) {
-        let mut params: Params = vec![Box::new(range.from), Box::new(range.to)];
-        let cards_sql = card_filter(scope, 3, &mut params);
-        let counts = rows(
-            c,
-            &format!(
-                "SELECT c.distributor_id, count(*) FILTER (WHERE c.issued_on BETWEEN $1 AND $2), \
-                 count(*) FILTER (WHERE c.issued_on <= $2 AND c.valid_until >= $1) \
-                 FROM cards c WHERE {cards_sql} GROUP BY c.distributor_id"
-            ),
-            &refs(&params),
-        )
-        .await?;
-        let counts: Vec<(u32, u64, u64)> =
-            counts.iter().map(|r| Ok((id(r, 0)?, count(r, 1)?, count(r, 2)?))).collect::<StoreResult<_>>()?;
+        let counts = stats_fold::card_counts(c, scope, range).await?;
         let valid: u64 = counts.iter().map(|c| c.2).sum();
         s.cards_registered = Some(counts.iter().map(|c| c.1).sum());
         s.cards_valid = Some(valid);
@@ -193,6 +257,12 @@ pub async fn cross_tab(
     range: DateRange,
     by: &[Dimension],
 ) -> StoreResult<CrossTab> {
+    if let Some(year) = calendar_year(range).filter(|_| matches!(scope, Scope::All | Scope::Region(_))) {
+        stats_fold::fold(c).await?;
+        if let Some(cells) = stats_fold::cross_tab_cells(c, scope, year, by).await? {
+            return Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells });
+        }
+    }
     let (filter, params) = uses_filter(scope, range);
     let keys: Vec<String> =
         by.iter().map(|d| format!("coalesce(({})::text, '')", dimension_sql(*d, range.to.year()))).collect();
