@@ -259,6 +259,10 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX redemptions_by_device;
     DROP INDEX redemptions_by_venue_day;
     CREATE INDEX flagged_uses_by_second ON flagged_uses(second_id);
+    -- A period's uses are found by block ranges: uploads arrive about in scan order, and a
+    -- range index costs an insert next to nothing (a B-tree on the day was a third of it).
+    DROP INDEX redemptions_by_day;
+    CREATE INDEX redemptions_by_day ON redemptions USING brin (scanned_on);
     -- Uses to check are looked for after an upload commits (`flag_check`); until then its
     -- new redemptions are named here, so a process killed in between leaves the work behind.
     CREATE TABLE flag_checks (

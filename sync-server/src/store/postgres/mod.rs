@@ -1,16 +1,20 @@
-//! The PostgreSQL backend: for a register several server processes share. Nothing here is
-//! kept in process memory between calls: uniqueness and order come from the database
+//! The PostgreSQL backend: for a register several server processes share. Nothing another
+//! process would need is kept in process memory: uniqueness and order come from the database
 //! (primary keys, row locks, the register clock row), so any number of processes may serve.
+//! The cards uploads judge by are cached, brought up to date by the register's change numbers
+//! with every batch (`card_cache`).
 
 mod accounts;
 mod activity;
 mod archive;
 mod batch;
+mod card_cache;
 mod cards;
 mod convert;
 mod devices;
 mod export;
 mod flag_check;
+mod flag_task;
 mod flags;
 mod from_sqlite;
 mod import;
@@ -27,6 +31,8 @@ mod stats;
 mod stats_fold;
 mod stats_schema;
 mod sync;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -55,8 +61,12 @@ pub use migrations::latest as schema_version;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
-    /// Whether an upload looks for uses to check once committed (else the next reader does).
-    flags_after_upload: bool,
+    /// Looks for uses to check after uploads; `None`: only readers catching up do.
+    flagger: Option<Arc<flag_task::Background>>,
+    /// The cards uploads judge by, brought up to date with each batch.
+    cards: Arc<card_cache::CardCache>,
+    /// The database URL, for a connection of its own ([`Store::catch_up_blocking`]).
+    url: Arc<str>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -68,13 +78,16 @@ impl std::fmt::Debug for PgStore {
 impl PgStore {
     /// Connects to the database at `url` and brings its schema up to date.
     pub async fn open(url: &str) -> StoreResult<Self> {
-        Ok(Self { pool: pool::open(url).await?, flags_after_upload: true })
+        let mut store = Self::open_leaving_flag_checks(url).await?;
+        store.flagger = Some(Arc::default());
+        Ok(store)
     }
 
-    /// Like [`PgStore::open`], but uploads leave looking for uses to check to the next reader of
-    /// them, as a process killed right after its upload's commit does: for the test of that.
+    /// Like [`PgStore::open`], but no task looks for uses to check after uploads: readers of
+    /// them still do first, so every answer is the same. For the test that stops a process
+    /// between an upload and that check.
     pub async fn open_leaving_flag_checks(url: &str) -> StoreResult<Self> {
-        Ok(Self { pool: pool::open(url).await?, flags_after_upload: false })
+        Ok(Self { pool: pool::open(url).await?, flagger: None, cards: Arc::default(), url: url.into() })
     }
 
     async fn client(&self) -> StoreResult<Client> {
@@ -274,7 +287,11 @@ impl Store for PgStore {
         received_at: DateTime<Utc>,
         rules: UploadRules,
     ) -> StoreResult<Vec<ItemOutcome>> {
-        sync::upload(&mut self.client().await?, device, items, received_at, rules, self.flags_after_upload).await
+        let outcomes = sync::upload(&mut self.client().await?, &self.cards, device, items, received_at, rules).await?;
+        if let Some(f) = &self.flagger {
+            f.wake(&self.pool);
+        }
+        Ok(outcomes)
     }
 
     async fn register_page(&self, after: Cursor, limit: usize) -> StoreResult<(Vec<RegisterRecord>, Cursor, bool)> {
@@ -363,6 +380,21 @@ impl Store for PgStore {
 
     async fn card_counts(&self, distributor: DistributorId, year: i32, today: NaiveDate) -> StoreResult<CardCounts> {
         activity::card_counts(&self.client().await?, distributor, year, today).await
+    }
+
+    fn catch_up_blocking(&self) -> StoreResult<()> {
+        // On a thread and connection of its own: the caller may be blocking the runtime that
+        // runs the pool's connections.
+        let url = self.url.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| StoreError::Backend(format!("catching up: no runtime: {e}")))?;
+            runtime.block_on(async move { flag_check::catch_up(&pool::sized(&url, 1)?.get().await?).await })
+        })
+        .join()
+        .map_err(|_| StoreError::Backend("catching up: the thread failed".into()))?
     }
 
     async fn flagged_uses(&self, filter: FlagFilter) -> StoreResult<Listed<FlaggedUse>> {

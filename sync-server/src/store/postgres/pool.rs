@@ -17,16 +17,21 @@ const POOL_SIZE: usize = 16;
 /// Opens a pool on `url` (`postgres://user@host:port/db`, `?options=-csearch_path%3Dname` for
 /// another schema) and brings the schema up to date.
 pub async fn open(url: &str) -> StoreResult<Pool> {
-    let config = tokio_postgres::Config::from_str(url)
-        .map_err(|e| StoreError::Backend(format!("the database URL does not read: {e}")))?;
-    let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-    let pool = Pool::builder(manager)
-        .max_size(POOL_SIZE)
-        .build()
-        .map_err(|e| StoreError::Backend(format!("cannot make the connection pool: {e}")))?;
+    let pool = sized(url, POOL_SIZE)?;
     let mut client = pool.get().await?;
     migrations::apply(&mut client).await?;
     Ok(pool)
+}
+
+/// A pool of at most `size` connections to `url`, connecting when first asked.
+pub fn sized(url: &str, size: usize) -> StoreResult<Pool> {
+    let config = tokio_postgres::Config::from_str(url)
+        .map_err(|e| StoreError::Backend(format!("the database URL does not read: {e}")))?;
+    let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    Pool::builder(manager)
+        .max_size(size)
+        .build()
+        .map_err(|e| StoreError::Backend(format!("cannot make the connection pool: {e}")))
 }
 
 /// Runs a statement (prepared once per connection) and returns its rows.

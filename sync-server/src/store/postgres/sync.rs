@@ -1,8 +1,9 @@
 //! Redemption uploads and the scanners' register copy. A batch is judged from one round trip
-//! of reads (the venue's offers, the batch's cards, the uses its corrections take back, locked,
+//! of reads (the venue's offers, the batch's cards, the uses its corrections take back, locked;
 //! pipelined on one connection) and written in one more (`batch`): an id stored before, by this
-//! process or another, is a duplicate, decided by the primary key. Uses to check are looked
-//! for after the commit (`flag_check`).
+//! process or another, is a duplicate, decided by the primary key. The cards come from the
+//! process's cache, brought up to date with the register's changes in the same round trip
+//! (`card_cache`). Uses to check are looked for after the commit (`flag_check`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,28 +19,11 @@ use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::batch::{NewRows, Rejected};
-use super::cards::card_from_row;
+use super::card_cache::CardCache;
 use super::convert::{get, id, parse, parse_with, small};
-use super::flag_check;
 use super::pool::rows;
 use crate::store::{DeviceRecord, IncomingItem, StoreResult};
 use crate::upload::{Judgement, Undone, UploadRules, judge, judge_correction};
-
-/// The batch's registered cards, without their holders' background data (a judgement needs
-/// none of it), by ID.
-async fn cards_to_judge(c: &impl GenericClient, ids: &[String]) -> StoreResult<HashMap<String, Card>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let found = rows(
-        c,
-        "SELECT id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, revoked_on, minors \
-         FROM cards WHERE id = ANY($1)",
-        &[&ids],
-    )
-    .await?;
-    found.iter().map(|r| Ok((get::<String>(r, 0)?, card_from_row(r)?))).collect()
-}
 
 /// A correction's target as stored, with its community flag (the correction repeats its card).
 type Target = (Undone, bool);
@@ -155,11 +139,11 @@ impl Judging<'_> {
 
 pub async fn upload(
     c: &mut Client,
+    cards: &CardCache,
     device: &DeviceRecord,
     items: Vec<IncomingItem>,
     received_at: DateTime<Utc>,
     rules: UploadRules,
-    flag_checks: bool,
 ) -> StoreResult<Vec<ItemOutcome>> {
     let readable: Vec<&Redemption> =
         items.iter().filter_map(|i| if let IncomingItem::Readable(r) = i { Some(r) } else { None }).collect();
@@ -178,7 +162,7 @@ pub async fn upload(
     let venue_param: [&(dyn ToSql + Sync); 1] = [&venue];
     let (offers, cards, (targets, stored_corrections)) = tokio::try_join!(
         rows(&tx, "SELECT id FROM offers WHERE venue_id = $1", &venue_param),
-        cards_to_judge(&tx, &card_ids),
+        cards.cards(&tx, &card_ids),
         targets(&tx, &undone, &corrections),
     )?;
     let mut judging = Judging {
@@ -214,14 +198,9 @@ pub async fn upload(
         rejected.insert(&tx, device, received_at),
         new_rows.take_back(&tx),
     )?;
+    // Uses to check are looked for after the commit (`flag_check`), so that another process's
+    // uses committed meanwhile are seen too.
     tx.commit().await?;
-    // After the commit, so that another process's uses committed meanwhile are seen too.
-    if !inserted.is_empty()
-        && flag_checks
-        && let Err(e) = flag_check::flag(&*c, check).await
-    {
-        tracing::warn!(error = %e, "uses to check were not looked for in an upload: the next reader does it");
-    }
     Ok(pending
         .into_iter()
         .enumerate()
