@@ -2,6 +2,8 @@
 //! (batches of 1,000, one at a time), 100,000 by 8 devices at once, and the first run's batches
 //! again (all duplicates). Store level: `Store::upload` directly, without HTTP and JSON (the
 //! `upload` bench measures those, on SQLite), so the two backends are compared on storage alone.
+//! Each run is timed until what is derived after the uploads (SQLite's projector, PostgreSQL's
+//! uses to check) has caught up: a reader of uses to check waits for it.
 //!
 //! SQLite: a file on disk (synchronous FULL). PostgreSQL: the server in KAIKU_TEST_POSTGRES, a
 //! schema of its own; for a durable server beside SQLite's FULL sync:
@@ -21,6 +23,7 @@ use kaiku_core::wire::Outcome;
 use kaiku_core::{Card, CardId, CardKind, KaikuId, Redemption, Validity};
 use kaiku_sync_server::export::{DUMP_FORMAT, DUMP_VERSION, DumpCard, DumpDevice, DumpRegion, RegisterDump};
 use kaiku_sync_server::stats::Scope;
+use kaiku_sync_server::store::flags::FlagFilter;
 use kaiku_sync_server::store::{DateRange, DeviceRecord, DistributorInfo, IncomingItem, Store, VenueInfo};
 use kaiku_sync_server::upload::UploadRules;
 use rand::rngs::StdRng;
@@ -81,6 +84,7 @@ async fn bench(database: &std::path::Path) -> anyhow::Result<(f64, f64, f64)> {
         let outcomes = upload(store.as_ref(), &devices[0], batch.clone(), rules).await?;
         ensure!(outcomes.iter().all(|o| matches!(o, Outcome::Accepted { .. })), "run A: not all accepted");
     }
+    caught_up(store.as_ref(), today).await?;
     let one = TOTAL as f64 / started.elapsed().as_secs_f64();
 
     let per_device = TOTAL / DEVICES as usize;
@@ -100,6 +104,7 @@ async fn bench(database: &std::path::Path) -> anyhow::Result<(f64, f64, f64)> {
     for task in tasks {
         task.await??;
     }
+    caught_up(store.as_ref(), today).await?;
     let eight = TOTAL as f64 / started.elapsed().as_secs_f64();
 
     let started = Instant::now();
@@ -113,6 +118,13 @@ async fn bench(database: &std::path::Path) -> anyhow::Result<(f64, f64, f64)> {
     let stored = store.statistics(Scope::All, range).await?.all.uses;
     ensure!(stored == 2 * TOTAL as u64, "the register holds {stored} uses, not {}", 2 * TOTAL);
     Ok((one, eight, again))
+}
+
+/// Reads uses to check, which first derives whatever the uploads left to derive.
+async fn caught_up(store: &dyn Store, today: NaiveDate) -> anyhow::Result<()> {
+    let filter = FlagFilter { scope: Scope::All, from: today - TimeDelta::days(40), to: today, offset: 0, limit: 1 };
+    store.flagged_uses(filter).await?;
+    Ok(())
 }
 
 async fn upload(

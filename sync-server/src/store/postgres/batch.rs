@@ -20,24 +20,25 @@ use crate::store::{DeviceRecord, StoreResult};
 /// the primary key) and adds the counted ones to the counters: per venue, day and offer, in key
 /// order so that concurrent uploads lock shared rows in one order; per device, with its last
 /// sync. The counted ones are left to look for uses to check once committed (`flag_check`,
-/// as `$22`). Returns the ids inserted.
+/// as `$21`). Returns the ids inserted. The rows go in in the arrays' order (the arrival order
+/// that `n` keeps), as a plain `unnest` gives them: no sort.
 const INSERT: &str = "WITH ins AS ( \
      INSERT INTO redemptions (id, device_id, seq, card_id, venue_id, offer, offer_id, adults, children, \
      group_cards, scanned_at, scanned_on, received_at, entry, verdict, community, late, flags, undoes, undone_by) \
-     SELECT t.id, $19, t.seq, t.card_id, $20, t.offer, t.offer_id, t.adults, t.children, t.group_cards, \
-     t.scanned_at, t.scanned_on, $21, t.entry, t.verdict, t.community, t.late, t.flags, t.undoes, t.undone_by \
+     SELECT t.id, $18, t.seq, t.card_id, $19, t.offer, t.offer_id, t.adults, t.children, t.group_cards, \
+     t.scanned_at, t.scanned_on, $20, t.entry, t.verdict, t.community, t.late, t.flags, t.undoes, t.undone_by \
      FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::integer[], $7::integer[], \
      $8::text[], $9::timestamptz[], $10::date[], $11::text[], $12::text[], $13::integer[], $14::integer[], \
-     $15::text[], $16::uuid[], $17::uuid[], $18::bigint[]) \
+     $15::text[], $16::uuid[], $17::uuid[]) \
      AS t(id, seq, card_id, offer, offer_id, adults, children, group_cards, scanned_at, scanned_on, entry, \
-     verdict, community, late, flags, undoes, undone_by, ord) ORDER BY t.ord \
+     verdict, community, late, flags, undoes, undone_by) \
      ON CONFLICT (id) DO NOTHING \
      RETURNING id, scanned_on, offer_id, offer, adults, children, community, \
      undoes IS NULL AND undone_by IS NULL AS counted), \
    venue AS ( \
      INSERT INTO venue_day_uses (venue_id, day, offer_id, offer, uses, adults, children, course_places, \
      community_uses) \
-     SELECT $20, scanned_on, coalesce(offer_id, 0), offer, count(*), sum(adults), sum(children), \
+     SELECT $19, scanned_on, coalesce(offer_id, 0), offer, count(*), sum(adults), sum(children), \
      count(*) FILTER (WHERE offer = 'course_place'), sum(community) \
      FROM ins WHERE counted GROUP BY 2, 3, 4 ORDER BY 2, 3, 4 \
      ON CONFLICT (venue_id, day, offer_id, offer) DO UPDATE SET uses = venue_day_uses.uses + excluded.uses, \
@@ -46,12 +47,12 @@ const INSERT: &str = "WITH ins AS ( \
      community_uses = venue_day_uses.community_uses + excluded.community_uses), \
    device AS ( \
      INSERT INTO device_uses (device_id, last_sync, uses) \
-     SELECT $19, $21, count(*) FILTER (WHERE counted) FROM ins HAVING count(*) > 0 \
+     SELECT $18, $20, count(*) FILTER (WHERE counted) FROM ins HAVING count(*) > 0 \
      ON CONFLICT (device_id) DO UPDATE SET last_sync = greatest(device_uses.last_sync, excluded.last_sync), \
      uses = device_uses.uses + excluded.uses), \
    checks AS ( \
      INSERT INTO flag_checks (key, ids, window_seconds, flagged_at) \
-     SELECT $22, array_agg(id), $23, $21 FROM ins WHERE counted HAVING count(*) > 0) \
+     SELECT $21, array_agg(id), $22, $20 FROM ins WHERE counted HAVING count(*) > 0) \
    SELECT id FROM ins";
 
 /// Marks the uses the batch's stored corrections take back (`$1` the uses, `$2` the
@@ -153,7 +154,6 @@ impl NewRows {
             return Ok(HashSet::new());
         }
         let window = window.num_milliseconds() as f64 / 1000.0;
-        let ord: Vec<i64> = (0..self.id.len() as i64).collect();
         let inserted = rows(
             c,
             INSERT,
@@ -175,7 +175,6 @@ impl NewRows {
                 &self.flags,
                 &self.undoes,
                 &self.undone_by,
-                &ord,
                 &i64::from(device.id.0),
                 &i64::from(device.venue.0),
                 &at,

@@ -40,30 +40,27 @@ fn target_row(r: &Row) -> StoreResult<(Uuid, Target)> {
 }
 
 /// The uses the batch's corrections name, locked until the upload commits, so that two
-/// processes judging corrections of one use take turns (the second finds it taken back); and
-/// which of the corrections are stored already.
-async fn targets(
-    c: &impl GenericClient,
-    targets: &[Uuid],
-    corrections: &[Uuid],
-) -> StoreResult<(HashMap<Uuid, Target>, HashSet<Uuid>)> {
+/// processes judging corrections of one use take turns (the second finds it taken back).
+async fn targets(c: &impl GenericClient, targets: &[Uuid]) -> StoreResult<HashMap<Uuid, Target>> {
     if targets.is_empty() {
-        return Ok((HashMap::new(), HashSet::new()));
+        return Ok(HashMap::new());
     }
-    let (targets_param, corrections_param): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) =
-        ([&targets], [&corrections]);
-    let (found, stored) = tokio::try_join!(
-        rows(
-            c,
-            "SELECT id, device_id, card_id, seq, undoes IS NOT NULL, undone_by, community FROM redemptions \
-             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-            &targets_param,
-        ),
-        rows(c, "SELECT id FROM redemptions WHERE id = ANY($1)", &corrections_param),
-    )?;
-    let found = found.iter().map(target_row).collect::<StoreResult<_>>()?;
-    let stored = stored.iter().map(|r| get(r, 0)).collect::<StoreResult<_>>()?;
-    Ok((found, stored))
+    let found = rows(
+        c,
+        "SELECT id, device_id, card_id, seq, undoes IS NOT NULL, undone_by, community FROM redemptions \
+         WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        &[&targets],
+    )
+    .await?;
+    found.iter().map(target_row).collect()
+}
+
+/// Which of `ids` are stored.
+async fn stored(c: &impl GenericClient, ids: &[Uuid]) -> StoreResult<HashSet<Uuid>> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    rows(c, "SELECT id FROM redemptions WHERE id = ANY($1)", &[&ids]).await?.iter().map(|r| get(r, 0)).collect()
 }
 
 /// An item's outcome, or `None` while its insert decides between accepted and duplicate (or,
@@ -76,7 +73,9 @@ struct Judging<'a> {
     offers: Vec<OfferId>,
     cards: HashMap<String, Card>,
     targets: HashMap<Uuid, Target>,
-    stored_corrections: HashSet<Uuid>,
+    /// Ids stored before: the corrections' (one sent again would find its use taken back by
+    /// itself), or all of a batch sent again.
+    stored: HashSet<Uuid>,
     received_at: DateTime<Utc>,
     rules: UploadRules,
     new_rows: NewRows,
@@ -89,7 +88,7 @@ struct Judging<'a> {
 
 impl Judging<'_> {
     fn item(&mut self, r: &Redemption) -> Pending {
-        if self.accepted.contains_key(&r.id) || self.stored_corrections.contains(&r.id) {
+        if self.accepted.contains_key(&r.id) || self.stored.contains(&r.id) {
             return (Some(r.id), Some(Outcome::Duplicate), Vec::new());
         }
         let (judgement, community) = match r.undoes {
@@ -154,23 +153,30 @@ pub async fn upload(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let corrections: Vec<Uuid> = readable.iter().filter(|r| r.undoes.is_some()).map(|r| r.id).collect();
+    // The corrections, and the first item: stored, the batch is likely sent again (its answer
+    // was lost), and all its ids are looked up before anything is judged.
+    let mut known: Vec<Uuid> = readable.iter().filter(|r| r.undoes.is_some()).map(|r| r.id).collect();
+    known.extend(readable.first().map(|r| r.id));
     let undone: Vec<Uuid> = readable.iter().filter_map(|r| r.undoes).collect();
     let tx = c.transaction().await?;
     // The reads at once: the driver pipelines them on the one connection.
     let venue = i64::from(device.venue.0);
     let venue_param: [&(dyn ToSql + Sync); 1] = [&venue];
-    let (offers, cards, (targets, stored_corrections)) = tokio::try_join!(
+    let (offers, cards, targets, mut known) = tokio::try_join!(
         rows(&tx, "SELECT id FROM offers WHERE venue_id = $1", &venue_param),
         cards.cards(&tx, &card_ids),
-        targets(&tx, &undone, &corrections),
+        targets(&tx, &undone),
+        stored(&tx, &known),
     )?;
+    if readable.first().is_some_and(|r| known.contains(&r.id)) {
+        known.extend(stored(&tx, &readable.iter().map(|r| r.id).collect::<Vec<_>>()).await?);
+    }
     let mut judging = Judging {
         device,
         offers: offers.iter().map(|r| id(r, 0).map(OfferId)).collect::<StoreResult<_>>()?,
         cards,
         targets,
-        stored_corrections,
+        stored: known,
         received_at,
         rules,
         new_rows: NewRows::default(),
