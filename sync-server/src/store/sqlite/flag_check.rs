@@ -24,11 +24,14 @@ type Side = (Vec<u8>, String, u32, u32, &'static str, Option<u32>);
 pub type Pair = (String, Side, Side, String);
 
 /// The hours of `scan_hours` that many of a chunk's lookups fall in, read whole: one pass over
-/// an hour's rows instead of a seek for each lookup. Each hour's rows (card, row, device, time)
-/// in key order, so a card's are found by halving.
+/// an hour's rows instead of a seek for each lookup. Each hour's cards in key order, so a card's
+/// rows are found by halving a compact list, and beside them each row's (row, device, time).
 struct StoredHours {
-    hours: HashMap<i64, Vec<(i64, i64, u32, i64)>>,
+    hours: HashMap<i64, StoredHour>,
 }
+
+/// One hour's cards, and beside each its row's (row, device, time).
+type StoredHour = (Vec<i64>, Vec<(i64, u32, i64)>);
 
 /// Lookups in one hour from which the hour is read whole.
 const READ_WHOLE_HOUR: usize = 32;
@@ -46,8 +49,13 @@ impl StoredHours {
         let mut read = conn.prepare_cached("SELECT card, redemption, device, at FROM scan_hours WHERE hour = ?1")?;
         let mut hours = HashMap::new();
         for (h, _) in lookups.into_iter().filter(|(_, n)| *n >= READ_WHOLE_HOUR) {
-            let rows = read.query_map([h], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
-            hours.insert(h, rows.collect::<Result<Vec<_>, _>>()?);
+            let (mut cards, mut rest) = (Vec::new(), Vec::new());
+            let mut rows = read.query([h])?;
+            while let Some(row) = rows.next()? {
+                cards.push(row.get(0)?);
+                rest.push((row.get(1)?, row.get(2)?, row.get(3)?));
+            }
+            hours.insert(h, (cards, rest));
         }
         Ok(Self { hours })
     }
@@ -77,18 +85,22 @@ pub fn pairs(
     let mut other = conn.prepare_cached(
         "SELECT id, scanned_at, venue_id, device_id, offer, offer_id FROM redemptions WHERE rowid = ?1",
     )?;
-    // The chunk's uses by card, each card's in row order.
-    let mut by_card: Vec<&Row> = uses.iter().map(|(r, _)| *r).collect();
-    by_card.sort_unstable_by(|a, b| (a.card_id.as_str(), a.rowid).cmp(&(b.card_id.as_str(), b.rowid)));
+    // The chunk's uses by card, each card's in row order: (card, row, place in `uses`), compact
+    // so that halving it stays in the cache.
+    let mut by_card: Vec<(CardKey, i64, usize)> =
+        uses.iter().enumerate().map(|(i, (r, card))| (*card, r.rowid, i)).collect();
+    by_card.sort_unstable();
     let stored = StoredHours::read(conn, uses, window_secs)?;
     // In key order, so that the seeks read the index page by page.
-    let mut order: Vec<&(&Row, CardKey)> = uses.iter().collect();
-    order.sort_unstable_by_key(|(r, card)| (hour(r.at), *card, r.rowid));
+    let mut order: Vec<(i64, CardKey, i64, usize)> =
+        uses.iter().enumerate().map(|(i, (r, card))| (hour(r.at), *card, r.rowid, i)).collect();
+    order.sort_unstable();
     let near = |at: i64, r: &Row| (at - r.at).abs() <= window_secs;
     let mut out = Vec::new();
     // Stored (hour, row) first, then the chunk's rows before this one.
     let mut found: Vec<(i64, i64, Option<&Row>)> = Vec::new();
-    for (r, card) in order {
+    for &(_, card, _, i) in &order {
+        let r = uses[i].0;
         found.clear();
         if let CardKey::Number(n) = card {
             for h in hour(r.at - window_secs)..=hour(r.at + window_secs) {
@@ -97,9 +109,10 @@ pub fn pairs(
                         found.push((h, rowid, None));
                     }
                 };
-                if let Some(hour_rows) = stored.hours.get(&h) {
-                    let first = hour_rows.partition_point(|u| u.0 < *n);
-                    for &(_, rowid, device, at) in hour_rows[first..].iter().take_while(|u| u.0 == *n) {
+                if let Some((cards, rest)) = stored.hours.get(&h) {
+                    let first = cards.partition_point(|c| *c < n);
+                    let last = first + cards[first..].iter().take_while(|c| **c == n).count();
+                    for &(rowid, device, at) in &rest[first..last] {
                         if device != r.device && rowid < r.rowid {
                             keep(rowid, at);
                         }
@@ -112,12 +125,16 @@ pub fn pairs(
                 }
             }
         }
-        let first = by_card.partition_point(|u| u.card_id < r.card_id);
-        let same_card = by_card[first..].iter().take_while(|u| u.card_id == r.card_id);
-        for u in same_card.take_while(|u| u.rowid < r.rowid) {
+        let first = by_card.partition_point(|u| u.0 < card);
+        let same_card = by_card[first..].iter().take_while(|u| u.0 == card);
+        for &(_, _, j) in same_card.take_while(|u| u.1 < r.rowid) {
+            let u = uses[j].0;
             if u.device != r.device && near(u.at, r) {
                 found.push((hour(u.at), u.rowid, Some(u)));
             }
+        }
+        if found.is_empty() {
+            continue;
         }
         found.sort_unstable_by_key(|f| (f.0, f.1));
         let this = side(r);

@@ -356,6 +356,13 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX redemptions_by_device;
     DROP INDEX redemptions_by_venue_day;
     ",
+    // 12 (or later): a redemption keeps its card's number (`card_numbers`), which the upload
+    // reads with the card, so that the projector need not look each one up by the card's ID.
+    // Registered cards keep their numbers for good; rows without one (corrections, rows stored
+    // before) are looked up as before.
+    "
+    ALTER TABLE redemptions ADD COLUMN card_number INTEGER;
+    ",
 ];
 
 /// The backfill for the rows after the rowid `?1`: the projector's rows are checked against it.

@@ -4,14 +4,18 @@
 mod accounts;
 mod activity;
 mod archive;
+mod card_cache;
 mod cards;
 mod convert;
 mod devices;
 mod export;
 mod flag_check;
 mod flags;
+mod group_commit;
+mod handle;
 mod import;
 mod listing;
+mod many_rows;
 mod migrations;
 mod offers;
 mod orgs;
@@ -26,20 +30,17 @@ mod stats;
 mod stats_facts;
 mod stats_pass;
 mod sync;
-
-use std::path::Path;
-use std::sync::Arc;
+mod time_text;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kaiku_core::ids::{DeviceId, DistributorId, OfferId, RegionId, VenueId};
 use kaiku_core::wire::{Cursor, ItemOutcome, Offer, RegisterRecord};
 use kaiku_core::{Card, CardId, KaikuId, KeyId};
-use rusqlite::Connection;
 
 use super::{
-    CardRecord, CodeUse, DateRange, DeviceRecord, DistributorInfo, IncomingItem, NewOffer, Role, Store, StoreError,
-    StoreResult, StoredKey, UserRecord, VenueInfo,
+    CardRecord, CodeUse, DateRange, DeviceRecord, DistributorInfo, IncomingItem, NewOffer, Role, Store, StoreResult,
+    StoredKey, UserRecord, VenueInfo,
 };
 use crate::export::{DumpCounts, ExportFilter, RegisterDump};
 use crate::import::{ImportRow, RowChange};
@@ -48,66 +49,9 @@ use crate::store::{Account, InvitationRecord, KeyToAdd, NewInvitation, NewSessio
 use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
+pub use handle::SqliteStore;
+use handle::{blocking, owned};
 pub use migrations::latest as schema_version;
-
-/// The SQLite store.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: Arc<pool::Pool>,
-    /// Projects new uploads in the background; `None`: only readers catching up do.
-    projector: Option<Arc<projector_task::Background>>,
-    /// The cards uploads look up (used only under the writer's lock).
-    cards: Arc<std::sync::Mutex<sync::CardCache>>,
-}
-
-impl SqliteStore {
-    /// Opens or creates the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> StoreResult<Self> {
-        let mut store = Self::open_without_projector(path)?;
-        store.projector = Some(Arc::default());
-        Ok(store)
-    }
-
-    /// Like [`SqliteStore::open`], but no task projects uploads in the background: readers of
-    /// derived data still catch up first, so every answer is the same. For one-shot commands,
-    /// and for the test that stops a process between an upload and its projection.
-    pub fn open_without_projector(path: &Path) -> StoreResult<Self> {
-        let pool = pool::Pool::open(path)
-            .map_err(|e| StoreError::Backend(format!("cannot open database {}: {e}", path.display())))?;
-        Ok(Self { pool: Arc::new(pool), projector: None, cards: Arc::default() })
-    }
-
-    /// An online backup of the live database to `dest`.
-    pub async fn backup(&self, dest: &Path) -> StoreResult<()> {
-        let pool = self.pool.clone();
-        let dest = dest.to_owned();
-        blocking(move || pool.backup(&dest)).await
-    }
-
-    async fn write<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
-    ) -> StoreResult<T> {
-        let pool = self.pool.clone();
-        blocking(move || pool.write(f)).await
-    }
-
-    async fn read<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
-    ) -> StoreResult<T> {
-        let pool = self.pool.clone();
-        blocking(move || pool.read(f)).await
-    }
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| StoreError::Backend(format!("storage task failed: {e}")))?
-}
-
-fn owned(bytes: &[u8]) -> Vec<u8> {
-    bytes.to_vec()
-}
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -321,14 +265,7 @@ impl Store for SqliteStore {
         received_at: DateTime<Utc>,
         rules: UploadRules,
     ) -> StoreResult<Vec<ItemOutcome>> {
-        let device = device.clone();
-        let cards = self.cards.clone();
-        let outcomes = self
-            .write(move |c| {
-                let mut cards = cards.lock().unwrap_or_else(|p| p.into_inner());
-                sync::upload(c, &mut cards, &device, items, received_at, rules)
-            })
-            .await?;
+        let outcomes = self.uploads.upload(&self.pool, device.clone(), items, received_at, rules).await?;
         if let Some(p) = &self.projector {
             p.wake(&self.pool);
         }
@@ -459,7 +396,7 @@ impl Store for SqliteStore {
         self.write(move |c| refresh_secrets::set_refresh_secret(c, card, &hash, now)).await
     }
 
-    async fn backup_to(&self, dest: &Path) -> StoreResult<()> {
+    async fn backup_to(&self, dest: &std::path::Path) -> StoreResult<()> {
         self.backup(dest).await
     }
 

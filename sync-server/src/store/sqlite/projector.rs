@@ -23,6 +23,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::convert::parse;
 use super::flag_check::{self, Pair};
+use super::many_rows;
 use super::stats_facts::packed;
 use crate::store::StoreResult;
 
@@ -60,11 +61,12 @@ impl Row {
     }
 }
 
+/// With the card's number: kept by the upload, looked up only when it is not.
 const COLUMNS: &str = "r.rowid, r.id, r.device_id, r.card_id, r.venue_id, r.offer, r.offer_id, r.adults, \
-                       r.children, r.scanned_at, r.received_at, r.community, r.undoes, n.n";
+                       r.children, r.scanned_at, r.received_at, r.community, r.undoes, \
+                       coalesce(r.card_number, (SELECT n.n FROM card_numbers n WHERE n.id = r.card_id))";
 
-/// The redemptions with their cards' numbers.
-const FROM: &str = "redemptions r LEFT JOIN card_numbers n ON n.id = r.card_id";
+const FROM: &str = "redemptions r";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let scanned_at: String = r.get(9)?;
@@ -171,16 +173,14 @@ pub fn plan(conn: &Connection) -> StoreResult<Option<Plan>> {
         .collect::<Result<_, _>>()?;
     let Some(last) = rows.last().map(|r| r.rowid) else { return Ok(None) };
     let mut counters = Counters::default();
-    let (numbers, new_cards) = card_numbers(&rows);
+    let (keys, new_cards) = card_keys(&rows);
     let (take_backs, undone) = take_back(&tx, &rows, through, &mut counters)?;
     let counted = |r: &Row| r.undoes.is_none() && !undone.contains(&r.rowid);
 
     // Every row, corrections too: a period's redemptions are found through these (export, purge).
-    let mut facts: Vec<_> =
-        rows.iter().map(|r| (r.day(), r.rowid, numbers[r.card_id.as_str()], fact(r), !counted(r))).collect();
+    let mut facts: Vec<_> = rows.iter().zip(&keys).map(|(r, k)| (r.day(), r.rowid, *k, fact(r), !counted(r))).collect();
     facts.sort_unstable_by_key(|f| (f.0, f.1));
-    let uses: Vec<(&Row, CardKey)> =
-        rows.iter().filter(|r| counted(r)).map(|r| (r, numbers[r.card_id.as_str()])).collect();
+    let uses: Vec<(&Row, CardKey)> = rows.iter().zip(keys).filter(|(r, _)| counted(r)).collect();
     let mut hours: Vec<_> =
         uses.iter().map(|(r, card)| (flag_check::hour(r.at), *card, r.rowid, r.device, r.at)).collect();
     hours.sort_unstable_by_key(|h| (h.0, h.1, h.2));
@@ -224,20 +224,15 @@ pub fn apply(conn: &mut Connection, plan: Plan) -> StoreResult<bool> {
             .execute(params![t.day, t.rowid])?;
         flag_check::forget(&tx, &t.id, t.hour.map(|(hour, card)| (hour, card, t.rowid)))?;
     }
-    {
-        let mut fact = tx.prepare_cached(
-            "INSERT INTO use_facts (day, redemption, card, facts, undone) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (day, rowid, c, facts, undone) in &plan.facts {
-            fact.execute(params![day, rowid, card(*c), facts, undone])?;
-        }
-        let mut keep = tx.prepare_cached(
-            "INSERT INTO scan_hours (hour, card, redemption, device, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (hour, c, rowid, device, at) in &plan.hours {
-            keep.execute(params![hour, card(*c), rowid, device, at])?;
-        }
-    }
+    let facts: Vec<[i64; 5]> = plan
+        .facts
+        .iter()
+        .map(|&(day, rowid, c, facts, undone)| [day, rowid, card(c), facts, i64::from(undone)])
+        .collect();
+    many_rows::insert(&tx, "INSERT INTO use_facts (day, redemption, card, facts, undone)", &facts)?;
+    let hours: Vec<[i64; 5]> =
+        plan.hours.iter().map(|&(hour, c, rowid, device, at)| [hour, card(c), rowid, i64::from(device), at]).collect();
+    many_rows::insert(&tx, "INSERT INTO scan_hours (hour, card, redemption, device, at)", &hours)?;
     flag_check::write(&tx, &plan.pairs)?;
     plan.counters.write(&tx)?;
     tx.prepare_cached("UPDATE projection SET through = ?1 WHERE id = 1")?.execute([plan.last])?;
@@ -254,20 +249,22 @@ pub fn step(conn: &mut Connection) -> StoreResult<bool> {
     }
 }
 
-/// The card keys of the cards of `rows`, and the IDs without a number.
-fn card_numbers(rows: &[Row]) -> (HashMap<&str, CardKey>, Vec<String>) {
-    let mut numbers = HashMap::with_capacity(rows.len());
-    let mut new = Vec::new();
-    for r in rows {
-        numbers.entry(r.card_id.as_str()).or_insert_with(|| match r.card {
+/// The card key of each of `rows`, and the IDs without a number (each once).
+fn card_keys(rows: &[Row]) -> (Vec<CardKey>, Vec<String>) {
+    let mut new: HashMap<&str, usize> = HashMap::new();
+    let keys = rows
+        .iter()
+        .map(|r| match r.card {
             Some(n) => CardKey::Number(n),
             None => {
-                new.push(r.card_id.clone());
-                CardKey::New(new.len() - 1)
+                let next = new.len();
+                CardKey::New(*new.entry(r.card_id.as_str()).or_insert(next))
             }
-        });
-    }
-    (numbers, new)
+        })
+        .collect();
+    let mut ids: Vec<(&str, usize)> = new.into_iter().collect();
+    ids.sort_unstable_by_key(|(_, i)| *i);
+    (keys, ids.into_iter().map(|(id, _)| id.to_owned()).collect())
 }
 
 /// The uses the chunk's corrections take back: those an earlier step projected, to be taken

@@ -1,45 +1,10 @@
-//! Tests of the upload's storage: time texts, fast dates, duplicates, enum texts.
+//! Tests of the upload's storage: duplicates, enum texts, cards changed between batches.
 
-use chrono::TimeZone;
-use rusqlite::types::{ToSql, ToSqlOutput, Value};
+use chrono::{NaiveDate, TimeZone};
+use kaiku_core::Card;
 
 use super::*;
 use crate::store::sqlite::convert::text;
-
-fn sql_text(v: &dyn ToSql) -> String {
-    match v.to_sql().expect("converts") {
-        ToSqlOutput::Owned(Value::Text(s)) => s,
-        other => panic!("not text: {other:?}"),
-    }
-}
-
-#[test]
-fn times_are_stored_as_rusqlite_writes_them() {
-    let items = StrftimeItems::new(DATE_TIME_FORMAT).parse().expect("format");
-    let date = StrftimeItems::new(DATE_FORMAT).parse().expect("format");
-    let base = Utc.with_ymd_and_hms(2026, 11, 21, 17, 42, 5).single().expect("time");
-    for nanos in [0, 1, 1_000, 120_000_000, 123_456_000, 999_999_999] {
-        let t = base + chrono::TimeDelta::nanoseconds(nanos);
-        assert_eq!(t.format_with_items(items.iter()).to_string(), sql_text(&t));
-        let d = t.date_naive();
-        assert_eq!(d.format_with_items(date.iter()).to_string(), sql_text(&d));
-    }
-}
-
-#[test]
-fn dates_read_fast_are_the_dates_rusqlite_reads() {
-    let conn = Connection::open_in_memory().expect("opens");
-    // The last one is not in the fast form: it is read by rusqlite's conversion.
-    for text in ["2026-11-21", "2024-02-29", "0001-01-01", "9999-12-31", "2026-1-01"] {
-        let (fast, general) = conn
-            .query_row("SELECT ?1", [text], |r| Ok((date_column(r, 0)?, r.get::<_, NaiveDate>(0)?)))
-            .expect("reads");
-        assert_eq!(fast, general, "{text}");
-    }
-    for bad in ["2026-02-29", "2026-13-01", "20261121", "2026-11-2x"] {
-        assert!(conn.query_row("SELECT ?1", [bad], |r| date_column(r, 0)).is_err(), "{bad}");
-    }
-}
 
 fn outcomes(conn: &mut Connection, device: &DeviceRecord, items: &[&Redemption]) -> Vec<&'static str> {
     let items = items.iter().map(|r| IncomingItem::Readable((*r).clone())).collect();
