@@ -31,21 +31,16 @@ const TARGET: Duration = Duration::from_millis(500);
 /// The whole country's, for the administrator (issue 12).
 const NATIONAL_TARGET: Duration = Duration::from_millis(1000);
 
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_time;
+
 #[path = "support/demo_db.rs"]
 mod demo_db;
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(bench())
-}
-
-/// The process's CPU time (user and system) from `/proc/self/stat`, in clock ticks of 10 ms;
-/// on a shared machine it tells the server's work apart from the time spent waiting for a core.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after_name.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<u64>().ok()).sum();
-    Duration::from_millis(ticks * 10)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -26,6 +26,10 @@ const TONGUES: [&str; 6] = ["finnish", "swedish", "russian", "arabic", "somali",
 const SITUATIONS: [&str; 6] = ["unemployed", "student", "pensioner", "long_term_ill", "single_parent", "in_debt"];
 const POSTAL: [&str; 5] = ["96100", "96200", "96300", "96400", "96500"];
 
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_time;
+
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(bench())
@@ -64,15 +68,6 @@ fn cards_csv(renewed: usize, revoked: usize) -> String {
         ));
     }
     out
-}
-
-/// The process's CPU time (user and system) from `/proc/self/stat`, in clock ticks of 10 ms;
-/// on a shared machine it tells the work done apart from the time spent waiting for a core.
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after_name.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<u64>().ok()).sum();
-    Duration::from_millis(ticks * 10)
 }
 
 async fn timed(store: &SqliteStore, csv: &str, dry_run: bool, what: &str) -> anyhow::Result<(ImportReport, Duration)> {

@@ -21,12 +21,11 @@ fn outcomes(conn: &mut Connection, device: &DeviceRecord, items: &[&Redemption])
         .collect()
 }
 
-#[test]
-fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
+/// A fresh register with one region, distributor and venue, personal card A1 issued on
+/// 2026-01-01, and door device 1 of the venue.
+fn register_with_one_card() -> (Connection, Card, DeviceRecord) {
     use kaiku_core::card::Validity;
     use kaiku_core::ids::DeviceId;
-    use kaiku_core::redemption::{DoorFields, RedemptionDraft};
-    use kaiku_core::verdict::VerdictCode;
 
     use crate::store::sqlite::{cards, migrations, orgs};
 
@@ -36,13 +35,23 @@ fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
     let distributor = orgs::create_distributor(&conn, region, "Distributor").expect("distributor");
     let venue = orgs::create_venue(&conn, Some(region), "Venue").expect("venue");
     let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let card_id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
-    let card = Card::issue(card_id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0)
-        .expect("issues");
-    cards::insert_card(&mut conn, &crate::store::CardRecord { card, background: None }).expect("inserts");
+    let id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
+    let card =
+        Card::issue(id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0).expect("issues");
+    cards::insert_card(&mut conn, &crate::store::CardRecord { card: card.clone(), background: None }).expect("inserts");
     let enrolled_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().expect("time");
     let device =
         DeviceRecord { id: DeviceId(1), venue, label: "door".into(), secret_hash: vec![], enrolled_at, revoked: false };
+    (conn, card, device)
+}
+
+#[test]
+fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
+    use kaiku_core::redemption::{DoorFields, RedemptionDraft};
+    use kaiku_core::verdict::VerdictCode;
+
+    let (mut conn, card, device) = register_with_one_card();
+    let (card_id, venue) = (card.id, device.venue);
     let item = |seq: u64, card: CardId| {
         let draft = RedemptionDraft {
             id: Uuid::now_v7(),
@@ -93,27 +102,15 @@ fn enum_texts_are_the_serde_names() {
 
 #[test]
 fn a_card_changed_between_two_batches_is_judged_as_it_is_now() {
-    use kaiku_core::card::{RevocationReason, Validity};
-    use kaiku_core::ids::DeviceId;
+    use kaiku_core::card::RevocationReason;
     use kaiku_core::redemption::{DoorFields, RedemptionDraft};
     use kaiku_core::verdict::VerdictCode;
     use kaiku_core::wire::Flag;
 
-    use crate::store::sqlite::{cards, migrations, orgs};
+    use crate::store::sqlite::cards;
 
-    let mut conn = Connection::open_in_memory().expect("opens");
-    migrations::apply(&mut conn).expect("migrates");
-    let region = orgs::create_region(&conn, "Region").expect("region");
-    let distributor = orgs::create_distributor(&conn, region, "Distributor").expect("distributor");
-    let venue = orgs::create_venue(&conn, Some(region), "Venue").expect("venue");
-    let issued = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-    let id = CardId::from(kaiku_core::KaikuId::new('A', 1).expect("card id"));
-    let mut card =
-        Card::issue(id, CardKind::Personal, region, distributor, issued, Validity::TwelveMonths, 0).expect("issues");
-    cards::insert_card(&mut conn, &crate::store::CardRecord { card: card.clone(), background: None }).expect("inserts");
-    let enrolled_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().expect("time");
-    let device =
-        DeviceRecord { id: DeviceId(1), venue, label: "door".into(), secret_hash: vec![], enrolled_at, revoked: false };
+    let (mut conn, mut card, device) = register_with_one_card();
+    let (id, venue) = (card.id, device.venue);
     let at = Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time");
     let scan = |seq: u64| {
         let door = DoorFields {
