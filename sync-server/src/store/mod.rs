@@ -4,6 +4,7 @@
 
 mod accounts;
 pub mod archived;
+mod card_request;
 pub mod flags;
 mod listing;
 mod open;
@@ -11,6 +12,7 @@ pub mod postgres;
 pub mod sqlite;
 
 pub use accounts::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
+pub use card_request::{CardRequest, Requested};
 pub use listing::{
     CardCounts, CardPage, CardSearch, CardState, DeviceActivity, DistributorEntry, Listed, MAX_PAGE, OfferEntry,
     OfferUses, PageRequest, RegionEntry, UserEntry, VenueEntry, VenueUses,
@@ -250,6 +252,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     // Cards.
     /// Stores a new card; `Conflict` if its ID is taken.
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()>;
+    /// Stores a new card and the key it was sent with, in one transaction; if the distributor
+    /// used the key before, stores nothing and names that card. `Conflict` if the ID is taken.
+    async fn insert_requested_card(&self, record: &CardRecord, request: &CardRequest) -> StoreResult<Requested>;
     /// The first serial after the highest Kaiku ID used in the series of `letter`.
     async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>>;
     async fn card(&self, id: CardId) -> StoreResult<Option<CardRecord>>;

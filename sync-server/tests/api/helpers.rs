@@ -187,6 +187,15 @@ impl TestApp {
         self.send(Method::POST, path, token, Some(&body)).await
     }
 
+    /// Posts `body` as JSON with one more header (`Idempotency-Key`, say).
+    pub async fn post_with(&self, path: &str, token: Option<&str>, header: (&str, &str), body: &Value) -> Reply {
+        let mut req = self.client.post(self.url(path)).header(header.0, header.1).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Reply::from(req.send().await.expect("the server answers")).await
+    }
+
     /// Posts raw bytes with the given headers (none when `None`).
     pub async fn post_raw(
         &self,

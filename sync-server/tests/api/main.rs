@@ -5,6 +5,7 @@
 mod auth_matrix;
 mod backend;
 mod bodies;
+mod card_requests;
 mod console_api;
 mod console_venue;
 mod credential_time;

@@ -71,14 +71,18 @@ fn start(db: &Path) -> Server {
 type Addresses = Arc<RwLock<[String; 2]>>;
 
 /// Sends until one of the servers answers `expected`: a request to a killed process is sent
-/// again (to the new one when it is up). Gives up after a minute.
+/// again (to the new one when it is up), with the same `Idempotency-Key` if it has one. Gives up
+/// after a minute.
 async fn send(client: &reqwest::Client, addresses: &Addresses, first: usize, request: Request<'_>) -> String {
     for attempt in 0..1200 {
         let address = addresses.read().unwrap_or_else(|p| p.into_inner())[(first + attempt) % 2].clone();
-        let builder = match request.body {
+        let mut builder = match request.body {
             Some(body) => client.post(format!("{address}{}", request.path)).json(body),
             None => client.get(format!("{address}{}", request.path)),
         };
+        if let Some(key) = request.key {
+            builder = builder.header("Idempotency-Key", key);
+        }
         if let Ok(r) = builder.bearer_auth(request.token).timeout(Duration::from_secs(20)).send().await
             && r.status().as_u16() == request.expected
             && let Ok(text) = r.text().await
@@ -95,6 +99,8 @@ struct Request<'a> {
     path: &'a str,
     token: &'a str,
     body: Option<&'a Value>,
+    /// Sent as `Idempotency-Key`: a registration whose answer was lost is not made twice.
+    key: Option<&'a str>,
     expected: u16,
 }
 
@@ -110,7 +116,7 @@ async fn pull(
     loop {
         let path =
             if *cursor == 0 { "/api/v1/register".to_owned() } else { format!("/api/v1/register?cursor={cursor}") };
-        let request = Request { path: &path, token, body: None, expected: 200 };
+        let request = Request { path: &path, token, body: None, key: None, expected: 200 };
         let page: RegisterPage = serde_json::from_str(&send(client, addresses, *turn, request).await).expect("a page");
         *turn += 1;
         if page.snapshot {
@@ -191,6 +197,7 @@ async fn two_processes_store_every_redemption_once_through_a_kill_and_miss_no_re
                         path: "/api/v1/redemptions/batch",
                         token: &scanner.token,
                         body: Some(&body),
+                        key: None,
                         expected: 200,
                     };
                     let answer: UploadResponse = serde_json::from_str(&send(&client, &addresses, side, request).await)
@@ -211,7 +218,9 @@ async fn two_processes_store_every_redemption_once_through_a_kill_and_miss_no_re
         tokio::spawn(async move {
             let body = json!({ "kind": "community" });
             for i in 0..30 {
-                let request = Request { path: "/api/v1/cards", token: &token, body: Some(&body), expected: 201 };
+                let key = Uuid::now_v7().to_string();
+                let request =
+                    Request { path: "/api/v1/cards", token: &token, body: Some(&body), key: Some(&key), expected: 201 };
                 send(&client, &addresses, i, request).await;
             }
             registering.store(false, Ordering::Relaxed);
@@ -265,6 +274,8 @@ async fn two_processes_store_every_redemption_once_through_a_kill_and_miss_no_re
     assert_eq!(stored, (SCANNERS * BATCHES * BATCH) as i64, "every redemption is stored once");
     let ids: HashSet<&Uuid> = answers.keys().collect();
     assert_eq!(ids.len() as i64, stored);
+    let registered = crate::backend::count(&db, "SELECT count(*) FROM cards");
+    assert_eq!(registered, 40 + 30, "each registration made one card, however often it was sent");
     assert_eq!(full.len(), 40 + 30, "the seeded cards and those the distributor registered");
     assert_eq!(copy, full, "the copy pulled from both in turn is the register (no change skipped)");
     assert!(turn > 2, "the copy was pulled from both servers in turn");

@@ -274,6 +274,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 3: a calendar year's statistics kept per card and summed (`stats_schema`).
     super::stats_schema::MIGRATION,
+    // 4 (or later): the keys clients send card registrations with (`card_requests`).
+    super::card_requests::MIGRATION,
 ];
 
 /// Rebuilds the console's counters from the redemptions (after a migration, an import or a

@@ -9,6 +9,7 @@ mod activity;
 mod archive;
 mod batch;
 mod card_cache;
+mod card_requests;
 mod cards;
 mod convert;
 mod devices;
@@ -43,10 +44,10 @@ use kaiku_core::{Card, CardId, KaikuId, KeyId};
 
 use super::flags::{FlagFilter, FlaggedUse};
 use super::{
-    Account, CardCounts, CardPage, CardRecord, CardSearch, CodeUse, DateRange, DeviceActivity, DeviceRecord,
-    DistributorEntry, DistributorInfo, IncomingItem, InvitationRecord, KeyToAdd, Listed, NewInvitation, NewOffer,
-    NewSession, OfferEntry, PageRequest, PurgeReport, RegionEntry, Role, SessionRecord, Store, StoreError, StoreResult,
-    StoredKey, UserEntry, UserRecord, VenueEntry, VenueInfo, VenueUses,
+    Account, CardCounts, CardPage, CardRecord, CardRequest, CardSearch, CodeUse, DateRange, DeviceActivity,
+    DeviceRecord, DistributorEntry, DistributorInfo, IncomingItem, InvitationRecord, KeyToAdd, Listed, NewInvitation,
+    NewOffer, NewSession, OfferEntry, PageRequest, PurgeReport, RegionEntry, Requested, Role, SessionRecord, Store,
+    StoreError, StoreResult, StoredKey, UserEntry, UserRecord, VenueEntry, VenueInfo, VenueUses,
 };
 use crate::export::{DumpCounts, ExportFilter, RegisterDump};
 use crate::import::{ImportRow, RowChange};
@@ -206,6 +207,10 @@ impl Store for PgStore {
 
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()> {
         cards::insert_card(&mut self.client().await?, record).await
+    }
+
+    async fn insert_requested_card(&self, record: &CardRecord, request: &CardRequest) -> StoreResult<Requested> {
+        card_requests::insert_requested_card(&mut self.client().await?, record, request).await
     }
 
     async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>> {
