@@ -46,6 +46,9 @@ pub enum StoreError {
     /// The period reaches into data removed under the retention rule (`crate::retention`).
     #[error("{0}")]
     Purged(String),
+    /// Answered again shortly: the store is catching up with a large change.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

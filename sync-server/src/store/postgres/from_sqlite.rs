@@ -197,6 +197,7 @@ impl PgStore {
         // SQLite's counters and statistics rows are its own: these are made from the redemptions.
         tx.batch_execute(super::migrations::LINK_CORRECTIONS).await?;
         tx.batch_execute(super::migrations::RECOUNT).await?;
+        super::stats_fold::fold_all(&tx).await?;
         tx.commit().await?;
         Ok(moved)
     }

@@ -198,6 +198,8 @@ pub async fn import_dump(c: &mut Client, dump: &RegisterDump) -> StoreResult<Dum
     tx.batch_execute(LINK_CORRECTIONS).await?;
     tx.batch_execute(RECOUNT).await?;
     tx.batch_execute(RESET_SEQUENCES).await?;
+    // The year sums of everything just in, committed with it: no backlog for the task.
+    super::stats_fold::fold_all(&tx).await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -276,6 +276,8 @@ const MIGRATIONS: &[&str] = &[
     super::stats_schema::MIGRATION,
     // 4 (or later): the keys clients send card registrations with (`card_requests`).
     super::card_requests::MIGRATION,
+    // 5 (or later): the year sums by venue and month, folded in the background (`stats_schema`).
+    super::stats_schema::MONTHS_MIGRATION,
 ];
 
 /// Rebuilds the console's counters from the redemptions (after a migration, an import or a

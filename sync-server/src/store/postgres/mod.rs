@@ -31,6 +31,8 @@ mod signing_keys;
 mod stats;
 mod stats_fold;
 mod stats_schema;
+mod stats_sums;
+mod stats_task;
 mod sync;
 
 use std::sync::Arc;
@@ -66,6 +68,8 @@ pub struct PgStore {
     flagger: Option<Arc<flag_task::Background>>,
     /// The cards uploads judge by, brought up to date with each batch.
     cards: Arc<card_cache::CardCache>,
+    /// Folds what uploads and register changes noted into the year sums.
+    folder: Arc<stats_task::Folder>,
     /// The database URL, for a connection of its own ([`Store::catch_up_blocking`]).
     url: Arc<str>,
 }
@@ -88,11 +92,23 @@ impl PgStore {
     /// them still do first, so every answer is the same. For the test that stops a process
     /// between an upload and that check.
     pub async fn open_leaving_flag_checks(url: &str) -> StoreResult<Self> {
-        Ok(Self { pool: pool::open(url).await?, flagger: None, cards: Arc::default(), url: url.into() })
+        let pool = pool::open(url).await?;
+        let folder = Arc::new(stats_task::Folder::default());
+        folder.wake(&pool);
+        Ok(Self { pool, flagger: None, cards: Arc::default(), folder, url: url.into() })
     }
 
     async fn client(&self) -> StoreResult<Client> {
         Ok(self.pool.get().await?)
+    }
+
+    /// Folds everything noted into the year sums at once, as an import does at its end: for
+    /// a register filled by other means (a bulk load, a benchmark's data).
+    pub async fn fold_statistics(&self) -> StoreResult<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        stats_fold::fold_all(&tx).await?;
+        Ok(tx.commit().await?)
     }
 }
 
@@ -296,6 +312,7 @@ impl Store for PgStore {
         if let Some(f) = &self.flagger {
             f.wake(&self.pool);
         }
+        self.folder.wake(&self.pool);
         Ok(outcomes)
     }
 

@@ -1,6 +1,6 @@
 //! Statistics counted by the database. A calendar year of the whole country, a region or a
-//! distributor is read from the year sums (`stats_fold`); any other period or a venue is
-//! counted from its uses: grouped by venue, month and kind in one query, per card in another.
+//! distributor is read from the year sums, months and venues included (`stats_sums`); any
+//! other period or a venue is counted from its uses: grouped by venue, month and kind in one query, per card in another.
 //! Card counts come from `card_counts` for any period. Exact answers: `crate::disclosure`
 //! folds and rounds them.
 
@@ -12,7 +12,7 @@ use deadpool_postgres::GenericClient;
 use super::convert::{Params, count, get, id, refs};
 use super::flags;
 use super::pool::rows;
-use super::stats_fold::{self, YearUses, calendar_year};
+use super::stats_sums::{self, YearUses, calendar_year};
 use crate::stats::{
     CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, UseCounts, age_band_sql,
 };
@@ -123,31 +123,17 @@ async fn grouped_uses(c: &impl GenericClient, scope: Scope, range: DateRange) ->
     Ok(g)
 }
 
-/// The whole country's year by venue and month from the console's counters (`venue_day_uses`),
-/// which count every use, registered card or not: taken only when their totals are the year
-/// sums' (which count registered cards only), so that both count the same uses.
-async fn counted_by_venue(c: &impl GenericClient, range: DateRange, year: &YearUses) -> StoreResult<Option<Grouped>> {
-    let counters = rows(
-        c,
-        "SELECT venue_id, (extract(year FROM day) * 12 + extract(month FROM day))::bigint, sum(uses)::bigint, \
-         sum(adults)::bigint, sum(children)::bigint FROM venue_day_uses WHERE day BETWEEN $1 AND $2 GROUP BY 1, 2",
-        &[&range.from, &range.to],
-    )
-    .await?;
+/// The year's uses by venue and month as the sums hold them.
+fn summed_by_venue(range: DateRange, year: &YearUses) -> Grouped {
     let mut g = Grouped::new(range);
-    for r in &counters {
-        let (uses, adults, children) = (count(r, 2)?, count(r, 3)?, count(r, 4)?);
-        add(&mut g.all, uses, adults, children);
-        if let Some(m) = g.month(range, get::<i64>(r, 1)?) {
-            add(m, uses, adults, children);
+    for (venue, month, u) in &year.venue_months {
+        if let Some(m) = g.month(range, i64::from(range.from.year()) * 12 + i64::from(*month)) {
+            add(m, u.uses, u.adults, u.children);
         }
-        *g.per_venue.entry(id(r, 0)?).or_default() += uses;
+        *g.per_venue.entry(*venue).or_default() += u.uses;
     }
-    if g.all != year.all {
-        return Ok(None);
-    }
-    (g.community, g.course_places) = (year.community, year.course_places);
-    Ok(Some(g))
+    (g.all, g.community, g.course_places) = (year.all, year.community, year.course_places);
+    g
 }
 
 /// How many cards were used how often in the period, counted from its uses.
@@ -178,26 +164,12 @@ async fn frequency(c: &impl GenericClient, scope: Scope, range: DateRange) -> St
 
 pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
     let summed = match calendar_year(range) {
-        Some(year) if !matches!(scope, Scope::Venue(_)) => {
-            stats_fold::fold(c).await?;
-            stats_fold::year_uses(c, scope, year).await?
-        }
+        Some(year) if !matches!(scope, Scope::Venue(_)) => stats_sums::year_uses(c, scope, year).await?,
         _ => None,
     };
-    let by_venue = match (&summed, scope) {
-        (Some(year), Scope::All) => counted_by_venue(c, range, year).await?,
-        _ => None,
-    };
-    let mut g = match by_venue {
-        Some(g) => g,
-        None => grouped_uses(c, scope, range).await?,
-    };
-    let frequency = match &summed {
-        Some(year) => {
-            (g.all, g.community, g.course_places) = (year.all, year.community, year.course_places);
-            year.frequency
-        }
-        None => frequency(c, scope, range).await?,
+    let (mut g, frequency) = match &summed {
+        Some(year) => (summed_by_venue(range, year), year.frequency),
+        None => (grouped_uses(c, scope, range).await?, frequency(c, scope, range).await?),
     };
     let f = frequency;
     let cards_used = f.once + f.twice + f.three_to_five + f.more_than_five;
@@ -228,7 +200,7 @@ pub async fn statistics(c: &impl GenericClient, scope: Scope, range: DateRange) 
         month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
     }
     if !matches!(scope, Scope::Venue(_)) {
-        let counts = stats_fold::card_counts(c, scope, range).await?;
+        let counts = stats_sums::card_counts(c, scope, range).await?;
         let valid: u64 = counts.iter().map(|c| c.2).sum();
         s.cards_registered = Some(counts.iter().map(|c| c.1).sum());
         s.cards_valid = Some(valid);
@@ -258,8 +230,7 @@ pub async fn cross_tab(
     by: &[Dimension],
 ) -> StoreResult<CrossTab> {
     if let Some(year) = calendar_year(range).filter(|_| matches!(scope, Scope::All | Scope::Region(_))) {
-        stats_fold::fold(c).await?;
-        if let Some(cells) = stats_fold::cross_tab_cells(c, scope, year, by).await? {
+        if let Some(cells) = stats_sums::cross_tab_cells(c, scope, year, by).await? {
             return Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells });
         }
     }

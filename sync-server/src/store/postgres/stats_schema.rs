@@ -3,11 +3,16 @@
 //! thousand rows instead of counted from ten million uses.
 //!
 //! Writes on upload stay small: a trigger only notes which card's year changed
-//! (`stats_dirty`, no index, no row another upload could lock). A statistics request first
-//! folds the noted cards in (`stats_fold`): it recounts each one's year from the redemptions
+//! (`stats_dirty`, no index, no row another upload could lock). A task folds the noted cards
+//! in soon after (`stats_fold`, `stats_task`): it recounts each one's year from the redemptions
 //! and moves its contribution between the summed rows, so the sums are exact whatever order
-//! uses, corrections, deletions and register changes came in. Card counts per distributor
+//! uses, corrections, deletions and register changes came in. A statistics request adds the
+//! still-noted cards' change itself (`stats_sums`). Card counts per distributor
 //! and day are kept by a trigger on `cards` (the register changes far less often than uses).
+//!
+//! A later migration ([`MONTHS_MIGRATION`]) adds each card-year's uses by venue and month,
+//! summed per region, distributor, venue and month, so that a region's or a distributor's
+//! year has its months and venues without a pass over the uses.
 
 /// Migration 3, appended to `migrations::MIGRATIONS`.
 pub const MIGRATION: &str = r#"
@@ -169,4 +174,30 @@ pub const MIGRATION: &str = r#"
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_situations_changed();
     CREATE TRIGGER stats_situations_deleted AFTER DELETE ON card_life_situations
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_situations_changed();
+"#;
+
+/// Appended to `migrations::MIGRATIONS` after migration 3: the months and venues of the year sums.
+/// The kept card-years lack them, so every card-year is noted to be folded in again.
+pub const MONTHS_MIGRATION: &str = r#"
+    -- A card-year's uses by venue and month: key venue * 16 + month, with its counts.
+    ALTER TABLE card_year_uses
+        ADD COLUMN venue_months bigint[] NOT NULL DEFAULT '{}',
+        ADD COLUMN month_uses bigint[] NOT NULL DEFAULT '{}',
+        ADD COLUMN month_adults bigint[] NOT NULL DEFAULT '{}',
+        ADD COLUMN month_children bigint[] NOT NULL DEFAULT '{}';
+    CREATE TABLE stats_venue_months (
+        year integer NOT NULL,
+        region_id bigint NOT NULL,
+        distributor_id bigint NOT NULL,
+        venue_id bigint NOT NULL,
+        month smallint NOT NULL,
+        uses bigint NOT NULL,
+        adults bigint NOT NULL,
+        children bigint NOT NULL,
+        PRIMARY KEY (year, region_id, distributor_id, venue_id, month)
+    );
+    TRUNCATE card_year_uses, stats_frequency, stats_cells, stats_dirty;
+    INSERT INTO stats_dirty
+    SELECT DISTINCT card_id, extract(year FROM scanned_on)::integer FROM redemptions
+    WHERE undoes IS NULL AND undone_by IS NULL;
 "#;
