@@ -40,6 +40,12 @@ async fn an_sqlite_register_moved_to_postgresql_answers_the_same_and_keeps_its_t
     let card = kaiku_core::CardId::parse("AB1000000").expect("an id");
     s.app.upload_ok(&other, &[item(&other.ticket(card, noon(date(2026, 3, 1)) + chrono::TimeDelta::minutes(5)))]).await;
     assert_eq!(s.app.count("SELECT count(*) FROM flagged_uses"), 1);
+    // A card registered with a request key, whose answer the client will not have seen.
+    let staff = s.app.user(kaiku_sync_server::store::Role::Distributor(s.distributor)).await.1;
+    let community = serde_json::json!({ "kind": "community" });
+    let registered =
+        s.app.post_with("/api/v1/cards", Some(&staff), ("Idempotency-Key", "before-the-move"), &community).await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
     let before = answers(&s.app, &s.app.admin, &s.device.token).await;
     assert_eq!(stats(&s.app, "year=2026").await["flagged_uses"], 1);
     let now = s.app.now();
@@ -51,6 +57,7 @@ async fn an_sqlite_register_moved_to_postgresql_answers_the_same_and_keeps_its_t
     let target = new_database_named(dir.path(), "unused").await;
     let moved = stdout(&run(&old.settings.database, &["migrate-to", target.to_str().expect("a URL")]));
     assert!(moved.contains("redemptions: 8\n") && moved.contains("signing_keys: 1\n"), "{moved}");
+    assert!(moved.contains("card_requests: 1\n"), "{moved}");
     let again = run(&old.settings.database, &["migrate-to", target.to_str().expect("a URL")]);
     assert!(!again.status.success(), "a second move into the same database is refused");
 
@@ -73,6 +80,12 @@ async fn an_sqlite_register_moved_to_postgresql_answers_the_same_and_keeps_its_t
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.text.contains("\"duplicate\""), "a moved redemption sent again is a duplicate: {}", r.text);
     assert_eq!(new.count("SELECT count(*) FROM redemptions"), 9, "no redemption lost or doubled");
+
+    // Sent again after the move, the registration finds the card it made.
+    let cards = new.count("SELECT count(*) FROM cards");
+    let resent = new.post_with("/api/v1/cards", Some(&staff), ("Idempotency-Key", "before-the-move"), &community).await;
+    assert_eq!(resent.value(), registered.value(), "the same card, as it was registered");
+    assert_eq!(new.count("SELECT count(*) FROM cards"), cards);
 }
 
 /// A stored redemption as its scanner sent it.

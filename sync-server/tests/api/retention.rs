@@ -270,7 +270,10 @@ async fn the_daily_run_purges_in_short_steps_while_uploads_go_on() {
     let started = std::time::Instant::now();
     let mut uploads = 0;
     while app.count(&format!("SELECT count(*) FROM redemptions WHERE scanned_on < '{cut}'")) > 0 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the daily run did not purge within a minute");
+        assert!(!daily.is_finished(), "the daily run stopped without purging");
+        // Only a hang guard: archiving a year on PostgreSQL takes half a minute alone, longer
+        // beside the rest of the suite.
+        assert!(started.elapsed() < Duration::from_secs(600), "the daily run did not purge within ten minutes");
         let scan = device.ticket(cards[uploads % cards.len()].id, app.now() - TimeDelta::minutes(5));
         app.upload_ok(&device, &[item(&scan)]).await;
         uploads += 1;

@@ -17,7 +17,7 @@ use super::pool::{exec, one, rows};
 use crate::store::{StoreError, StoreResult};
 
 /// The tables moved, parents before children; redemptions in arrival order.
-const TABLES: [(&str, &str); 20] = [
+const TABLES: [(&str, &str); 21] = [
     ("regions", "id"),
     ("distributors", "id"),
     ("venues", "id"),
@@ -25,6 +25,7 @@ const TABLES: [(&str, &str); 20] = [
     ("users", "id"),
     ("cards", "change_seq"),
     ("card_life_situations", "card_id, situation"),
+    ("card_requests", "distributor_id, key"),
     ("activation_codes", "rowid"),
     ("enrollment_codes", "rowid"),
     ("devices", "id"),
