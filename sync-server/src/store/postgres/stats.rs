@@ -229,10 +229,10 @@ pub async fn cross_tab(
     range: DateRange,
     by: &[Dimension],
 ) -> StoreResult<CrossTab> {
-    if let Some(year) = calendar_year(range).filter(|_| matches!(scope, Scope::All | Scope::Region(_))) {
-        if let Some(cells) = stats_sums::cross_tab_cells(c, scope, year, by).await? {
-            return Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells });
-        }
+    if let Some(year) = calendar_year(range).filter(|_| matches!(scope, Scope::All | Scope::Region(_)))
+        && let Some(cells) = stats_sums::cross_tab_cells(c, scope, year, by).await?
+    {
+        return Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells });
     }
     let (filter, params) = uses_filter(scope, range);
     let keys: Vec<String> =
