@@ -363,6 +363,8 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE redemptions ADD COLUMN card_number INTEGER;
     ",
+    // 13 (or later): the keys clients send card registrations with (`card_requests`).
+    super::card_requests::MIGRATION,
 ];
 
 /// The backfill for the rows after the rowid `?1`: the projector's rows are checked against it.
