@@ -4,7 +4,7 @@
 //! Card counts come from `card_counts` for any period. Exact answers: `crate::disclosure`
 //! folds and rounds them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::Datelike;
 use deadpool_postgres::GenericClient;
@@ -13,9 +13,7 @@ use super::convert::{Params, count, get, id, refs};
 use super::flags;
 use super::pool::rows;
 use super::stats_sums::{self, YearUses, calendar_year};
-use crate::stats::{
-    CellCounts, CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, UseCounts, age_band_sql,
-};
+use crate::stats::{CrossTab, Dimension, Frequency, MonthUses, Ranked, Scope, Statistics, UseCounts, age_band_sql};
 use crate::store::{DateRange, StoreResult};
 
 /// The period's uses of the scope's cards, as a condition on `redemptions r JOIN cards c`,
@@ -251,14 +249,6 @@ pub async fn cross_tab(
         keys.join(", "),
         group.join(", ")
     );
-    let n = keys.len();
-    let mut cells: BTreeMap<Vec<String>, (u64, u64)> = BTreeMap::new();
-    for r in &rows(c, &sql, &refs(&params)).await? {
-        let key = (0..n).map(|i| get::<String>(r, i)).collect::<StoreResult<Vec<_>>>()?;
-        let cell = cells.entry(key).or_default();
-        cell.0 += count(r, n)?;
-        cell.1 += count(r, n + 1)?;
-    }
-    let cells = cells.into_iter().map(|(key, (cards, uses))| CellCounts { key, cards, uses }).collect();
+    let cells = stats_sums::summed_cells(&rows(c, &sql, &refs(&params)).await?, keys.len())?;
     Ok(CrossTab { from: range.from, to: range.to, by: by.to_vec(), cells })
 }

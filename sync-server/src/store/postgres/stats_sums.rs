@@ -183,14 +183,19 @@ pub async fn cross_tab_cells(
         keys.join(", "),
         group.join(", ")
     );
-    let n = keys.len();
+    let cells = summed_cells(&rows(c, &sql, &refs(&params)).await?, keys.len())?;
+    Ok(Some(cells.into_iter().filter(|c| c.cards > 0).collect()))
+}
+
+/// Cross-tab rows (the `n` keys, then cards and uses) summed per key, in key order: one key
+/// may come in several rows (the sums and the changes not yet folded).
+pub fn summed_cells(rows: &[tokio_postgres::Row], n: usize) -> StoreResult<Vec<CellCounts>> {
     let mut cells: BTreeMap<Vec<String>, (u64, u64)> = BTreeMap::new();
-    for r in &rows(c, &sql, &refs(&params)).await? {
+    for r in rows {
         let key = (0..n).map(|i| get::<String>(r, i)).collect::<StoreResult<Vec<_>>>()?;
         let cell = cells.entry(key).or_default();
         cell.0 += count(r, n)?;
         cell.1 += count(r, n + 1)?;
     }
-    let cells = cells.into_iter().filter(|(_, (cards, _))| *cards > 0);
-    Ok(Some(cells.map(|(key, (cards, uses))| CellCounts { key, cards, uses }).collect()))
+    Ok(cells.into_iter().map(|(key, (cards, uses))| CellCounts { key, cards, uses }).collect())
 }
