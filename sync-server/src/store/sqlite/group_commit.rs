@@ -73,11 +73,18 @@ impl Uploads {
         // own items, without a savepoint (and its copies of pages) for every batch.
         let results: Vec<StoreResult<Vec<ItemOutcome>>> = match store_together(conn, &mut cards, &batches) {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
-            Err(e) if batches.len() == 1 => vec![Err(e)],
-            Err(_) => batches
+            Err(Failed::Batch(e)) if batches.len() == 1 => vec![Err(e)],
+            Err(Failed::Batch(_)) => batches
                 .iter()
-                .map(|b| store_together(conn, &mut cards, std::slice::from_ref(b)).map(|mut o| o.remove(0)))
+                .map(|b| store_together(conn, &mut cards, std::slice::from_ref(b)).map_err(Failed::into_error))
+                .map(|stored| stored.map(|mut o| o.remove(0)))
                 .collect(),
+            // The transaction did not begin (a locked file): alone, each would wait and fail again.
+            Err(Failed::Start(e)) => {
+                let mut all: Vec<_> = (1..batches.len()).map(|_| Err(copy(&e))).collect();
+                all.insert(0, Err(e));
+                all
+            }
         };
         for (batch, result) in batches.into_iter().zip(results) {
             // A batch whose answer is not awaited any more (its request was dropped) is kept
@@ -111,22 +118,49 @@ impl Uploads {
     }
 }
 
+/// Why a group was not stored.
+enum Failed {
+    /// Before any batch was stored: the transaction did not begin.
+    Start(StoreError),
+    /// While storing the batches or committing them.
+    Batch(StoreError),
+}
+
+impl Failed {
+    fn into_error(self) -> StoreError {
+        match self {
+            Failed::Start(e) | Failed::Batch(e) => e,
+        }
+    }
+}
+
+/// The same error again, for another batch of a group.
+fn copy(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Backend(text) => StoreError::Backend(text.clone()),
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
 /// Stores `batches` in one IMMEDIATE transaction: all of them, or (on an error) none.
 fn store_together(
     conn: &mut Connection,
     cards: &mut CardCache,
     batches: &[Waiting],
-) -> StoreResult<Vec<Vec<ItemOutcome>>> {
+) -> Result<Vec<Vec<ItemOutcome>>, Failed> {
     // IMMEDIATE: the write lock is taken (waiting out a CLI command's write) before anything
     // is read, so the transaction never has to upgrade a stale read snapshot.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    cards.check(&tx)?;
-    let outcomes = batches
-        .iter()
-        .map(|b| sync::store_batch(&tx, cards, &b.device, &b.items, b.received_at, b.rules))
-        .collect::<StoreResult<Vec<_>>>()?;
-    tx.commit()?;
-    Ok(outcomes)
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| Failed::Start(e.into()))?;
+    let stored = (|| -> StoreResult<_> {
+        cards.check(&tx)?;
+        let outcomes = batches
+            .iter()
+            .map(|b| sync::store_batch(&tx, cards, &b.device, &b.items, b.received_at, b.rules))
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(outcomes)
+    })();
+    stored.map_err(Failed::Batch)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -132,6 +132,33 @@ fn a_batch_that_fails_in_a_group_undoes_only_its_own_items() {
 }
 
 #[test]
+fn a_group_on_a_locked_file_fails_every_batch_and_stores_nothing() {
+    let (memory, card, door) = register_with_one_card();
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("kaiku.sqlite");
+    memory.execute("VACUUM INTO ?1", [path.to_str().expect("utf-8")]).expect("copies");
+    let mut conn = Connection::open(&path).expect("opens");
+    // No waiting for the lock: the test shows the answer, not the wait.
+    conn.busy_timeout(std::time::Duration::ZERO).expect("sets");
+    let blocker = Connection::open(&path).expect("opens");
+    blocker.execute_batch("BEGIN IMMEDIATE").expect("takes the write lock");
+    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
+    let batches = vec![
+        (door.clone(), vec![IncomingItem::Readable(use_of(card.id, &door, 1))]),
+        (other.clone(), vec![IncomingItem::Readable(use_of(card.id, &other, 1))]),
+    ];
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
+
+    let answers =
+        super::super::group_commit::Uploads::default().store_group(&mut conn, batches, at, UploadRules::default());
+
+    assert!(answers.iter().all(Result::is_err), "{answers:?}");
+    blocker.execute_batch("ROLLBACK").expect("lets go");
+    let stored: i64 = conn.query_row("SELECT count(*) FROM redemptions", [], |r| r.get(0)).expect("counts");
+    assert_eq!(stored, 0);
+}
+
+#[test]
 fn enum_texts_are_the_serde_names() {
     for o in [OfferKind::Ticket, OfferKind::CoursePlace] {
         assert_eq!(offer_text(o), text(&o));
