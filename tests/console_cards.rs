@@ -167,7 +167,7 @@ fn every_choice_of_the_form_has_words_in_each_language() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_distributor_finds_its_cards_with_this_years_counts() {
-    use kaiku::views::staff::client::NewCard;
+    use kaiku::views::staff::client::{CardRegistration, NewCard};
     use kaiku_core::CardKind;
     use kaiku_core::background::{Background, PostalCode};
     let region = Region::start(5).await;
@@ -183,9 +183,9 @@ async fn a_distributor_finds_its_cards_with_this_years_counts() {
         minor_grandchildren: 0,
     };
     let personal = NewCard { kind: CardKind::Personal, background: Some(background) };
-    let first = session.api().register_card(&personal).await.expect("registered").card.id;
+    let first = session.api().register_card(&CardRegistration::new(personal)).await.expect("registered").card.id;
     let community = NewCard { kind: CardKind::Community, background: None };
-    session.api().register_card(&community).await.expect("registered");
+    session.api().register_card(&CardRegistration::new(community)).await.expect("registered");
 
     let mut s = tab(Lang::Fi, &region, &vault, "/staff");
     s.until("Omat kortit").await;
@@ -215,13 +215,13 @@ async fn a_distributor_finds_its_cards_with_this_years_counts() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_card_is_cancelled_only_with_a_reason_and_then_says_so() {
-    use kaiku::views::staff::client::NewCard;
+    use kaiku::views::staff::client::{CardRegistration, NewCard};
     use kaiku_core::CardKind;
     let region = Region::start(5).await;
     let vault = Rc::new(MemoryVault::default());
     let session = region.signed_in(&vault, "tuula").await;
     let community = NewCard { kind: CardKind::Community, background: None };
-    let id = session.api().register_card(&community).await.expect("registered").card.id;
+    let id = session.api().register_card(&CardRegistration::new(community)).await.expect("registered").card.id;
 
     let mut s = tab(Lang::Sv, &region, &vault, &format!("/staff/cards/{id}"));
     s.until("Giltigt till").await;
@@ -241,4 +241,39 @@ async fn a_card_is_cancelled_only_with_a_reason_and_then_says_so() {
         record.card.status,
         kaiku_core::card::CardStatus::Revoked { reason: kaiku_core::card::RevocationReason::Stolen, .. }
     ));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_card_sent_again_after_a_lost_answer_is_registered_once() {
+    use kaiku::views::staff::client::{CardRegistration, NewCard};
+    use kaiku_core::CardKind;
+    use kaiku_core::background::{Background, PostalCode};
+    let region = Region::start(5).await;
+    let vault = Rc::new(MemoryVault::default());
+    let session = region.signed_in(&vault, "ville").await;
+    let community = NewCard { kind: CardKind::Community, background: None };
+    let sent = CardRegistration::new(community.clone());
+    let first = session.api().register_card(&sent).await.expect("registered").card.id;
+
+    // The answer was lost: the screen sends the same card again, with the same key.
+    let again = CardRegistration::again_or_new(Some(sent.clone()), community);
+    assert_eq!(again.key, sent.key);
+    assert_eq!(session.api().register_card(&again).await.expect("answered").card.id, first);
+    assert_eq!(cards(&region.db), 1, "one card, not two");
+
+    // A changed card is a new registration with a new key.
+    let background = Background {
+        birth_year: 1990,
+        gender: Gender::Female,
+        mother_tongue: MotherTongue::Swedish,
+        life_situations: vec![],
+        postal_code: PostalCode::parse("96100").expect("a postal code"),
+        minor_children: 0,
+        minor_grandchildren: 0,
+    };
+    let personal = NewCard { kind: CardKind::Personal, background: Some(background) };
+    let changed = CardRegistration::again_or_new(Some(sent.clone()), personal);
+    assert_ne!(changed.key, sent.key);
+    assert_ne!(session.api().register_card(&changed).await.expect("registered").card.id, first);
+    assert_eq!(cards(&region.db), 2);
 }

@@ -21,7 +21,7 @@ use kaiku::state::{AppState, Boot, Prefs};
 use kaiku::storage::MemoryVault;
 use kaiku::views::scanner::{EnrollScreen, ScannerCtx, StoreProp};
 use kaiku::views::staff::StaffSession;
-use kaiku::views::staff::client::NewCard;
+use kaiku::views::staff::client::{CardRegistration, NewCard};
 use kaiku::views::staff::client_venue::OfferFields;
 use kaiku_core::background::{Background, Gender, MotherTongue, PostalCode};
 use kaiku_core::ids::{OfferId, VenueId};
@@ -149,7 +149,7 @@ async fn family_card(region: &Region) -> CardId {
         minor_grandchildren: 0,
     };
     let card = NewCard { kind: CardKind::Personal, background: Some(background) };
-    distributor.api().register_card(&card).await.expect("registered").card.id
+    distributor.api().register_card(&CardRegistration::new(card)).await.expect("registered").card.id
 }
 
 /// Records one use at the door and sends it, as the scanner does.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port.
     pub addr: SocketAddr,
-    /// The SQLite database file.
+    /// The SQLite database file, or a `postgres://` URL of a PostgreSQL database.
     pub database: PathBuf,
     /// How long a device enrollment code stays usable.
     pub enrollment_code_minutes: i64,

@@ -52,7 +52,8 @@ pub enum ApiError {
     /// The request's body did not arrive in time (`body_timeout`).
     #[error("{0}")]
     RequestTimeout(String),
-    /// Busy or too slow: try again in `retry_after` seconds (`overloaded`, `timed_out`).
+    /// Busy or too slow: try again in `retry_after` seconds (`overloaded`, `timed_out`,
+    /// `catching_up`).
     #[error("{message}")]
     Unavailable { code: &'static str, message: String, retry_after: u64 },
 }
@@ -131,6 +132,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(what) => Self::Conflict(what),
             StoreError::Backend(what) => Self::Internal(what),
             StoreError::Purged(what) => Self::UnprocessableWith { code: "period_purged", message: what },
+            StoreError::Unavailable(what) => Self::Unavailable { code: "catching_up", message: what, retry_after: 30 },
         }
     }
 }

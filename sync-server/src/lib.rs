@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod idempotency;
 pub mod import;
 pub mod keys;
 pub mod openapi;

@@ -9,7 +9,6 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use kaiku_core::KeyId;
 use kaiku_sync_server::clock::{Clock, SystemClock};
-use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{NewInvitation, Role, Store};
 use kaiku_sync_server::{Settings, auth, codes, demo, keys, retention, startup};
 
@@ -19,7 +18,7 @@ struct Cli {
     /// A TOML settings file; KAIKU_* environment variables override it.
     #[arg(long, global = true, env = "KAIKU_CONFIG")]
     config: Option<PathBuf>,
-    /// The SQLite database file (overrides the settings).
+    /// The SQLite database file, or a postgres:// URL (overrides the settings).
     #[arg(long, global = true)]
     database: Option<PathBuf>,
     #[command(subcommand)]
@@ -69,7 +68,7 @@ enum Command {
     },
     /// Revokes a venue device's token.
     RevokeDevice { id: u32 },
-    /// Copies the live database to a file (SQLite online backup).
+    /// Copies the live database to a file (SQLite; PostgreSQL uses pg_dump or pg_basebackup).
     Backup { dest: PathBuf },
     /// Deletes uses and closed cards' background data older than the retention
     /// (`retention_years`), keeping their statistics as whole months and years. Prints counts.
@@ -83,6 +82,12 @@ enum Command {
     Import(transfer_commands::ImportCommand),
     /// Takes the register out: cards.csv, redemptions.csv and register.json.
     Export(transfer_commands::ExportArgs),
+    /// Moves this SQLite register, secrets included, into an empty PostgreSQL database (then
+    /// serve with --database set to that URL). Stop the servers on the SQLite file first.
+    MigrateTo {
+        /// The PostgreSQL database, postgres://user@host:port/name.
+        target: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,34 +122,35 @@ async fn main() -> anyhow::Result<()> {
     if let Some(db) = cli.database {
         settings.database = db;
     }
-    let store = SqliteStore::open(&settings.database).context("opening the database")?;
+    let shared = kaiku_sync_server::store::open(&settings.database).await.context("opening the database")?;
+    let store = shared.as_ref();
     let clock = SystemClock;
     match cli.command {
-        Command::Init => init(&store, &clock, &settings).await,
+        Command::Init => init(store, &clock, &settings).await,
         Command::Serve { addr, web_root, demo } => {
             settings.addr = addr.unwrap_or(settings.addr);
             settings.web_root = web_root.or(settings.web_root);
             if demo {
                 if store.signing_keys().await?.is_empty() {
-                    init(&store, &clock, &settings).await?;
+                    init(store, &clock, &settings).await?;
                 }
                 if store.region(kaiku_core::ids::RegionId(1)).await?.is_none() {
-                    print_demo(&demo::populate(&store, &clock, 2026).await?);
+                    print_demo(&demo::populate(store, &clock, 2026).await?);
                 }
             }
-            serve(settings, store).await
+            serve(settings, shared.clone()).await
         }
         Command::Demo { seed, cards, redemptions } => {
             let size = demo::DemoSize { cards, redemptions };
             let started = std::time::Instant::now();
-            print_demo(&demo::populate_sized(&store, &clock, seed, size).await.context("adding demo data")?);
+            print_demo(&demo::populate_sized(store, &clock, seed, size).await.context("adding demo data")?);
             println!("Made in {:.1} s.", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Keys(k) => key_command(&store, &clock, k).await,
+        Command::Keys(k) => key_command(store, &clock, k).await,
         Command::AddUser { role, scope, label } => {
             let role = parse_role(&role, scope)?;
-            if !scope_exists(&store, role).await? {
+            if !scope_exists(store, role).await? {
                 bail!("the {role:?} scope does not exist: create the organisation first");
             }
             let secret = codes::new_secret();
@@ -159,23 +165,28 @@ async fn main() -> anyhow::Result<()> {
             println!("device {id} revoked: its next sync is refused");
             Ok(())
         }
-        Command::Import(command) => transfer_commands::import(&store, &clock, command).await,
-        Command::Export(args) => transfer_commands::export(&store, &clock, args).await,
+        Command::Import(command) => transfer_commands::import(store, &clock, command).await,
+        Command::Export(args) => transfer_commands::export(store, &clock, args).await,
         Command::Purge { dry_run } => {
             let today = clock.now().date_naive();
-            let report = retention::purge(&store, today, settings.retention_years, dry_run).await.context("purging")?;
+            let report = retention::purge(store, today, settings.retention_years, dry_run).await.context("purging")?;
             print!("{}", retention::describe(&report, dry_run));
             Ok(())
         }
+        Command::MigrateTo { target } => {
+            let moved = kaiku_sync_server::store::migrate_to(&settings.database, &target).await.context("moving")?;
+            print!("Moved into PostgreSQL:\n{moved}");
+            Ok(())
+        }
         Command::Backup { dest } => {
-            store.backup(&dest).await.with_context(|| format!("backing up to {}", dest.display()))?;
+            store.backup_to(&dest).await.with_context(|| format!("backing up to {}", dest.display()))?;
             println!("backed up to {}", dest.display());
             Ok(())
         }
     }
 }
 
-async fn init(store: &SqliteStore, clock: &dyn Clock, settings: &Settings) -> anyhow::Result<()> {
+async fn init(store: &dyn Store, clock: &dyn Clock, settings: &Settings) -> anyhow::Result<()> {
     if !store.signing_keys().await?.is_empty() {
         bail!("the database is initialised already");
     }
@@ -203,9 +214,8 @@ async fn init(store: &SqliteStore, clock: &dyn Clock, settings: &Settings) -> an
     Ok(())
 }
 
-async fn serve(settings: Settings, store: SqliteStore) -> anyhow::Result<()> {
-    let state =
-        startup::AppState { store: Arc::new(store), clock: Arc::new(SystemClock), settings: Arc::new(settings) };
+async fn serve(settings: Settings, store: Arc<dyn Store>) -> anyhow::Result<()> {
+    let state = startup::AppState { store, clock: Arc::new(SystemClock), settings: Arc::new(settings) };
     let app =
         startup::Application::build(state.clone()).await.with_context(|| format!("binding {}", state.settings.addr))?;
     println!("Kaiku sync server listening on http://{}:{}", state.settings.addr.ip(), app.port());
@@ -254,7 +264,7 @@ fn print_demo(d: &demo::DemoAccess) {
     println!("Printed card of the old register (imported): {}", d.legacy_card);
 }
 
-async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> anyhow::Result<()> {
+async fn key_command(store: &dyn Store, clock: &dyn Clock, k: KeyCommand) -> anyhow::Result<()> {
     match k {
         KeyCommand::Add { activate } => {
             let id = keys::add(store, clock, activate).await?;
@@ -284,7 +294,7 @@ async fn key_command(store: &SqliteStore, clock: &dyn Clock, k: KeyCommand) -> a
     Ok(())
 }
 
-async fn scope_exists(store: &SqliteStore, role: Role) -> anyhow::Result<bool> {
+async fn scope_exists(store: &dyn Store, role: Role) -> anyhow::Result<bool> {
     Ok(match role {
         Role::Admin => true,
         Role::Coordinator(r) => store.region(r).await?.is_some(),

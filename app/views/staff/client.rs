@@ -146,6 +146,31 @@ pub struct NewCard {
     pub background: Option<Background>,
 }
 
+/// A card to register and the key it is sent with (`Idempotency-Key`): sent again after an
+/// answer that did not come, with the same key, it registers the card once (the server answers
+/// with the card the first send made).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRegistration {
+    pub card: NewCard,
+    pub key: String,
+}
+
+impl CardRegistration {
+    /// A new registration of `card`, with a fresh key.
+    pub fn new(card: NewCard) -> Self {
+        Self { card, key: uuid::Uuid::now_v7().to_string() }
+    }
+
+    /// What to send for `card` after `last` was sent without a card coming back: `last` again,
+    /// key and all, for the same card; a new registration for a changed one.
+    pub fn again_or_new(last: Option<Self>, card: NewCard) -> Self {
+        match last {
+            Some(last) if last.card == card => last,
+            _ => Self::new(card),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CardView {
     pub card: Card,
@@ -251,8 +276,10 @@ impl StaffApi {
         self.send::<(), _>("GET", "/api/v1/auth/me", None).await
     }
 
-    pub async fn register_card(&self, card: &NewCard) -> Result<CardView, StaffError> {
-        self.send("POST", "/api/v1/cards", Some(card)).await
+    /// Registers the card; safe to send again (with the same registration) when no answer came.
+    pub async fn register_card(&self, registration: &CardRegistration) -> Result<CardView, StaffError> {
+        let request = self.request("POST", "/api/v1/cards").header("Idempotency-Key", &registration.key);
+        self.answer(request.json(&registration.card)).await
     }
 
     pub async fn card(&self, id: &str) -> Result<CardView, StaffError> {
@@ -313,6 +340,11 @@ impl StaffApi {
         if let Some(body) = body {
             request = request.json(body);
         }
+        self.answer(request).await
+    }
+
+    /// Sends `request` and reads its JSON answer, or the refusal with the server's code.
+    async fn answer<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, StaffError> {
         let response = request.send().await.map_err(|_| StaffError::Network)?;
         let status = response.status().as_u16();
         if response.status().is_success() {

@@ -6,7 +6,7 @@ use chrono::Datelike;
 use dioxus::prelude::*;
 use kaiku_core::CardKind;
 
-use super::client::NewCard;
+use super::client::{CardRegistration, NewCard};
 use super::hand_out_form::{Draft, FieldErrors, GENDERS, SITUATIONS, TONGUES, check_draft};
 use super::session::use_staff;
 use crate::components::{FormError, TextField};
@@ -24,6 +24,8 @@ pub fn StaffHandOut() -> Element {
     let mut errors = use_signal(FieldErrors::default);
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
+    // The registration sent last without a card coming back: sent again with its key.
+    let mut unanswered = use_signal(|| None::<CardRegistration>);
 
     let submit = move |e: FormEvent| {
         e.prevent_default();
@@ -41,11 +43,14 @@ pub fn StaffHandOut() -> Element {
         errors.set(FieldErrors::default());
         error.set(None);
         busy.set(true);
+        let registration = CardRegistration::again_or_new(unanswered.peek().clone(), NewCard { kind, background });
+        unanswered.set(Some(registration.clone()));
         spawn(async move {
-            let result = session.api().register_card(&NewCard { kind, background }).await;
+            let result = session.api().register_card(&registration).await;
             busy.set(false);
             match result {
                 Ok(view) => {
+                    unanswered.set(None);
                     nav.push(Route::StaffCard { id: view.card.id.to_string() });
                 }
                 Err(e) => ctx.tell_refusal(app, &e, error).await,

@@ -15,11 +15,12 @@ use crate::auth::Principal;
 use crate::codes;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
+use crate::idempotency::{self, IdempotencyKey};
 use crate::startup::AppState;
-use crate::store::{CardRecord, Role, StoreError};
+use crate::store::{CardRecord, CardRequest, Requested, Role, StoreError};
 
 /// A card to register. Any other field (a name, say) is refused.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterCard {
     /// The printed card's ID; leave out for a mobile-only card and the server numbers it.
@@ -71,33 +72,45 @@ pub fn today(s: &AppState) -> NaiveDate {
 /// Registers a card with the holder's background data (never a name).
 ///
 /// Who may call: a distributor user; the card belongs to its distributor and region. Leave out
-/// `card` for a mobile-only card and the server numbers it.
+/// `card` for a mobile-only card and the server numbers it. Send an `Idempotency-Key` (a new
+/// UUID per card) and send the same request again with it until an answer comes: the first
+/// registers the card, any resend gets that card (kept 30 days; a key is the distributor's own).
 #[utoipa::path(
     post,
     path = "/cards",
     operation_id = "register_card",
     tag = "cards",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "The client's key for this one registration (1 to 100 visible ASCII characters, e.g. a UUID). A request sent again with it, to any server process, answers 201 with the card the first one registered and registers nothing."),
+    ),
     request_body = RegisterCard,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The card is registered.", body = CardView),
-        (status = 400, description = "The body is not well-formed JSON (`invalid_body`).", body = kaiku_core::wire::ErrorBody),
+        (status = 201, description = "The card is registered (or was, by an earlier request with the same `Idempotency-Key`: the card as the register holds it now).", body = CardView),
+        (status = 400, description = "The body is not well-formed JSON (`invalid_body`), or the `Idempotency-Key` is empty, too long or sent twice (`invalid_idempotency_key`).", body = kaiku_core::wire::ErrorBody),
         crate::openapi::JsonBodyErrors,
         crate::openapi::NeedsToken,
         (status = 403, description = "Only a distributor registers cards (`forbidden`).", body = kaiku_core::wire::ErrorBody),
         (status = 404, description = "The caller's distributor no longer exists (`not_found`).", body = kaiku_core::wire::ErrorBody),
         (status = 409, description = "The card ID is registered already, or the mobile series is full (`conflict`).", body = kaiku_core::wire::ErrorBody),
-        (status = 422, description = "A field is missing or unknown (a name, say), the card ID is not valid, or the background data breaks a rule (`invalid_value`).", body = kaiku_core::wire::ErrorBody),
+        (status = 422, description = "A field is missing or unknown (a name, say), the card ID is not valid, or the background data breaks a rule (`invalid_value`); or the `Idempotency-Key` was sent before with a different card (`idempotency_key_reused`).", body = kaiku_core::wire::ErrorBody),
     )
 )]
 pub async fn register(
     State(s): State<AppState>,
     who: Principal,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<RegisterCard>,
 ) -> ApiResult<(StatusCode, Json<CardView>)> {
     let Role::Distributor(distributor) = who.role()? else {
         return Err(ApiError::forbidden("only a card distributor registers cards"));
     };
+    let request = key.map(|key| CardRequest {
+        distributor,
+        key,
+        fingerprint: idempotency::fingerprint(&body),
+        at: s.clock.now(),
+    });
     let info =
         s.store.distributor(distributor).await?.ok_or_else(|| ApiError::NotFound("your distributor is gone".into()))?;
     let issued_on = body.issued_on.unwrap_or_else(|| today(&s));
@@ -128,9 +141,23 @@ pub async fn register(
         let card = Card::issue(id, body.kind, info.region, distributor, issued_on, validity, minors)
             .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
         let record = CardRecord { card, background: background.clone() };
-        match s.store.insert_card(&record).await {
-            Ok(()) => {
+        let stored = match &request {
+            Some(request) => s.store.insert_requested_card(&record, request).await,
+            None => s.store.insert_card(&record).await.map(|()| Requested::Stored),
+        };
+        match stored {
+            Ok(Requested::Stored) => {
                 return Ok((StatusCode::CREATED, Json(CardView { card: record.card, background: record.background })));
+            }
+            Ok(Requested::Earlier { card, fingerprint }) => {
+                if request.as_ref().is_some_and(|r| r.fingerprint[..] != fingerprint[..]) {
+                    return Err(idempotency::reused());
+                }
+                let earlier = s.store.card(card).await?.ok_or_else(|| ApiError::Internal(format!("{card} is gone")))?;
+                return Ok((
+                    StatusCode::CREATED,
+                    Json(CardView { card: earlier.card, background: earlier.background }),
+                ));
             }
             // Two registrations took the same new number: take the next one.
             Err(StoreError::Conflict(_)) if body.card.is_none() => continue,

@@ -1,16 +1,23 @@
-//! Storage behind a trait. Handlers see only these types; nothing here names SQLite, so a
-//! PostgreSQL backend can be added as another module without touching the handlers.
+//! Storage behind a trait. Handlers see only these types; [`open`] picks the backend from the
+//! database setting (a `postgres://` URL or an SQLite file), and nothing outside `store/` knows
+//! which one runs.
 
 mod accounts;
+pub mod archived;
+mod card_request;
 pub mod flags;
 mod listing;
+mod open;
+pub mod postgres;
 pub mod sqlite;
 
 pub use accounts::{Account, InvitationRecord, NewInvitation, NewSession, SessionRecord};
+pub use card_request::{CardRequest, Requested};
 pub use listing::{
     CardCounts, CardPage, CardSearch, CardState, DeviceActivity, DistributorEntry, Listed, MAX_PAGE, OfferEntry,
     OfferUses, PageRequest, RegionEntry, UserEntry, VenueEntry, VenueUses,
 };
+pub use open::{is_postgres, migrate_to, open};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,6 +46,9 @@ pub enum StoreError {
     /// The period reaches into data removed under the retention rule (`crate::retention`).
     #[error("{0}")]
     Purged(String),
+    /// Answered again shortly: the store is catching up with a large change.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -191,7 +201,7 @@ pub struct PurgeReport {
 
 /// The register's storage.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     // Organisations and people.
     async fn create_region(&self, name: &str) -> StoreResult<RegionId>;
     /// The region's name, if it exists.
@@ -245,6 +255,9 @@ pub trait Store: Send + Sync + 'static {
     // Cards.
     /// Stores a new card; `Conflict` if its ID is taken.
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()>;
+    /// Stores a new card and the key it was sent with, in one transaction; if the distributor
+    /// used the key before, stores nothing and names that card. `Conflict` if the ID is taken.
+    async fn insert_requested_card(&self, record: &CardRecord, request: &CardRequest) -> StoreResult<Requested>;
     /// The first serial after the highest Kaiku ID used in the series of `letter`.
     async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>>;
     async fn card(&self, id: CardId) -> StoreResult<Option<CardRecord>>;
@@ -361,4 +374,16 @@ pub trait Store: Send + Sync + 'static {
     async fn refresh_secret(&self, card: CardId) -> StoreResult<Option<Vec<u8>>>;
     /// Keeps the hash of the card's new refresh secret (an earlier one stops working).
     async fn set_refresh_secret(&self, card: CardId, secret_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()>;
+
+    // Backup.
+    /// A consistent copy of the live register to the file `dest`, where the backend makes one
+    /// itself (SQLite); other backends say which of their own tools to use instead.
+    async fn backup_to(&self, dest: &std::path::Path) -> StoreResult<()>;
+
+    /// Writes on this thread what is derived from stored uploads but not written yet, for
+    /// callers that then read the database directly (tests, tools) and may block. A backend
+    /// whose uploads answer only once everything is derived has nothing to do.
+    fn catch_up_blocking(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }

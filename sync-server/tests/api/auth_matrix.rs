@@ -11,7 +11,7 @@ use kaiku_core::card::RevocationReason;
 use kaiku_core::ids::DistributorId;
 use kaiku_core::redemption::OfferKind;
 use kaiku_sync_server::codes;
-use kaiku_sync_server::store::{NewOffer, Role, Store};
+use kaiku_sync_server::store::{NewOffer, Role};
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -3,7 +3,7 @@
 //! takes it off again).
 
 use kaiku_core::ids::RegionId;
-use kaiku_sync_server::store::{Role, Store};
+use kaiku_sync_server::store::Role;
 
 use crate::helpers::{TestApp, date, noon, spawn_app};
 

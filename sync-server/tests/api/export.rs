@@ -7,8 +7,7 @@ use kaiku_core::ids::RegionId;
 use kaiku_core::redemption::OfferKind;
 use kaiku_sync_server::clock::Clock;
 use kaiku_sync_server::export::{self, ExportFilter, RegisterDump};
-use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{NewOffer, Store, StoreError};
+use kaiku_sync_server::store::{NewOffer, StoreError};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, date, item, noon, spawn_app};
@@ -17,7 +16,11 @@ use crate::import::{HEADER, Setup, cards_file, row, setup};
 /// A register with imported legacy cards, a Kaiku card, a revoked card, and a community card
 /// of a distributor whose name a spreadsheet would take for a formula; uses uploaded over HTTP.
 async fn populated() -> (Setup, RegionId) {
-    let s = setup().await;
+    populated_in(setup().await).await
+}
+
+/// [`populated`] on a given setup.
+pub async fn populated_in(s: Setup) -> (Setup, RegionId) {
     let mut rows = cards_file(30);
     rows[3] = row("AB1000003", "2026-05-01").replace(",active,,,", ",revoked,stolen,2026-02-01,");
     s.import(&format!("{HEADER}\n{}\n", rows.join("\n")), false).await.expect("imports");
@@ -41,17 +44,17 @@ async fn populated() -> (Setup, RegionId) {
     (s, south)
 }
 
-async fn stats(app: &TestApp, query: &str) -> Value {
+pub async fn stats(app: &TestApp, query: &str) -> Value {
     let r = app.get(&format!("/api/v1/statistics?{query}"), Some(&app.admin)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.value()
 }
 
-async fn register(app: &TestApp, token: &str) -> Vec<kaiku_core::wire::RegisterRecord> {
+pub async fn register(app: &TestApp, token: &str) -> Vec<kaiku_core::wire::RegisterRecord> {
     app.get("/api/v1/register", Some(token)).await.json::<kaiku_core::wire::RegisterPage>().records
 }
 
-async fn dump_of(app: &TestApp, filter: ExportFilter) -> RegisterDump {
+pub async fn dump_of(app: &TestApp, filter: ExportFilter) -> RegisterDump {
     app.store.export_register(filter, app.now()).await.expect("exports")
 }
 
@@ -119,7 +122,7 @@ async fn a_regions_export_holds_its_cards_and_their_uses_in_the_period() {
     assert!(csv.contains(",AB1000002,1,course_place,,1,0,,2026-03-03T12:00:00Z,"), "{csv}");
 }
 
-fn run(db: &std::path::Path, args: &[&str]) -> Output {
+pub fn run(db: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaiku-sync-server"))
         .arg("--database")
         .arg(db)
@@ -129,7 +132,7 @@ fn run(db: &std::path::Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     assert!(
         o.status.success(),
         "failed: {}\n{}",
@@ -142,10 +145,10 @@ fn stdout(o: &Output) -> String {
 #[tokio::test]
 async fn the_command_line_dry_runs_imports_refuses_bad_files_and_moves_the_register() {
     let dir = tempfile::tempdir().expect("a folder");
-    let db = dir.path().join("kaiku.sqlite");
+    let db = crate::backend::new_database_named(dir.path(), "kaiku.sqlite").await;
     stdout(&run(&db, &["init"]));
     {
-        let store = SqliteStore::open(&db).expect("opens");
+        let store = kaiku_sync_server::store::open(&db).await.expect("opens");
         let region = store.create_region("Lapland").await.expect("a region");
         store.create_distributor(region, "Social services").await.expect("a distributor");
     }
@@ -166,7 +169,7 @@ async fn the_command_line_dry_runs_imports_refuses_bad_files_and_moves_the_regis
     let out = dir.path().join("out");
     let exported = stdout(&run(&db, &["export", "--out", out.to_str().expect("utf-8")]));
     assert!(exported.starts_with("Exported 3 cards and 0 redemptions"), "{exported}");
-    let other = dir.path().join("other.sqlite");
+    let other = crate::backend::new_database_named(dir.path(), "other.sqlite").await;
     stdout(&run(&other, &["init"]));
     let dump = out.join("register.json");
     let moved = stdout(&run(&other, &["import", "dump", dump.to_str().expect("utf-8")]));

@@ -7,7 +7,7 @@ use kaiku_core::Redemption;
 use kaiku_core::redemption::OfferKind;
 use kaiku_core::wire::Outcome;
 use kaiku_sync_server::store::flags::FlaggedUse;
-use kaiku_sync_server::store::{Listed, NewOffer, Role, Store};
+use kaiku_sync_server::store::{Listed, NewOffer, Role};
 
 use crate::helpers::{date, item, noon, spawn_app, spawn_app_with};
 

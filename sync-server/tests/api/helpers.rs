@@ -15,7 +15,6 @@ use kaiku_core::{Card, CardId, CardKind, Redemption, Validity};
 use kaiku_sync_server::Settings;
 use kaiku_sync_server::clock::{Clock, ManualClock};
 use kaiku_sync_server::startup::{AppState, Application};
-use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{CardRecord, CodeUse, DeviceRecord, IncomingItem, Role, Store};
 use kaiku_sync_server::upload::UploadRules;
 use kaiku_sync_server::{auth, codes, keys};
@@ -51,7 +50,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub settings: Settings,
     /// An administrator's bearer token, made through the store.
     pub admin: String,
@@ -68,9 +67,21 @@ pub async fn spawn_app() -> TestApp {
 /// A server whose settings `tweak` changes first.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = super::backend::new_database(dir.path()).await;
+    spawn_app_at(dir, database, tweak).await
+}
+
+/// A server on an SQLite file, whichever backend the suite runs on (a register to move).
+pub async fn spawn_app_on_sqlite() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = dir.path().join("kaiku-test.sqlite");
+    spawn_app_at(dir, database, |_| {}).await
+}
+
+async fn spawn_app_at(dir: TempDir, database: PathBuf, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         addr: ([127, 0, 0, 1], 0).into(),
-        database: dir.path().join("kaiku-test.sqlite"),
+        database,
         // Tests make many token-free calls from 127.0.0.1 at once; tests/api/limits.rs sets its own.
         public_burst: 1_000_000,
         public_max_in_flight: 10_000,
@@ -79,7 +90,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     };
     tweak(&mut settings);
     let clock = Arc::new(ManualClock::new(start_time()));
-    let store = Arc::new(SqliteStore::open(&settings.database).expect("the database opens"));
+    let store = kaiku_sync_server::store::open(&settings.database).await.expect("the database opens");
     keys::add(store.as_ref(), clock.as_ref(), true).await.expect("a signing key");
     let secret = codes::new_secret();
     let id = store.create_user(Role::Admin, "test admin", &codes::hash(&secret)).await.expect("an admin");
@@ -91,7 +102,7 @@ async fn start(
     dir: TempDir,
     settings: Settings,
     clock: Arc<ManualClock>,
-    store: Arc<SqliteStore>,
+    store: Arc<dyn Store>,
     admin: String,
     next_serial: Arc<AtomicU32>,
 ) -> TestApp {
@@ -121,12 +132,24 @@ impl TestApp {
         let TestApp { settings, clock, admin, next_serial, dir, store, client, .. } = self;
         drop(client);
         drop(store);
-        let store = Arc::new(SqliteStore::open(&settings.database).expect("the database opens again"));
+        let store = kaiku_sync_server::store::open(&settings.database).await.expect("the database opens again");
         start(dir, settings, clock, store, admin, next_serial).await
     }
 
+    /// The SQLite file (tests about the file itself skip PostgreSQL: `skip_on_postgres`).
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join(self.settings.database.file_name().expect("a file name"))
+    }
+
+    /// This server runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        kaiku_sync_server::store::is_postgres(&self.settings.database)
+    }
+
+    /// True (after saying why) when this server runs on PostgreSQL and the test is about the
+    /// SQLite file.
+    pub fn skip_on_postgres(&self, why: &str) -> bool {
+        super::backend::skip_on_postgres(&self.settings.database, why)
     }
 
     /// Moves the server's clock on.
@@ -162,6 +185,15 @@ impl TestApp {
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
         self.send(Method::POST, path, token, Some(&body)).await
+    }
+
+    /// Posts `body` as JSON with one more header (`Idempotency-Key`, say).
+    pub async fn post_with(&self, path: &str, token: Option<&str>, header: (&str, &str), body: &Value) -> Reply {
+        let mut req = self.client.post(self.url(path)).header(header.0, header.1).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Reply::from(req.send().await.expect("the server answers")).await
     }
 
     /// Posts raw bytes with the given headers (none when `None`).
@@ -288,13 +320,21 @@ impl TestApp {
         assert_eq!(accepted, n, "not every seeded redemption was accepted: {outcomes:?}");
     }
 
-    /// A count straight from the database file, opened read-only, after the store has caught
-    /// its projector up (as every reader of derived rows does).
+    /// A count straight from the database (the same SQL on SQLite and PostgreSQL), after the
+    /// store has brought what it derives from uploads up to date (as every reader of it does).
     pub fn count(&self, sql: &str) -> i64 {
-        self.store.catch_up_blocking().expect("the projector catches up");
-        let conn = rusqlite::Connection::open_with_flags(self.db_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("the database opens read-only");
-        conn.query_row(sql, [], |r| r.get(0)).expect("the count runs")
+        self.store.catch_up_blocking().expect("the derived rows catch up");
+        super::backend::count(&self.settings.database, sql)
+    }
+
+    /// A redemption's id as an SQL literal of this server's database.
+    pub fn id_sql(&self, id: Uuid) -> String {
+        super::backend::id_literal(&self.settings.database, id)
+    }
+
+    /// Runs a changing statement straight on the database; the rows it changed.
+    pub fn execute(&self, sql: &str) -> u64 {
+        super::backend::execute(&self.settings.database, sql)
     }
 }
 

@@ -231,8 +231,7 @@ async fn a_card_activated_before_refresh_secrets_gets_the_same_clear_refusal() {
     let card = h.personal("2026-06-01").await.card;
     let activated = h.activate(card.id).await;
     // As a database from before this change holds it: no secret for the card.
-    let conn = rusqlite::Connection::open(h.app.db_path()).expect("the database opens");
-    conn.execute("DELETE FROM refresh_secrets", []).expect("the secret is gone");
+    h.app.execute("DELETE FROM refresh_secrets");
     let r = h.app.post("/api/v1/holder/refresh", None, refresh_body(&activated, &activated.credential)).await;
     r.assert_error(403, "needs_activation", &["new activation code"]);
 }

@@ -6,7 +6,6 @@ use kaiku_core::wire::{Outcome, RegisterPage, RegisterRecord};
 use kaiku_core::{CardId, CardStatus};
 use kaiku_sync_server::import::{ImportError, ImportReport, import_cards_csv};
 use kaiku_sync_server::stats::Statistics;
-use kaiku_sync_server::store::Store;
 
 use crate::helpers::{Device, TestApp, date, item, noon, spawn_app};
 
@@ -36,7 +35,11 @@ pub struct Setup {
 }
 
 pub async fn setup() -> Setup {
-    let app = spawn_app().await;
+    setup_on(spawn_app().await).await
+}
+
+/// [`setup`] on a given server.
+pub async fn setup_on(app: TestApp) -> Setup {
     let region = app.region("Lapland").await;
     let distributor = app.distributor(region, "Social services").await;
     let venue = app.venue(Some(region), "Swimming hall").await;

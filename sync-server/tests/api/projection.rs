@@ -1,8 +1,9 @@
-//! The projector (what is derived from uploads is written after them): a process killed after
-//! its uploads were stored but before anything was derived from them loses nothing. Another
-//! process stores the uploads (its store projects nothing by itself), prints once they are
-//! committed and is killed; the server opened again on the file answers statistics, uses to
-//! check and the console's counters with them, and takes each use once.
+//! What is derived from uploads after they are stored (on SQLite everything, by the
+//! projector; on PostgreSQL the search for uses to check, after the upload's commit): a process
+//! killed after its uploads were stored but before anything was derived from them loses
+//! nothing. Another process stores the uploads (its store derives nothing by itself), prints
+//! once they are committed and is killed; the server opened again on the database answers
+//! statistics, uses to check and the console's counters with them, and takes each use once.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -13,8 +14,9 @@ use kaiku_core::CardId;
 use kaiku_core::ids::DeviceId;
 use kaiku_core::wire::Outcome;
 use kaiku_sync_server::store::flags::FlaggedUse;
+use kaiku_sync_server::store::postgres::PgStore;
 use kaiku_sync_server::store::sqlite::SqliteStore;
-use kaiku_sync_server::store::{DeviceActivity, IncomingItem, Listed, Store, VenueUses};
+use kaiku_sync_server::store::{DeviceActivity, IncomingItem, Listed, Store, VenueUses, is_postgres};
 use kaiku_sync_server::upload::UploadRules;
 
 use crate::helpers::{Device, date, item, noon, spawn_app, start_time};
@@ -33,7 +35,11 @@ fn scans(devices: &[Device], card: CardId) -> Vec<Vec<kaiku_core::Redemption>> {
 #[tokio::test]
 async fn crash_child() {
     let Ok(db) = std::env::var(CHILD_DB) else { return };
-    let store = SqliteStore::open_without_projector(Path::new(&db)).expect("the database opens");
+    let store: Box<dyn Store> = if is_postgres(Path::new(&db)) {
+        Box::new(PgStore::open_leaving_flag_checks(&db).await.expect("the database opens"))
+    } else {
+        Box::new(SqliteStore::open_without_projector(Path::new(&db)).expect("the database opens"))
+    };
     let card = CardId::parse(&std::env::var("KAIKU_PROJECTION_CRASH_CARD").expect("a card")).expect("a card id");
     let mut devices = Vec::new();
     for id in std::env::var("KAIKU_PROJECTION_CRASH_DEVICES").expect("devices").split(',') {
@@ -67,7 +73,7 @@ async fn a_process_killed_between_its_uploads_and_their_projection_loses_nothing
     let exe = std::env::current_exe().expect("the test binary");
     let mut child = Command::new(&exe)
         .args(["--exact", "projection::crash_child", "--nocapture", "--test-threads=1"])
-        .env(CHILD_DB, app.db_path())
+        .env(CHILD_DB, &app.settings.database)
         .env("KAIKU_PROJECTION_CRASH_CARD", card.id.to_string())
         .env("KAIKU_PROJECTION_CRASH_DEVICES", format!("{},{}", hall_door.id, theatre_door.id))
         .stdout(Stdio::piped())
@@ -91,13 +97,17 @@ async fn a_process_killed_between_its_uploads_and_their_projection_loses_nothing
     child.wait().expect("the child is reaped");
     assert!(stored && sent.len() == 2, "the child stored its uploads before it was killed: {sent:?}");
 
-    // Straight from the file: both redemptions are there, nothing derived from them yet.
-    let file = rusqlite::Connection::open(app.db_path()).expect("opens");
-    let count = |sql: &str| file.query_row(sql, [], |r| r.get::<_, i64>(0)).expect("counts");
+    // Straight from the database (no store catching up): both redemptions are there, what is
+    // derived after the upload is not yet.
+    let count = |sql: &str| crate::backend::count(&app.settings.database, sql);
     assert_eq!(count("SELECT count(*) FROM redemptions"), 2);
-    assert_eq!(count("SELECT count(*) FROM use_facts"), 0, "the child was killed before any projection");
-    assert_eq!(count("SELECT (SELECT max(rowid) FROM redemptions) - (SELECT through FROM projection)"), 2);
-    drop(file);
+    assert_eq!(count("SELECT count(*) FROM flagged_uses"), 0, "the child was killed before any was flagged");
+    if app.on_postgres() {
+        assert_eq!(count("SELECT count(*) FROM flag_checks"), 2, "each upload left its search for uses to check");
+    } else {
+        assert_eq!(count("SELECT count(*) FROM use_facts"), 0, "the child was killed before any projection");
+        assert_eq!(count("SELECT (SELECT max(rowid) FROM redemptions) - (SELECT through FROM projection)"), 2);
+    }
 
     let app = app.restart().await;
     let stats = app.get("/api/v1/statistics?from=2026-06-01&to=2026-06-30", Some(&app.admin)).await;
@@ -122,6 +132,11 @@ async fn a_process_killed_between_its_uploads_and_their_projection_loses_nothing
     }
     let stats = app.get("/api/v1/statistics?from=2026-06-01&to=2026-06-30", Some(&app.admin)).await;
     assert_eq!((stats.value()["all"]["uses"].clone(), stats.value()["flagged_uses"].clone()), (2.into(), 1.into()));
-    assert_eq!(app.count("SELECT count(*) FROM use_facts"), 2);
-    assert_eq!(app.count("SELECT (SELECT max(rowid) FROM redemptions) - (SELECT through FROM projection)"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM flagged_uses"), 1);
+    if app.on_postgres() {
+        assert_eq!(app.count("SELECT count(*) FROM flag_checks"), 0);
+    } else {
+        assert_eq!(app.count("SELECT count(*) FROM use_facts"), 2);
+        assert_eq!(app.count("SELECT (SELECT max(rowid) FROM redemptions) - (SELECT through FROM projection)"), 0);
+    }
 }

@@ -135,7 +135,7 @@ async fn answers(app: &TestApp, token: &str, queries: &[String]) -> Vec<String> 
 
 fn purge_cli(app: &TestApp, dry_run: bool) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaiku-sync-server"));
-    cmd.arg("--database").arg(app.db_path()).arg("purge");
+    cmd.arg("--database").arg(&app.settings.database).arg("purge");
     if dry_run {
         cmd.arg("--dry-run");
     }
@@ -146,14 +146,21 @@ fn purge_cli(app: &TestApp, dry_run: bool) -> String {
 }
 
 /// Counts that any purge changes, straight from the file.
+/// On PostgreSQL statistics read the redemptions themselves: SQLite's compact statistics rows
+/// (`use_facts`, `card_numbers`) are counted there as the redemptions and the cards.
 fn counts(app: &TestApp, cut: NaiveDate) -> Vec<i64> {
     let day = (cut - NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")).num_days();
+    let (facts_before, facts, numbers) = if app.on_postgres() {
+        (format!("SELECT count(*) FROM redemptions WHERE scanned_on < '{cut}'"), "redemptions", "cards")
+    } else {
+        (format!("SELECT count(*) FROM use_facts WHERE day < {day}"), "use_facts", "card_numbers")
+    };
     [
         format!("SELECT count(*) FROM redemptions WHERE scanned_on < '{cut}'"),
         "SELECT count(*) FROM redemptions".into(),
-        format!("SELECT count(*) FROM use_facts WHERE day < {day}"),
-        "SELECT count(*) FROM use_facts".into(),
-        "SELECT count(*) FROM card_numbers".into(),
+        facts_before,
+        format!("SELECT count(*) FROM {facts}"),
+        format!("SELECT count(*) FROM {numbers}"),
         "SELECT count(*) FROM cards WHERE birth_year IS NOT NULL".into(),
         "SELECT count(*) FROM card_life_situations".into(),
         "SELECT count(*) FROM cards".into(),
@@ -199,13 +206,15 @@ async fn a_purge_removes_old_uses_and_closed_cards_backgrounds_and_keeps_the_sta
     assert_eq!(after[1], counts_before[1] - counts_before[0], "the kept years' redemptions stay");
     assert_eq!(after[2], 0, "no statistics row of an old use is left");
     assert_eq!(after[3], counts_before[3] - counts_before[2]);
-    let numbered = app.count("SELECT count(*) FROM card_numbers WHERE id IN (SELECT id FROM cards)");
-    assert_eq!(numbered, after[7], "every registered card keeps the number it got when it was made");
-    let stray = "SELECT count(*) FROM card_numbers WHERE id NOT IN (SELECT id FROM cards) \
-                 AND n NOT IN (SELECT card FROM use_facts)";
-    assert_eq!(app.count(stray), 0, "no number of an unregistered card used only before the cut is left");
-    let orphans = "SELECT count(*) FROM scan_hours WHERE redemption NOT IN (SELECT rowid FROM redemptions)";
-    assert_eq!(app.count(orphans), 0, "the flag lookups' rows of purged uses are gone");
+    if !app.skip_on_postgres("SQLite's own lookup rows (card_numbers, scan_hours) are not kept there") {
+        let numbered = app.count("SELECT count(*) FROM card_numbers WHERE id IN (SELECT id FROM cards)");
+        assert_eq!(numbered, after[7], "every registered card keeps the number it got when it was made");
+        let stray = "SELECT count(*) FROM card_numbers WHERE id NOT IN (SELECT id FROM cards) \
+                     AND n NOT IN (SELECT card FROM use_facts)";
+        assert_eq!(app.count(stray), 0, "no number of an unregistered card used only before the cut is left");
+        let orphans = "SELECT count(*) FROM scan_hours WHERE redemption NOT IN (SELECT rowid FROM redemptions)";
+        assert_eq!(app.count(orphans), 0, "the flag lookups' rows of purged uses are gone");
+    }
     assert_eq!(after[7], counts_before[7], "every card stays in the register");
     assert!(after[8] > 13, "the old year's answers are archived: {after:?}");
     for card in &closed {
@@ -261,7 +270,10 @@ async fn the_daily_run_purges_in_short_steps_while_uploads_go_on() {
     let started = std::time::Instant::now();
     let mut uploads = 0;
     while app.count(&format!("SELECT count(*) FROM redemptions WHERE scanned_on < '{cut}'")) > 0 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the daily run did not purge within a minute");
+        assert!(!daily.is_finished(), "the daily run stopped without purging");
+        // Only a hang guard: archiving a year on PostgreSQL takes half a minute alone, longer
+        // beside the rest of the suite.
+        assert!(started.elapsed() < Duration::from_secs(600), "the daily run did not purge within ten minutes");
         let scan = device.ticket(cards[uploads % cards.len()].id, app.now() - TimeDelta::minutes(5));
         app.upload_ok(&device, &[item(&scan)]).await;
         uploads += 1;

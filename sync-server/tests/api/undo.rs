@@ -9,7 +9,7 @@ use kaiku_core::redemption::OfferKind;
 use kaiku_core::wire::Outcome;
 use kaiku_sync_server::export::{self, ExportFilter};
 use kaiku_sync_server::store::flags::FlaggedUse;
-use kaiku_sync_server::store::{DeviceActivity, Listed, NewOffer, Store};
+use kaiku_sync_server::store::{DeviceActivity, Listed, NewOffer};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -82,7 +82,8 @@ async fn a_use_and_its_correction_are_kept_and_exported_and_count_nowhere() {
     assert!(reason.contains(&format!("correction {} has already taken back", undo.id)), "{reason}");
 
     // Both are on record and in every export, the correction naming what it takes back.
-    let stored = format!("SELECT count(*) FROM redemptions WHERE id IN (x'{}', x'{}')", hex(used.id), hex(undo.id));
+    let stored =
+        format!("SELECT count(*) FROM redemptions WHERE id IN ({}, {})", app.id_sql(used.id), app.id_sql(undo.id));
     assert_eq!(app.count(&stored), 2);
     let csv = app.get("/api/v1/export/redemptions.csv?from=2026-06-01&to=2026-06-30", Some(&app.admin)).await;
     assert_eq!(csv.status, 200, "{}", csv.text);
@@ -108,10 +109,6 @@ async fn a_use_and_its_correction_are_kept_and_exported_and_count_nowhere() {
 async fn flagged(app: &TestApp) -> u64 {
     let path = "/api/v1/flagged-uses?from=2026-06-14&to=2026-06-14";
     app.get(path, Some(&app.admin)).await.json::<Listed<FlaggedUse>>().total
-}
-
-fn hex(id: Uuid) -> String {
-    id.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn rejected(answer: &[kaiku_core::wire::ItemOutcome]) -> String {

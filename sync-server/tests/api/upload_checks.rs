@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 use kaiku_core::Redemption;
 use kaiku_core::redemption::OfferKind;
 use kaiku_core::wire::{Flag, Outcome};
-use kaiku_sync_server::store::{NewOffer, Store};
+use kaiku_sync_server::store::NewOffer;
 
 use crate::helpers::{date, item, spawn_app};
 
@@ -92,16 +92,9 @@ async fn an_upload_waits_for_another_process_writing_and_then_stores_everything(
     app.upload_ok(&device, &[item(&device.ticket(card.id, at))]).await;
 
     // Another connection (as a CLI command would) holds the write lock while the upload comes.
-    let path = app.db_path();
-    let (locked, is_locked) = tokio::sync::oneshot::channel();
-    let writer = std::thread::spawn(move || {
-        let mut conn = rusqlite::Connection::open(path).expect("opens");
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).expect("locks");
-        tx.execute("INSERT INTO regions (name) VALUES ('Written by a command')", []).expect("writes");
-        locked.send(()).expect("the test waits");
-        std::thread::sleep(Duration::from_millis(700));
-        tx.commit().expect("commits");
-    });
+    let written = "INSERT INTO regions (name) VALUES ('Written by a command')";
+    let (is_locked, writer) =
+        crate::backend::write_and_hold(&app.settings.database, written, Duration::from_millis(700));
     is_locked.await.expect("the other writer holds the lock");
     let batch: Vec<_> = (0..50).map(|i| item(&device.ticket(card.id, at + TimeDelta::seconds(i)))).collect();
     let outcomes = app.upload_ok(&device, &batch).await;

@@ -31,13 +31,20 @@ fn status_columns(status: CardStatus) -> (&'static str, Option<String>, Option<N
 
 pub fn insert_card(conn: &mut Connection, record: &CardRecord) -> StoreResult<()> {
     let tx = conn.transaction()?;
+    insert_in(&tx, record)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Inserts a new card in `tx`; `Conflict` if its ID is taken.
+pub(super) fn insert_in(tx: &Transaction<'_>, record: &CardRecord) -> StoreResult<()> {
     let exists: bool = tx.query_row("SELECT count(*) FROM cards WHERE id = ?1", [record.card.id.to_string()], |r| {
         r.get::<_, i64>(0).map(|n| n > 0)
     })?;
     if exists {
         return Err(StoreError::Conflict(format!("card {} is already registered", record.card.id)));
     }
-    let change = next_change(&tx)?;
+    let change = next_change(tx)?;
     let c = &record.card;
     let b = record.background.as_ref();
     let (status, reason, on) = status_columns(c.status);
@@ -70,7 +77,6 @@ pub fn insert_card(conn: &mut Connection, record: &CardRecord) -> StoreResult<()
             params![c.id.to_string(), text(s)],
         )?;
     }
-    tx.commit()?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Uploads that arrive while the writer is busy wait for it together, and the next writer
 //! stores all of them in one IMMEDIATE transaction: one commit, so one sync of the WAL to disk,
-//! for several devices' batches. Each batch has a savepoint of its own, so a batch that fails
-//! undoes only its own items, and no batch is answered before the commit that keeps it.
+//! for several devices' batches. A batch that fails undoes only its own items (the others are
+//! stored again without it), and no batch is answered before the commit that keeps it.
 
 use std::sync::{Arc, Mutex};
 
@@ -68,38 +68,99 @@ impl Uploads {
             return;
         }
         let mut cards = lock(&self.cards);
-        let mut answers = Vec::with_capacity(batches.len());
-        let mut results = Vec::with_capacity(batches.len());
-        let stored = (|| -> StoreResult<()> {
-            // IMMEDIATE: the write lock is taken (waiting out a CLI command's write) before
-            // anything is read, so the transaction never has to upgrade a stale read snapshot.
-            let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            cards.check(&tx)?;
-            for b in batches {
-                let savepoint = tx.savepoint()?;
-                let result = sync::store_batch(&savepoint, &mut cards, &b.device, b.items, b.received_at, b.rules);
-                if result.is_ok() {
-                    savepoint.commit()?;
-                } else {
-                    // Rolls back to the savepoint and releases it.
-                    savepoint.finish()?;
-                }
-                answers.push(b.answer);
-                results.push(result);
+        // A bad item is an outcome, not a failure: only storage fails a batch. Then everything
+        // is rolled back and each batch is stored alone, so that a failing batch undoes only its
+        // own items, without a savepoint (and its copies of pages) for every batch.
+        let results: Vec<StoreResult<Vec<ItemOutcome>>> = match store_together(conn, &mut cards, &batches) {
+            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            Err(Failed::Batch(e)) if batches.len() == 1 => vec![Err(e)],
+            Err(Failed::Batch(_)) => batches
+                .iter()
+                .map(|b| store_together(conn, &mut cards, std::slice::from_ref(b)).map_err(Failed::into_error))
+                .map(|stored| stored.map(|mut o| o.remove(0)))
+                .collect(),
+            // The transaction did not begin (a locked file): alone, each would wait and fail again.
+            Err(Failed::Start(e)) => {
+                let mut all: Vec<_> = (1..batches.len()).map(|_| Err(copy(&e))).collect();
+                all.insert(0, Err(e));
+                all
             }
-            tx.commit()?;
-            Ok(())
-        })();
-        for (answer, result) in answers.into_iter().zip(results) {
+        };
+        for (batch, result) in batches.into_iter().zip(results) {
             // A batch whose answer is not awaited any more (its request was dropped) is kept
             // all the same: the device sends it again and learns it is a duplicate.
-            let _ = answer.send(match &stored {
-                Ok(()) => result,
-                Err(StoreError::Backend(e)) => Err(StoreError::Backend(e.clone())),
-                Err(e) => Err(StoreError::Backend(e.to_string())),
-            });
+            let _ = batch.answer.send(result);
         }
     }
+}
+
+#[cfg(test)]
+impl Uploads {
+    /// Stores `batches` as one group on `conn`, as a writer does, and returns their answers.
+    pub fn store_group(
+        &self,
+        conn: &mut Connection,
+        batches: Vec<(DeviceRecord, Vec<IncomingItem>)>,
+        received_at: DateTime<Utc>,
+        rules: UploadRules,
+    ) -> Vec<StoreResult<Vec<ItemOutcome>>> {
+        let mut answers = Vec::new();
+        for (device, items) in batches {
+            let (answer, answered) = oneshot::channel();
+            lock(&self.waiting).push(Waiting { device, items, received_at, rules, answer });
+            answers.push(answered);
+        }
+        self.store_waiting(conn);
+        answers
+            .into_iter()
+            .map(|mut a| a.try_recv().unwrap_or_else(|e| Err(StoreError::Backend(e.to_string()))))
+            .collect()
+    }
+}
+
+/// Why a group was not stored.
+enum Failed {
+    /// Before any batch was stored: the transaction did not begin.
+    Start(StoreError),
+    /// While storing the batches or committing them.
+    Batch(StoreError),
+}
+
+impl Failed {
+    fn into_error(self) -> StoreError {
+        match self {
+            Failed::Start(e) | Failed::Batch(e) => e,
+        }
+    }
+}
+
+/// The same error again, for another batch of a group.
+fn copy(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Backend(text) => StoreError::Backend(text.clone()),
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
+/// Stores `batches` in one IMMEDIATE transaction: all of them, or (on an error) none.
+fn store_together(
+    conn: &mut Connection,
+    cards: &mut CardCache,
+    batches: &[Waiting],
+) -> Result<Vec<Vec<ItemOutcome>>, Failed> {
+    // IMMEDIATE: the write lock is taken (waiting out a CLI command's write) before anything
+    // is read, so the transaction never has to upgrade a stale read snapshot.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| Failed::Start(e.into()))?;
+    let stored = (|| -> StoreResult<_> {
+        cards.check(&tx)?;
+        let outcomes = batches
+            .iter()
+            .map(|b| sync::store_batch(&tx, cards, &b.device, &b.items, b.received_at, b.rules))
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(outcomes)
+    })();
+    stored.map_err(Failed::Batch)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

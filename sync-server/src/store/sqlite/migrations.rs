@@ -363,7 +363,9 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE redemptions ADD COLUMN card_number INTEGER;
     ",
-    // 13 (or later): a calendar year's statistics from kept sums (`stats_sums`, kept by
+    // 13 (or later): the keys clients send card registrations with (`card_requests`).
+    super::card_requests::MIGRATION,
+    // 14 (or later): a calendar year's statistics from kept sums (`stats_sums`, kept by
     // `stats_fold` after the projector, from `stats_fold.through` on). The sums are built from
     // use_facts when `built` is 0 (here, and after a purge). A card whose year is counted
     // and whose register entry changes is noted for the fold in `stats_dirty_cards`. The

@@ -5,6 +5,7 @@ mod accounts;
 mod activity;
 mod archive;
 mod card_cache;
+mod card_requests;
 mod cards;
 mod convert;
 mod devices;
@@ -49,7 +50,9 @@ use super::{
 use crate::export::{DumpCounts, ExportFilter, RegisterDump};
 use crate::import::{ImportRow, RowChange};
 use crate::stats::{CrossTab, Dimension, Scope, Statistics};
-use crate::store::{Account, InvitationRecord, KeyToAdd, NewInvitation, NewSession, SessionRecord};
+use crate::store::{
+    Account, CardRequest, InvitationRecord, KeyToAdd, NewInvitation, NewSession, Requested, SessionRecord,
+};
 use crate::throttle::{Throttle, ThrottlePolicy};
 use crate::upload::UploadRules;
 
@@ -183,6 +186,11 @@ impl Store for SqliteStore {
     async fn insert_card(&self, record: &CardRecord) -> StoreResult<()> {
         let record = record.clone();
         self.write(move |c| cards::insert_card(c, &record)).await
+    }
+
+    async fn insert_requested_card(&self, record: &CardRecord, request: &CardRequest) -> StoreResult<Requested> {
+        let (record, request) = (record.clone(), request.clone());
+        self.write(move |c| card_requests::insert_requested_card(c, &record, &request)).await
     }
 
     async fn next_card_id(&self, letter: char) -> StoreResult<Option<KaikuId>> {
@@ -400,5 +408,13 @@ impl Store for SqliteStore {
     async fn set_refresh_secret(&self, card: CardId, secret_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
         let hash = owned(secret_hash);
         self.write(move |c| refresh_secrets::set_refresh_secret(c, card, &hash, now)).await
+    }
+
+    async fn backup_to(&self, dest: &std::path::Path) -> StoreResult<()> {
+        self.backup(dest).await
+    }
+
+    fn catch_up_blocking(&self) -> StoreResult<()> {
+        SqliteStore::catch_up_blocking(self)
     }
 }

@@ -202,7 +202,18 @@ fn fact(r: &Row) -> i64 {
 
 /// Writes `plan` unless another step has moved the cursor since its snapshot; whether there
 /// may be more to do.
+///
+/// Its commit does not wait for the disk (synchronous NORMAL, for this transaction only):
+/// everything it writes is worked out again from the cursor it moves, the next upload's synced
+/// commit takes it to disk too, and a power cut before that loses only this step.
 pub fn apply(conn: &mut Connection, plan: Plan) -> StoreResult<bool> {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let applied = write(conn, plan);
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    applied
+}
+
+fn write(conn: &mut Connection, plan: Plan) -> StoreResult<bool> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let through: i64 = tx.query_row("SELECT through FROM projection WHERE id = 1", [], |r| r.get(0))?;
     if through != plan.through {

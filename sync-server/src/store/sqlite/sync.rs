@@ -31,7 +31,7 @@ pub fn upload(
 ) -> StoreResult<Vec<ItemOutcome>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     cache.check(&tx)?;
-    let outcomes = store_batch(&tx, cache, device, items, received_at, rules)?;
+    let outcomes = store_batch(&tx, cache, device, &items, received_at, rules)?;
     tx.commit()?;
     Ok(outcomes)
 }
@@ -41,7 +41,7 @@ pub fn store_batch(
     conn: &Connection,
     cache: &mut CardCache,
     device: &DeviceRecord,
-    items: Vec<IncomingItem>,
+    items: &[IncomingItem],
     received_at: DateTime<Utc>,
     rules: UploadRules,
 ) -> StoreResult<Vec<ItemOutcome>> {
@@ -50,14 +50,14 @@ pub fn store_batch(
         .execute([rules.flag_window.num_minutes()])?;
     let mut outcomes = Vec::with_capacity(items.len());
     let mut batch = Batch::prepare(conn, device, received_at, cache)?;
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, item) in items.iter().enumerate() {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let (id, outcome) = match item {
             IncomingItem::Unreadable { id, raw, reason } => {
-                keep_rejected(conn, device, id, &raw, &reason, received_at)?;
-                (id, Outcome::Rejected { reason })
+                keep_rejected(conn, device, *id, raw, reason, received_at)?;
+                (*id, Outcome::Rejected { reason: reason.clone() })
             }
-            IncomingItem::Readable(r) => (Some(r.id), batch.store_one(conn, device, &r, rules)?),
+            IncomingItem::Readable(r) => (Some(r.id), batch.store_one(conn, device, r, rules)?),
         };
         outcomes.push(ItemOutcome { index, id, outcome });
     }

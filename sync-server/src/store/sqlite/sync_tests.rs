@@ -45,32 +45,35 @@ fn register_with_one_card() -> (Connection, Card, DeviceRecord) {
     (conn, card, device)
 }
 
-#[test]
-fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
+/// A plain ticket use of `card` by `device`, its `seq`th, scanned on 2026-11-21.
+fn use_of(card: CardId, device: &DeviceRecord, seq: u64) -> Redemption {
     use kaiku_core::redemption::{DoorFields, RedemptionDraft};
     use kaiku_core::verdict::VerdictCode;
 
-    let (mut conn, card, device) = register_with_one_card();
-    let (card_id, venue) = (card.id, device.venue);
-    let item = |seq: u64, card: CardId| {
-        let draft = RedemptionDraft {
-            id: Uuid::now_v7(),
-            device: device.id,
-            seq,
-            door: DoorFields {
-                card,
-                venue,
-                offer: OfferKind::Ticket,
-                offer_id: None,
-                children: 0,
-                group: vec![],
-                scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time"),
-                entry: EntryMethod::Qr,
-                verdict: VerdictCode::Valid,
-            },
-        };
-        Redemption::new(draft, None).expect("valid")
+    let draft = RedemptionDraft {
+        id: Uuid::now_v7(),
+        device: device.id,
+        seq,
+        door: DoorFields {
+            card,
+            venue: device.venue,
+            offer: OfferKind::Ticket,
+            offer_id: None,
+            children: 0,
+            group: vec![],
+            scanned_at: Utc.with_ymd_and_hms(2026, 11, 21, 17, 0, 0).single().expect("time"),
+            entry: EntryMethod::Qr,
+            verdict: VerdictCode::Valid,
+        },
     };
+    Redemption::new(draft, None).expect("valid")
+}
+
+#[test]
+fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
+    let (mut conn, card, device) = register_with_one_card();
+    let card_id = card.id;
+    let item = |seq: u64, card: CardId| use_of(card, &device, seq);
     let (a, b, c) = (item(1, card_id), item(2, card_id), item(3, card_id));
     let unknown = item(4, CardId::from(kaiku_core::KaikuId::new('A', 2).expect("card id")));
     // The id of `a` with a card the register does not have: still a duplicate of `a`.
@@ -85,6 +88,74 @@ fn an_id_stored_before_is_a_duplicate_wherever_it_comes_in_a_batch() {
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).expect("counts");
     assert_eq!(count("SELECT count(*) FROM redemptions"), 3);
     assert_eq!(count("SELECT count(*) FROM rejected_items"), 1);
+}
+
+#[test]
+fn a_projector_step_leaves_every_upload_commit_synced_to_disk() {
+    let (mut conn, card, device) = register_with_one_card();
+    conn.pragma_update(None, "synchronous", "FULL").expect("sets");
+    let item = use_of(card.id, &device, 1);
+    assert_eq!(outcomes(&mut conn, &device, &[&item]), ["accepted"]);
+
+    assert!(!crate::store::sqlite::projector::step(&mut conn).expect("steps"), "one step does all");
+    let through: i64 = conn.query_row("SELECT through FROM projection", [], |r| r.get(0)).expect("reads");
+    let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).expect("reads");
+    assert_eq!((through, synchronous), (1, 2), "projected, and FULL (2) again for the next upload");
+}
+
+#[test]
+fn a_batch_that_fails_in_a_group_undoes_only_its_own_items() {
+    let (mut conn, card, door) = register_with_one_card();
+    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
+    // Storage trouble for the other door's rows only.
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER trouble BEFORE INSERT ON redemptions WHEN NEW.device_id = 2 \
+         BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
+    )
+    .expect("creates the trigger");
+    let batches = vec![
+        (door.clone(), vec![IncomingItem::Readable(use_of(card.id, &door, 1))]),
+        (other.clone(), vec![IncomingItem::Readable(use_of(card.id, &other, 1))]),
+    ];
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
+
+    let answers =
+        super::super::group_commit::Uploads::default().store_group(&mut conn, batches, at, UploadRules::default());
+
+    assert!(matches!(&answers[0], Ok(o) if matches!(o[0].outcome, Outcome::Accepted { .. })), "{answers:?}");
+    assert!(answers[1].is_err(), "{answers:?}");
+    let stored: Vec<i64> = conn
+        .prepare("SELECT device_id FROM redemptions")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("reads");
+    assert_eq!(stored, [1], "the door's use is stored once, the other door's not at all");
+}
+
+#[test]
+fn a_group_on_a_locked_file_fails_every_batch_and_stores_nothing() {
+    let (memory, card, door) = register_with_one_card();
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("kaiku.sqlite");
+    memory.execute("VACUUM INTO ?1", [path.to_str().expect("utf-8")]).expect("copies");
+    let mut conn = Connection::open(&path).expect("opens");
+    // No waiting for the lock: the test shows the answer, not the wait.
+    conn.busy_timeout(std::time::Duration::ZERO).expect("sets");
+    let blocker = Connection::open(&path).expect("opens");
+    blocker.execute_batch("BEGIN IMMEDIATE").expect("takes the write lock");
+    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
+    let batches = vec![
+        (door.clone(), vec![IncomingItem::Readable(use_of(card.id, &door, 1))]),
+        (other.clone(), vec![IncomingItem::Readable(use_of(card.id, &other, 1))]),
+    ];
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
+
+    let answers =
+        super::super::group_commit::Uploads::default().store_group(&mut conn, batches, at, UploadRules::default());
+
+    assert!(answers.iter().all(Result::is_err), "{answers:?}");
+    blocker.execute_batch("ROLLBACK").expect("lets go");
+    let stored: i64 = conn.query_row("SELECT count(*) FROM redemptions", [], |r| r.get(0)).expect("counts");
+    assert_eq!(stored, 0);
 }
 
 #[test]

@@ -1,0 +1,67 @@
+//! A calendar year's statistics may be read from sums kept per card (PostgreSQL keeps them, for
+//! national scale); any other period is counted from its uses. Both must give the same figures:
+//! the year 2026 of `statistics::dataset` (no use on 31 December) against 1 January to 30
+//! December, for the country, a region and a distributor, and as cross-tabs, before and after
+//! the register and the uses change under the sums.
+
+use kaiku_core::background::{Background, Gender, LifeSituation, MotherTongue, PostalCode};
+use kaiku_sync_server::import::ImportRow;
+use kaiku_sync_server::stats::{CrossTab, Dimension, Scope, Statistics};
+use kaiku_sync_server::store::{CardRecord, DateRange};
+
+use crate::helpers::{date, noon};
+use crate::statistics::{Dataset, dataset};
+
+/// The store's exact answers for the year and for its days but the last, the period left out.
+async fn year_and_counted(d: &Dataset, scope: Scope) -> Vec<(String, String)> {
+    let year = DateRange { from: date(2026, 1, 1), to: date(2026, 12, 31) };
+    let days = DateRange { to: date(2026, 12, 30), ..year };
+    let dims: [&[Dimension]; 2] = [
+        &[Dimension::AgeBand, Dimension::Gender],
+        &[Dimension::LifeSituation, Dimension::PostalCode, Dimension::MotherTongue],
+    ];
+    let mut out = Vec::new();
+    let (summed, counted) = (d.app.store.statistics(scope, year).await, d.app.store.statistics(scope, days).await);
+    let (summed, counted) = (summed.expect("the year"), counted.expect("the days"));
+    out.push((format!("{:?}", Statistics { to: days.to, ..summed }), format!("{counted:?}")));
+    for by in dims {
+        let summed = d.app.store.cross_tab(scope, year, by).await.expect("the year's cross-tab");
+        let counted = d.app.store.cross_tab(scope, days, by).await.expect("the days' cross-tab");
+        out.push((format!("{:?}", CrossTab { to: days.to, ..summed }), format!("{counted:?}")));
+    }
+    out
+}
+
+async fn assert_sums_are_counts(d: &Dataset, when: &str) {
+    for scope in [Scope::All, Scope::Region(d.north), Scope::Distributor(d.social)] {
+        for (summed, counted) in year_and_counted(d, scope).await {
+            assert_eq!(summed, counted, "{when}: {scope:?}, the year against its days");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_years_figures_read_the_same_as_its_days_counted_one_by_one_as_the_register_changes() {
+    let d = dataset().await;
+    assert_sums_are_counts(&d, "as made").await;
+
+    // New uses, one taken back at the door, and a holder whose background changes.
+    let pool = d.app.device(d.swimming).await;
+    let card = d.app.personal_card(d.social, date(2026, 2, 1), 1).await;
+    let first = pool.ticket(card.id, noon(date(2026, 11, 2)));
+    let again = pool.ticket(card.id, noon(date(2026, 11, 3)));
+    let taken_back = pool.correction(&again, noon(date(2026, 11, 3)));
+    d.app.redeem_via_store(&pool, vec![first, again, taken_back]).await;
+    let moved = Background {
+        birth_year: 1950,
+        gender: Gender::Male,
+        mother_tongue: MotherTongue::Swedish,
+        life_situations: vec![LifeSituation::Pensioner, LifeSituation::Student],
+        postal_code: PostalCode::parse("96300").expect("a postal code"),
+        minor_children: 0,
+        minor_grandchildren: 0,
+    };
+    let row = ImportRow { line: 2, record: CardRecord { card: card.clone(), background: Some(moved) } };
+    d.app.store.import_cards(d.social, vec![row], false).await.expect("the card's new background");
+    assert_sums_are_counts(&d, "after new uses, a correction and a new background").await;
+}
