@@ -8,7 +8,8 @@
 //! call alone for the same pages (no JSON, no HTTP). The best of `--runs` passes.
 //!
 //! `cargo bench -p kaiku-sync-server --bench snapshot -- --cards 5000000 --redemptions 10000000`
-//! (`--runs N`, or `--database FILE` for another register file)
+//! (`--runs N`, or `--database FILE` for another register file; `--postgres` for the national
+//! bench's PostgreSQL register of that size, made by `--bench national` first)
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +19,6 @@ use chrono::{Datelike, TimeDelta};
 use kaiku_core::wire::{Cursor, RegisterPage};
 use kaiku_sync_server::clock::{Clock, SystemClock};
 use kaiku_sync_server::startup::{AppState, Application};
-use kaiku_sync_server::store::sqlite::SqliteStore;
 use kaiku_sync_server::store::{CodeUse, Store};
 use kaiku_sync_server::{Settings, auth, codes};
 
@@ -28,6 +28,11 @@ use cpu_time::cpu_time;
 
 #[path = "support/demo_db.rs"]
 mod demo_db;
+
+// Only starts the cluster here: making the register is the national bench's.
+#[allow(dead_code)]
+#[path = "support/national_db.rs"]
+mod national_db;
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -137,11 +142,20 @@ async fn bench() -> anyhow::Result<()> {
     // `--database FILE`: any register file instead of the demo (it is not changed but for one
     // enrolled device).
     let args: Vec<String> = std::env::args().collect();
-    let db = match args.iter().position(|a| a == "--database").and_then(|i| args.get(i + 1)) {
+    let mut cluster = None;
+    let db: std::path::PathBuf = match args.iter().position(|a| a == "--database").and_then(|i| args.get(i + 1)) {
         Some(path) => path.into(),
+        None if demo_db::flag("--postgres") => {
+            let dir = national_db::folder(size.cards, size.redemptions);
+            ensure!(dir.join("done").exists(), "no national register of this size: run `--bench national` first");
+            let started = national_db::start(&dir)?;
+            let url = started.url.clone().into();
+            cluster = Some(started);
+            url
+        }
         None => demo_db::database(size, SystemClock.now().year()).await?,
     };
-    let store = Arc::new(SqliteStore::open(&db)?);
+    let store = kaiku_sync_server::store::open(&db).await?;
     let token = device_token(store.as_ref()).await?;
     let settings = Settings { addr: ([127, 0, 0, 1], 0).into(), database: db.clone(), ..Settings::default() };
     let limit = settings.register_page_size;
@@ -198,5 +212,8 @@ async fn bench() -> anyhow::Result<()> {
             c.bytes as f64 / pass.records.max(1) as f64
         );
     }
+    // The store lets go of the cluster before it is stopped.
+    drop(store);
+    drop(cluster);
     Ok(())
 }
