@@ -367,7 +367,7 @@ const MIGRATIONS: &[&str] = &[
     super::card_requests::MIGRATION,
     // 14 (or later): a calendar year's statistics from kept sums (`stats_sums`, kept by
     // `stats_fold` after the projector, from `stats_fold.through` on). The sums are built from
-    // use_facts when `built` is 0 (here, and after a purge). A card whose year is counted
+    // use_facts when `built` is 0 (here, and when far behind). A card whose year is counted
     // and whose register entry changes is noted for the fold in `stats_dirty_cards`. The
     // cards per year issued and valid are counted by triggers (the register changes seldom).
     "
@@ -471,6 +471,11 @@ const MIGRATIONS: &[&str] = &[
     BEGIN
         INSERT INTO stats_dirty_cards (id) VALUES (OLD.card_id);
     END;
+    ",
+    // 15 (or later): counted uses the daily purge deleted, for the fold to take off their
+    // card's year (instead of building the sums afresh after every purge).
+    "
+    CREATE TABLE stats_purged (card INTEGER NOT NULL, day INTEGER NOT NULL, redemption INTEGER NOT NULL);
     ",
 ];
 

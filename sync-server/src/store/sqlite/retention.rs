@@ -94,20 +94,25 @@ fn used_after(conn: &Connection, after: i64) -> rusqlite::Result<(HashSet<String
 /// counts; how many.
 pub(super) fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize> {
     let tx = conn.transaction()?;
-    let rows: Vec<(i64, i64, bool, Option<u32>)> = tx
+    let rows: Vec<(i64, i64, bool, Option<u32>, i64)> = tx
         .prepare_cached(
-            "SELECT f.day, f.redemption, f.undone, r.device_id FROM use_facts f \
+            "SELECT f.day, f.redemption, f.undone, r.device_id, f.card FROM use_facts f \
              LEFT JOIN redemptions r ON r.rowid = f.redemption WHERE f.day < ?1 LIMIT ?2",
         )?
-        .query_map(params![cut, CHUNK as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![cut, CHUNK as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<Result<_, _>>()?;
     let mut devices: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
     {
         let mut redemption = tx.prepare_cached("DELETE FROM redemptions WHERE rowid = ?1")?;
         let mut fact = tx.prepare_cached("DELETE FROM use_facts WHERE day = ?1 AND redemption = ?2")?;
-        for (day, rowid, undone, device) in &rows {
+        // The kept year sums still count the deleted uses: the fold takes them off (`stats_fold`).
+        let mut purged = tx.prepare_cached("INSERT INTO stats_purged (card, day, redemption) VALUES (?1, ?2, ?3)")?;
+        for (day, rowid, undone, device, card) in &rows {
             redemption.execute([rowid])?;
             fact.execute([day, rowid])?;
+            if !undone {
+                purged.execute([card, day, rowid])?;
+            }
             if let (false, Some(d)) = (undone, device) {
                 *devices.entry(*d).or_default() += 1;
             }
@@ -120,10 +125,6 @@ pub(super) fn purge_chunk(conn: &mut Connection, cut: i64) -> StoreResult<usize>
     // A new row takes the rowid after the largest left: were the last rows deleted, it could
     // fall at or below the projector's cursor and never be projected.
     tx.execute("UPDATE projection SET through = min(through, (SELECT coalesce(max(rowid), 0) FROM redemptions))", [])?;
-    // The kept year sums still count the deleted uses: they are built afresh (`stats_fold`).
-    if !rows.is_empty() {
-        tx.execute("UPDATE stats_fold SET built = 0, version = version + 1 WHERE id = 1", [])?;
-    }
     tx.commit()?;
     Ok(rows.len())
 }

@@ -1,5 +1,5 @@
 //! Builds the sums of `stats_sums` afresh from use_facts and the register, in one pass over
-//! each: when they are new, after a purge, or after a large import (`stats_fold`).
+//! each: when they are new, or far behind (`stats_fold`).
 
 use std::collections::HashMap;
 
@@ -12,7 +12,11 @@ use crate::store::StoreResult;
 
 /// The plan that writes every card's years as use_facts has them in the snapshot of `tx`.
 pub fn plan(tx: &Connection, state: &State) -> StoreResult<Plan> {
-    let dirty_through: i64 = tx.query_row("SELECT coalesce(max(rowid), 0) FROM stats_dirty_cards", [], |r| r.get(0))?;
+    let (dirty_through, purged_through): (i64, i64) = tx.query_row(
+        "SELECT (SELECT coalesce(max(rowid), 0) FROM stats_dirty_cards), (SELECT coalesce(max(rowid), 0) FROM stats_purged)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut registers: HashMap<i64, Register> = HashMap::new();
     let mut stmt =
         tx.prepare(&format!("SELECT n.n, {REGISTER_COLUMNS} FROM cards c JOIN card_numbers n ON n.id = c.id"))?;
@@ -43,5 +47,13 @@ pub fn plan(tx: &Connection, state: &State) -> StoreResult<Plan> {
         contribute(&mut delta, year, keys.as_ref(), &card_uses, 1);
         out.push((card, year, keys, card_uses));
     }
-    Ok(Plan { version: state.version, through: state.projected, dirty_through, rows: out, delta, rebuilt: true })
+    Ok(Plan {
+        version: state.version,
+        through: state.projected,
+        dirty_through,
+        purged_through,
+        rows: out,
+        delta,
+        rebuilt: true,
+    })
 }

@@ -1,9 +1,10 @@
 //! Keeps the sums of `stats_sums` up with use_facts: a step folds in the redemptions the
 //! projector has done since `stats_fold.through` (a use counted is added to its card's year, a
 //! correction takes its use off) and moves the years of the cards whose register entry
-//! changed. Each card's year holds its uses, so that every change is made exactly: a use is
-//! added once and taken off only if it was added. While the sums are not built (new, after a
-//! purge, or far behind) a step builds them from use_facts (`stats_build`).
+//! changed, and takes off the uses the daily purge deleted (`stats_purged`). Each card's year
+//! holds its uses, so that every change is made exactly: a use is added once and taken off only
+//! if it was added. While the sums are not built (new, or far behind) a step builds them from
+//! use_facts (`stats_build`).
 //!
 //! Like the projector's, a step is worked out on a reader ([`plan`]) and written in one short
 //! transaction ([`apply`]) only if no other step was written meanwhile. It runs after the
@@ -33,12 +34,15 @@ pub struct State {
     pub version: i64,
     pub projected: i64,
     pub dirty: bool,
+    /// Purged uses waiting to be taken off (about: the span of their rowids).
+    pub purged: i64,
 }
 
 impl State {
     pub fn read(conn: &Connection) -> rusqlite::Result<Self> {
         conn.query_row(
-            "SELECT f.through, f.built, f.version, p.through, EXISTS (SELECT 1 FROM stats_dirty_cards) \
+            "SELECT f.through, f.built, f.version, p.through, EXISTS (SELECT 1 FROM stats_dirty_cards), \
+             (SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM stats_purged) \
              FROM stats_fold f, projection p WHERE f.id = 1 AND p.id = 1",
             [],
             |r| {
@@ -48,6 +52,7 @@ impl State {
                     version: r.get(2)?,
                     projected: r.get(3)?,
                     dirty: r.get(4)?,
+                    purged: r.get(5)?,
                 })
             },
         )
@@ -55,12 +60,12 @@ impl State {
 
     /// Whether the sums count every use the projector has done, with the register as it is.
     pub fn current(&self) -> bool {
-        self.built && self.through == self.projected && !self.dirty
+        self.built && self.through == self.projected && !self.dirty && self.purged == 0
     }
 
     /// Whether the next step builds the sums afresh.
     pub fn rebuild(&self) -> bool {
-        !self.built || self.projected - self.through > REBUILD_GAP
+        !self.built || self.projected - self.through > REBUILD_GAP || self.purged > REBUILD_GAP
     }
 }
 
@@ -78,6 +83,8 @@ pub struct Plan {
     pub through: i64,
     /// The last `stats_dirty_cards` row done.
     pub dirty_through: i64,
+    /// The last `stats_purged` row done.
+    pub purged_through: i64,
     /// card, year, keys, uses (none: the row goes).
     pub rows: Vec<(i64, i32, Option<Keys>, Vec<Use>)>,
     pub delta: Delta,
@@ -178,6 +185,17 @@ pub fn plan(conn: &Connection, limit: i64) -> StoreResult<Option<Plan>> {
             work.year(card, year)?.uses.retain(|u| u.redemption != redemption);
         }
     }
+    // Purged uses come off their card's year (if it counted them: a use purged before it was
+    // folded in never was).
+    let purged: Vec<(i64, i64, i64, i64)> = tx
+        .prepare_cached("SELECT rowid, card, day, redemption FROM stats_purged ORDER BY rowid LIMIT ?1")?
+        .query_map([limit.max(1)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let purged_through = purged.last().map_or(0, |p| p.0);
+    for (_, card, day, redemption) in purged {
+        let (year, _) = dated(day, redemption, 0);
+        work.year(card, year)?.uses.retain(|u| u.redemption != redemption);
+    }
     // The cards whose register entry changed: every kept year of theirs is moved.
     let dirty: Vec<(i64, Option<i64>)> = tx
         .prepare_cached("SELECT d.rowid, n.n FROM stats_dirty_cards d LEFT JOIN card_numbers n ON n.id = d.id")?
@@ -208,7 +226,7 @@ pub fn plan(conn: &Connection, limit: i64) -> StoreResult<Option<Plan>> {
         rows.push((card, year, keys, y.uses));
     }
     tx.commit()?;
-    Ok(Some(Plan { version: state.version, through, dirty_through, rows, delta, rebuilt: false }))
+    Ok(Some(Plan { version: state.version, through, dirty_through, purged_through, rows, delta, rebuilt: false }))
 }
 
 /// Writes `plan` unless another step was written since its snapshot; whether there may be more.
@@ -241,6 +259,7 @@ pub fn apply(conn: &mut Connection, plan: Plan) -> StoreResult<bool> {
     }
     write(&tx, plan.delta)?;
     tx.execute("DELETE FROM stats_dirty_cards WHERE rowid <= ?1", [plan.dirty_through])?;
+    tx.execute("DELETE FROM stats_purged WHERE rowid <= ?1", [plan.purged_through])?;
     tx.execute("UPDATE stats_fold SET through = ?1, built = 1, version = version + 1 WHERE id = 1", [plan.through])?;
     tx.commit()?;
     Ok(true)
