@@ -39,6 +39,8 @@ use cpu_time::cpu_time;
 mod demo_db;
 
 fn main() -> anyhow::Result<()> {
+    // RUST_LOG=info shows the store's own timings (the sums built afresh, for one).
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(bench())
 }

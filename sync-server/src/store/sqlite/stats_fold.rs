@@ -265,12 +265,30 @@ pub fn apply(conn: &mut Connection, plan: Plan) -> StoreResult<bool> {
     Ok(true)
 }
 
+/// Held while the sums are built afresh (one store a process, but for tests).
+static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// One step: worked out on a reader, written with the writer; whether there may be more.
 pub fn step(pool: &Pool, limit: i64) -> StoreResult<bool> {
-    match pool.read(|c| plan(c, limit))? {
-        Some(plan) => pool.write(|c| apply(c, plan)),
-        None => Ok(false),
+    let rebuild = pool.read(|c| Ok::<_, crate::store::StoreError>(State::read(c)?))?.rebuild();
+    // A request that comes during a build waits for it, rather than building beside it.
+    let _one_build = rebuild.then(|| BUILDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let started = std::time::Instant::now();
+    let Some(plan) = pool.read(|c| plan(c, limit))? else { return Ok(false) };
+    if !plan.rebuilt {
+        return pool.write(|c| apply(c, plan));
     }
+    // Built afresh: rare, and long at national scale, so the operator sees what it took.
+    let (planned, rows) = (started.elapsed(), plan.rows.len());
+    let written = std::time::Instant::now();
+    let more = pool.write(|c| apply(c, plan))?;
+    tracing::info!(
+        card_years = rows,
+        read_ms = planned.as_millis() as u64,
+        write_ms = written.elapsed().as_millis() as u64,
+        "statistics sums built afresh"
+    );
+    Ok(more)
 }
 
 /// Folds while the projector has nothing to do (after it has caught up, in the background):
