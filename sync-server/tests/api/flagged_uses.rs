@@ -102,6 +102,13 @@ async fn the_same_card_at_two_venues_within_the_window_is_flagged_for_both_venue
     let stats = app.get("/api/v1/statistics?year=2026", Some(&app.admin)).await;
     assert_eq!(stats.status, 200, "{}", stats.text);
     assert_eq!(stats.value()["flagged_uses"], 1, "{}", stats.text);
+    // So do the card's distributor's figures; another distributor's do not.
+    let other = app.distributor(north, "Library").await;
+    for (d, flagged) in [(distributor, 1), (other, 0)] {
+        let stats = app.get(&format!("/api/v1/statistics?year=2026&distributor={d}"), Some(&app.admin)).await;
+        assert_eq!(stats.status, 200, "{}", stats.text);
+        assert_eq!(stats.value()["flagged_uses"], flagged, "distributor {d}: {}", stats.text);
+    }
 }
 
 #[tokio::test]

@@ -31,7 +31,8 @@ fn scope_filter(scope: Scope, params: &mut Vec<Value>) -> String {
         Scope::Distributor(d) => {
             params.push(Value::Integer(i64::from(d.0)));
             let n = params.len();
-            format!("f.card_id IN (SELECT id FROM cards WHERE distributor_id = ?{n})")
+            // Looked up per flagged pair: a distributor may have millions of cards.
+            format!("EXISTS (SELECT 1 FROM cards c WHERE c.id = f.card_id AND c.distributor_id = ?{n})")
         }
     }
 }
