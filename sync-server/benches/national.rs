@@ -133,7 +133,7 @@ async fn bench() -> anyhow::Result<()> {
     }
 
     // Cards noted but not folded yet: the request counts their change itself.
-    let pending = 20_000;
+    let pending = 4_000;
     note_some(&cluster.url, pending).await?;
     let started = Instant::now();
     store.statistics(Scope::All, range).await?;

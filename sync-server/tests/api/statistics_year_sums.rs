@@ -65,3 +65,33 @@ async fn a_years_figures_read_the_same_as_its_days_counted_one_by_one_as_the_reg
     d.app.store.import_cards(d.social, vec![row], false).await.expect("the card's new background");
     assert_sums_are_counts(&d, "after new uses, a correction and a new background").await;
 }
+
+/// PostgreSQL folds noted card-years in the background; a request adds a few thousand itself.
+/// With more noted it waits a moment for the fold, and answers 503 if the fold cannot go on.
+#[tokio::test]
+async fn with_much_noted_and_the_fold_held_up_a_year_answers_catching_up_and_then_the_figures() {
+    let app = crate::helpers::spawn_app().await;
+    if !app.on_postgres() {
+        eprintln!("skipped: SQLite folds its year sums on the request itself");
+        return;
+    }
+    app.execute("INSERT INTO stats_dirty SELECT 'X' || g, 2026 FROM generate_series(1, 4001) g");
+    // Another session holds the noted rows: the fold skips locked rows, so it cannot take them.
+    let url = app.settings.database.to_string_lossy().into_owned();
+    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connects");
+    let running = tokio::spawn(connection);
+    holder.batch_execute("BEGIN; SELECT 1 FROM stats_dirty FOR UPDATE").await.expect("holds the rows");
+
+    let started = std::time::Instant::now();
+    let held = app.get("/api/v1/statistics?year=2026", Some(&app.admin)).await;
+    held.assert_error(503, "catching_up", &["ask again"]);
+    assert!(held.headers.contains_key("retry-after"), "{:?}", held.headers);
+    assert!(started.elapsed() >= std::time::Duration::from_secs(3), "it waited for the fold first");
+
+    holder.batch_execute("COMMIT").await.expect("lets go");
+    let answered = app.get("/api/v1/statistics?year=2026", Some(&app.admin)).await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    assert!(app.count("SELECT count(*) FROM stats_dirty") <= 4_000, "the fold took the rows it was woken for");
+    drop(holder);
+    let _ = running.await;
+}

@@ -321,12 +321,15 @@ impl Store for PgStore {
     }
 
     async fn statistics(&self, scope: Scope, range: DateRange) -> StoreResult<Statistics> {
+        // Should much be noted, the request waits a moment for the fold (`stats_sums`).
+        self.folder.wake(&self.pool);
         let c = self.client().await?;
         flag_check::catch_up(&c).await?;
         archive::statistics(&c, scope, range).await
     }
 
     async fn cross_tab(&self, scope: Scope, range: DateRange, by: &[Dimension]) -> StoreResult<CrossTab> {
+        self.folder.wake(&self.pool);
         archive::cross_tab(&self.client().await?, scope, range, by).await
     }
 

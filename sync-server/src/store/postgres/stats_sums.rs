@@ -1,10 +1,12 @@
 //! A calendar year's statistics read from the sums of `stats_schema`, exact without folding:
 //! each statement adds, to the summed rows, the change of the cards still noted (their present
 //! counts less what they were added with), all in its one snapshot. The change is counted per
-//! noted card, so a request does at most [`PENDING_LIMIT`] cards' worth of it; more noted than
-//! that (a bulk change the background has not folded yet) is answered "try again shortly".
+//! noted card, so a request does at most [`PENDING_LIMIT`] cards' worth of it; with more noted
+//! it waits a moment for the fold, and then (a bulk change not folded yet) answers "try again
+//! shortly".
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use chrono::Datelike;
 use deadpool_postgres::GenericClient;
@@ -15,8 +17,12 @@ use super::stats_fold::{COLUMNS, columns_of, recount_sql};
 use crate::stats::{CellCounts, Dimension, Frequency, Scope, UseCounts};
 use crate::store::{DateRange, StoreError, StoreResult};
 
-/// The most noted rows a request counts the change of itself.
-const PENDING_LIMIT: i64 = 50_000;
+/// The most noted rows a request counts the change of itself: about 1 s of its time when
+/// their uses are not cached.
+const PENDING_LIMIT: i64 = 4_000;
+
+/// How long a request with more noted waits for the task (woken by the request) to fold them.
+const PENDING_WAIT: Duration = Duration::from_secs(3);
 
 /// The calendar year a period is, if it is one.
 pub fn calendar_year(range: DateRange) -> Option<i32> {
@@ -41,14 +47,22 @@ fn pending_sql() -> String {
 
 /// Fails clearly if more is noted than a request may count itself.
 async fn check_pending(c: &impl GenericClient) -> StoreResult<()> {
-    let noted: i64 =
-        get(&one(c, "SELECT count(*) FROM (SELECT 1 FROM stats_dirty LIMIT $1) t", &[&(PENDING_LIMIT + 1)]).await?, 0)?;
-    if noted > PENDING_LIMIT {
-        return Err(StoreError::Unavailable(
-            "the statistics are being brought up to date after a large change; ask again in a minute".into(),
-        ));
+    let started = Instant::now();
+    loop {
+        let noted: i64 = get(
+            &one(c, "SELECT count(*) FROM (SELECT 1 FROM stats_dirty LIMIT $1) t", &[&(PENDING_LIMIT + 1)]).await?,
+            0,
+        )?;
+        if noted <= PENDING_LIMIT {
+            return Ok(());
+        }
+        if started.elapsed() >= PENDING_WAIT {
+            return Err(StoreError::Unavailable(
+                "the statistics are being brought up to date after a large change; ask again in a minute".into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Ok(())
 }
 
 /// The cards of a scope as a condition on a table with `region_id` and `distributor_id`, its
