@@ -180,3 +180,18 @@ async fn the_command_line_dry_runs_imports_refuses_bad_files_and_moves_the_regis
     ));
     assert!(reimport.starts_with("Imported: 0 new, 0 changed, 3 unchanged, 0 bad."), "{reimport}");
 }
+
+#[tokio::test]
+async fn a_dump_with_a_card_twice_is_refused_and_imports_nothing() {
+    let (s, _) = populated().await;
+    let mut dump = dump_of(&s.app, ExportFilter::default()).await;
+    let twice = dump.cards[3].clone();
+    dump.cards.push(twice.clone());
+    let new = spawn_app().await;
+    let refused = new.store.import_dump(dump).await.expect_err("a card twice");
+    assert!(
+        matches!(refused, StoreError::Conflict(ref m) if m.contains(&twice.card.id.to_string()) && m.contains("twice")),
+        "{refused}"
+    );
+    assert_eq!(new.count("SELECT count(*) FROM cards"), 0, "nothing of the dump is kept");
+}

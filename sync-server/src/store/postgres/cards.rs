@@ -128,6 +128,77 @@ async fn insert_situations(c: &impl GenericClient, r: &CardRecord) -> StoreResul
     Ok(())
 }
 
+/// Inserts new cards, each with its change number, in two statements however many (an import:
+/// one statement a card would fire the card-count trigger once a card, each time on the same
+/// row); the IDs that were taken, by a card stored before or earlier in `records`.
+pub(super) async fn insert_many(c: &impl GenericClient, records: &[(&CardRecord, i64)]) -> StoreResult<Vec<String>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cols: Vec<Columns> = records.iter().map(|(r, _)| Columns::of(r)).collect();
+    let texts = |f: fn(&Columns) -> &str| cols.iter().map(f).collect::<Vec<&str>>();
+    let maybe = |f: fn(&Columns) -> Option<&str>| cols.iter().map(f).collect::<Vec<Option<&str>>>();
+    let ints = |f: fn(&Columns) -> Option<i32>| cols.iter().map(f).collect::<Vec<Option<i32>>>();
+    let dates = |f: fn(&Columns) -> Option<NaiveDate>| cols.iter().map(f).collect::<Vec<Option<NaiveDate>>>();
+    let longs = |f: fn(&Columns) -> i64| cols.iter().map(f).collect::<Vec<i64>>();
+    let changes: Vec<i64> = records.iter().map(|(_, change)| *change).collect();
+    let inserted = rows(
+        c,
+        "INSERT INTO cards (id, kind, region_id, distributor_id, issued_on, valid_until, status, revoked_reason, \
+         revoked_on, minors, birth_year, gender, mother_tongue, postal_code, minor_children, minor_grandchildren, \
+         legacy_id, change_seq) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::date[], $6::date[], \
+         $7::text[], $8::text[], $9::date[], $10::integer[], $11::integer[], $12::text[], $13::text[], $14::text[], \
+         $15::integer[], $16::integer[], $17::integer[], $18::bigint[]) \
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+        &[
+            &texts(|c| &c.id),
+            &texts(|c| &c.kind),
+            &longs(|c| c.region),
+            &longs(|c| c.distributor),
+            &dates(|c| Some(c.issued_on)),
+            &dates(|c| Some(c.valid_until)),
+            &texts(|c| c.status),
+            &maybe(|c| c.reason.as_deref()),
+            &dates(|c| c.revoked_on),
+            &ints(|c| Some(c.minors)),
+            &ints(|c| c.birth_year),
+            &maybe(|c| c.gender.as_deref()),
+            &maybe(|c| c.mother_tongue.as_deref()),
+            &maybe(|c| c.postal_code.as_deref()),
+            &ints(|c| c.minor_children),
+            &ints(|c| c.minor_grandchildren),
+            &ints(|c| Some(c.legacy)),
+            &changes,
+        ],
+    )
+    .await?;
+    let mut inserted: std::collections::HashSet<String> =
+        inserted.iter().map(|r| get(r, 0)).collect::<Result<_, _>>()?;
+    let (mut ids, mut situations, mut taken) = (Vec::new(), Vec::new(), Vec::new());
+    for (r, _) in records {
+        let id = r.card.id.to_string();
+        // The first of an ID given twice is the one inserted.
+        if !inserted.remove(&id) {
+            taken.push(id);
+            continue;
+        }
+        for s in r.background.iter().flat_map(|b| &b.life_situations) {
+            ids.push(id.clone());
+            situations.push(text(s));
+        }
+    }
+    if !ids.is_empty() {
+        exec(
+            c,
+            "INSERT INTO card_life_situations (card_id, situation) SELECT * FROM unnest($1::text[], $2::text[])",
+            &[&ids, &situations],
+        )
+        .await?;
+    }
+    Ok(taken)
+}
+
 /// Inserts a new card with change number `change`; `false` if its id is taken.
 pub(super) async fn insert_with(c: &impl GenericClient, r: &CardRecord, change: i64) -> StoreResult<bool> {
     if Columns::of(r).write(c, INSERT, change).await? == 0 {

@@ -6,7 +6,7 @@ use kaiku_core::CardId;
 use kaiku_core::ids::DistributorId;
 use uuid::Uuid;
 
-use super::cards::{self, insert_with, replace_with};
+use super::cards::{self, replace_with};
 use super::convert::{count, text};
 use super::migrations::{LINK_CORRECTIONS, RECOUNT};
 use super::pool::{exec, next_changes, one};
@@ -38,17 +38,17 @@ pub async fn import_cards(
         return Ok(out);
     }
     let mut change = next_changes(&tx, changes as i64).await?;
+    let mut new = Vec::new();
     for (row, c) in &out {
         match c {
-            RowChange::New => {
-                if !insert_with(&tx, &row.record, change).await? {
-                    return Err(StoreError::Conflict(format!("card {} was registered meanwhile", row.record.card.id)));
-                }
-            }
+            RowChange::New => new.push((&row.record, change)),
             RowChange::Changed(_) => replace_with(&tx, &row.record, change).await?,
             RowChange::Unchanged | RowChange::Refused(_) => continue,
         }
         change += 1;
+    }
+    if let Some(id) = cards::insert_many(&tx, &new).await?.first() {
+        return Err(StoreError::Conflict(format!("card {id} was registered meanwhile")));
     }
     tx.commit().await?;
     Ok(out)
@@ -183,12 +183,16 @@ pub async fn import_dump(c: &mut Client, dump: &RegisterDump) -> StoreResult<Dum
     }
     if !dump.cards.is_empty() {
         let first = next_changes(&tx, dump.cards.len() as i64).await?;
-        for (change, c) in (first..).zip(&dump.cards) {
-            let record = CardRecord { card: c.card.clone(), background: c.background.clone() };
-            if !insert_with(&tx, &record, change).await? {
-                return Err(StoreError::Conflict(format!("card {} is in the dump twice", c.card.id)));
+        let records: Vec<(CardRecord, i64)> = (first..)
+            .zip(&dump.cards)
+            .map(|(change, c)| (CardRecord { card: c.card.clone(), background: c.background.clone() }, change))
+            .collect();
+        for chunk in records.chunks(10_000) {
+            let chunk: Vec<(&CardRecord, i64)> = chunk.iter().map(|(r, change)| (r, *change)).collect();
+            if let Some(id) = cards::insert_many(&tx, &chunk).await?.first() {
+                return Err(StoreError::Conflict(format!("card {id} is in the dump twice")));
             }
-            n.cards += 1;
+            n.cards += chunk.len() as u64;
         }
     }
     for chunk in dump.redemptions.chunks(10_000) {

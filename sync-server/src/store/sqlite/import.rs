@@ -162,7 +162,11 @@ pub fn import_dump(conn: &mut Connection, dump: &RegisterDump) -> StoreResult<Du
         )? as u64;
     }
     let first = next_change(&tx)?;
+    let mut seen = std::collections::HashSet::new();
     for (change, c) in (first..).zip(&dump.cards) {
+        if !seen.insert(c.card.id) {
+            return Err(StoreError::Conflict(format!("card {} is in the dump twice", c.card.id)));
+        }
         insert_card(&tx, &CardRecord { card: c.card.clone(), background: c.background.clone() }, change)?;
         n.cards += 1;
     }
