@@ -77,6 +77,7 @@ async fn bench() -> anyhow::Result<()> {
         ("cross-tab (age band x gender)", format!("/statistics/cross-tab?year={year}"), &token, TARGET),
         ("the year's statistics as CSV", format!("/statistics?year={year}&format=csv"), &token, TARGET),
         ("one venue's year", format!("/statistics?year={year}&venue=1"), &token, TARGET),
+        ("one venue's month", format!("/statistics?from={year}-06-01&to={year}-06-30&venue=1"), &token, TARGET),
         ("one distributor's year", format!("/statistics?year={year}&distributor=1"), &token, TARGET),
     ];
     if demo_db::flag("--national") {
