@@ -32,6 +32,7 @@ mod stats_build;
 mod stats_facts;
 mod stats_fold;
 mod stats_pass;
+mod stats_schema;
 mod stats_sums;
 mod stats_year;
 mod sync;
