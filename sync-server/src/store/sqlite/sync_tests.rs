@@ -103,24 +103,32 @@ fn a_projector_step_leaves_every_upload_commit_synced_to_disk() {
     assert_eq!((through, synchronous), (1, 2), "projected, and FULL (2) again for the next upload");
 }
 
+/// One use of `card` by `door` and one by another door (device 2), stored as one group commit.
+fn store_two_doors_in_one_group(
+    conn: &mut Connection,
+    card: CardId,
+    door: &DeviceRecord,
+) -> Vec<StoreResult<Vec<ItemOutcome>>> {
+    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
+    let batches = vec![
+        (door.clone(), vec![IncomingItem::Readable(use_of(card, door, 1))]),
+        (other.clone(), vec![IncomingItem::Readable(use_of(card, &other, 1))]),
+    ];
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
+    super::super::group_commit::Uploads::default().store_group(conn, batches, at, UploadRules::default())
+}
+
 #[test]
 fn a_batch_that_fails_in_a_group_undoes_only_its_own_items() {
     let (mut conn, card, door) = register_with_one_card();
-    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
     // Storage trouble for the other door's rows only.
     conn.execute_batch(
         "CREATE TEMP TRIGGER trouble BEFORE INSERT ON redemptions WHEN NEW.device_id = 2 \
          BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
     )
     .expect("creates the trigger");
-    let batches = vec![
-        (door.clone(), vec![IncomingItem::Readable(use_of(card.id, &door, 1))]),
-        (other.clone(), vec![IncomingItem::Readable(use_of(card.id, &other, 1))]),
-    ];
-    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
 
-    let answers =
-        super::super::group_commit::Uploads::default().store_group(&mut conn, batches, at, UploadRules::default());
+    let answers = store_two_doors_in_one_group(&mut conn, card.id, &door);
 
     assert!(matches!(&answers[0], Ok(o) if matches!(o[0].outcome, Outcome::Accepted { .. })), "{answers:?}");
     assert!(answers[1].is_err(), "{answers:?}");
@@ -142,15 +150,8 @@ fn a_group_on_a_locked_file_fails_every_batch_and_stores_nothing() {
     conn.busy_timeout(std::time::Duration::ZERO).expect("sets");
     let blocker = Connection::open(&path).expect("opens");
     blocker.execute_batch("BEGIN IMMEDIATE").expect("takes the write lock");
-    let other = DeviceRecord { id: kaiku_core::ids::DeviceId(2), label: "other door".into(), ..door.clone() };
-    let batches = vec![
-        (door.clone(), vec![IncomingItem::Readable(use_of(card.id, &door, 1))]),
-        (other.clone(), vec![IncomingItem::Readable(use_of(card.id, &other, 1))]),
-    ];
-    let at = Utc.with_ymd_and_hms(2026, 11, 21, 18, 0, 0).single().expect("time");
 
-    let answers =
-        super::super::group_commit::Uploads::default().store_group(&mut conn, batches, at, UploadRules::default());
+    let answers = store_two_doors_in_one_group(&mut conn, card.id, &door);
 
     assert!(answers.iter().all(Result::is_err), "{answers:?}");
     blocker.execute_batch("ROLLBACK").expect("lets go");
